@@ -1,0 +1,1 @@
+"""The command line: argument parsing and printing. Thin: every decision is in services/ and domain/."""

@@ -1,0 +1,49 @@
+"""`medlog`: parse, dispatch to one handler, and turn every failure into one line and an exit code.
+
+Exit codes (the CLI contract): 0 success, 1 runtime failure (locked, corrupt, unreachable file),
+2 bad usage or bad input. Never a traceback (MEDLOG_DEBUG=1 shows one for unexpected errors).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+from medlog.cli.parser import UsageError, build_parser
+from medlog.domain.errors import MedlogError
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)  # whatever medlog writes (journal, backups, exports) is private to this user
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # a C-locale terminal gets '?', not a crash
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        handler = getattr(args, "handler", None)
+        if not handler:
+            parser.print_help()
+            return 0
+        module_name, function_name = handler.split(":")
+        module = importlib.import_module(f"medlog.cli.{module_name}")
+        return getattr(module, function_name)(args) or 0
+    except UsageError as exc:
+        return _fail(f"{exc.prog}: {exc} (see '{exc.prog} --help')", 2)
+    except MedlogError as exc:
+        return _fail(f"medlog: {exc}", exc.exit_code)
+    except KeyboardInterrupt:
+        return _fail("medlog: interrupted; nothing more was written", 130)
+    except BrokenPipeError:
+        sys.stderr = open(os.devnull, "w")  # the reader went away (e.g. `| head`); nothing left to say
+        return 0
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if os.environ.get("MEDLOG_DEBUG"):
+            raise
+        return _fail(f"medlog: internal error: {type(exc).__name__}: {exc} (MEDLOG_DEBUG=1 shows details)", 1)
+
+
+def _fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code

@@ -1,0 +1,116 @@
+"""substance add | list | show | change | stop | start | alias."""
+
+from __future__ import annotations
+
+import argparse
+
+from medlog.cli.common import confirm, journal, local_iso, print_json, wants_json
+from medlog.domain.units import Amount
+from medlog.services import substances
+from medlog.services.substances import NewSubstance, SubstanceView
+
+
+def _schedule_arg(args: argparse.Namespace) -> str | None:
+    return "as-needed" if args.as_needed else args.schedule
+
+
+def add(args: argparse.Namespace) -> int:
+    new = NewSubstance(name=args.name, kind=args.kind, strength=args.strength, form=args.form,
+                       elemental=args.elemental, dose=args.dose, schedule=_schedule_arg(args), reason=args.reason,
+                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since)
+    return confirm(substances.add(journal(args), new))
+
+
+def change(args: argparse.Namespace) -> int:
+    return confirm(substances.change(journal(args), args.name, dose=args.dose, schedule=_schedule_arg(args),
+                                     at=args.at, note=args.note))
+
+
+def stop(args: argparse.Namespace) -> int:
+    return confirm(substances.stop(journal(args), args.name, at=args.at, note=args.note))
+
+
+def start(args: argparse.Namespace) -> int:
+    return confirm(substances.start(journal(args), args.name, dose=args.dose, schedule=_schedule_arg(args),
+                                    at=args.at, note=args.note))
+
+
+def alias(args: argparse.Namespace) -> int:
+    return confirm(substances.add_alias(journal(args), args.name, args.alias))
+
+
+def list_substances(args: argparse.Namespace) -> int:
+    j = journal(args)
+    views = substances.list_substances(j)
+    if wants_json(args):
+        return print_json({"substances": [_json(v, j.zone_name) for v in views]})
+    if not views:
+        print("No substances yet. Add one: medlog substance add NAME --kind medication|supplement")
+        return 0
+    width = max(len(v.info.name) for v in views)
+    for view in views:
+        print(f"{view.info.name:<{width}}  {view.info.kind:<10}  {_regimen_text(view, j.zone_name)}")
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    j = journal(args)
+    view = substances.show(j, args.name)
+    if wants_json(args):
+        return print_json(_json(view, j.zone_name, history=True))
+    info = view.info
+    print(f"{info.name} ({info.kind})")
+    for label, value in (("aliases", ", ".join(info.aliases)), ("form", info.form),
+                         ("strength", _per_unit(info.strength, info.form)),
+                         ("elemental", _per_unit(info.elemental, info.form)),
+                         ("reason", info.reason), ("prescriber", info.prescriber)):
+        if value:
+            print(f"  {label:<10} {value}")
+    print(f"  {'regimen':<10} {_regimen_text(view, j.zone_name)}")
+    print("  history")
+    for event in info.events:
+        what = [str(x) for x in (event.dose, event.schedule) if x]
+        detail = f" {' · '.join(what)}" if what else ""
+        note = f" — {event.note}" if event.note else ""
+        print(f"    {local_iso(event.at, j.zone_name)[:16].replace('T', ' ')}  {event.kind}{detail}{note}")
+    return 0
+
+
+def _per_unit(amount: Amount | None, form: str | None) -> str | None:
+    return f"{amount} per {form or 'unit'}" if amount else None
+
+
+def _regimen_text(view: SubstanceView, zone: str) -> str:
+    state = view.state
+    if not state.active:
+        when = local_iso(state.stopped_at, zone)[:10] if state.stopped_at else "not started"
+        return f"stopped ({when})"
+    parts = [str(state.dose) if state.dose else "no regular dose", str(state.schedule or "no schedule")]
+    since = local_iso(state.since, zone)[:10] if state.since else "?"
+    return f"{' · '.join(parts)} · since {since}"
+
+
+def _amount_json(amount: Amount | None) -> dict[str, object] | None:
+    return None if amount is None else {"value": float(amount.value), "unit": amount.unit}
+
+
+def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str, object]:
+    info, state = view.info, view.state
+    schedule = state.schedule
+    data: dict[str, object] = {
+        "id": info.uuid, "name": info.name, "kind": info.kind, "form": info.form,
+        "strength": _amount_json(info.strength), "elemental": _amount_json(info.elemental),
+        "reason": info.reason, "prescriber": info.prescriber, "aliases": list(info.aliases),
+        "active": state.active, "dose": _amount_json(state.dose),
+        "schedule": None if schedule is None else ("as-needed" if schedule.as_needed else list(schedule.times)),
+        "since": local_iso(state.since, zone) if state.since else None,
+        "stopped_at": local_iso(state.stopped_at, zone) if state.stopped_at else None,
+    }
+    if history:
+        data["history"] = [{
+            "event": e.kind, "at": local_iso(e.at, zone), "dose": _amount_json(e.dose),
+            "schedule": None if e.schedule is None else (
+                "as-needed" if e.schedule.as_needed else list(e.schedule.times)),
+            "note": e.note,
+        } for e in info.events]
+    return data

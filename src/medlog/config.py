@@ -1,0 +1,67 @@
+"""Settings: a TOML file in the platformdirs config dir, overridden by MEDLOG_* variables.
+
+    # ~/.config/medlog/config.toml
+    timezone = "Europe/Berlin"   # default: MEDLOG_TZ, then TZ, then the system zone
+    day_rollover = "04:00"       # a journal day ends at this local time (MEDLOG_ROLLOVER)
+
+Nothing is read at import; `load_settings` is called once per command.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from medlog.domain.errors import InputError
+from medlog.domain.timeparse import parse_clock
+from medlog.paths import config_file
+
+
+@dataclass(frozen=True)
+class Settings:
+    zone: ZoneInfo
+    rollover: time = time(4, 0)
+
+
+def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
+    path = config_file(env)
+    data: dict = {}
+    if os.path.exists(path):
+        import tomllib  # only when there is a file to read
+
+        try:
+            with open(path, "rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(f"config file {path}: {exc}") from None
+    zone_name = env.get("MEDLOG_TZ") or data.get("timezone") or system_zone_name(env)
+    rollover_text = env.get("MEDLOG_ROLLOVER") or data.get("day_rollover") or "04:00"
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone {zone_name!r}; use an IANA name like Europe/Berlin") from None
+    rollover = parse_clock(str(rollover_text))
+    if rollover.hour >= 12:
+        raise InputError(f"day_rollover {rollover_text!r} must be before 12:00 (the journal day starts at night)")
+    return Settings(zone, rollover)
+
+
+def system_zone_name(env: os._Environ[str] | dict[str, str]) -> str:
+    """The IANA name of the machine's zone: TZ, else /etc/localtime's link, else /etc/timezone, else UTC.
+
+    A few lines instead of tzlocal: its import (logging and friends) costs more than the quick-log budget
+    can spare, and these three sources are where tzlocal looks on Linux and macOS too.
+    """
+    tz = env.get("TZ", "").removeprefix(":")
+    if tz and "/" in tz or tz == "UTC":
+        return tz
+    target = os.path.realpath("/etc/localtime")
+    if "zoneinfo/" in target:
+        return target.split("zoneinfo/", 1)[1]
+    try:
+        with open("/etc/timezone", encoding="utf-8") as fh:
+            return fh.read().strip() or "UTC"
+    except FileNotFoundError:  # no zone configured anywhere: UTC, as the C library assumes too
+        return "UTC"

@@ -1,0 +1,50 @@
+"""The regimen is derived from its history of events; nothing rewrites history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from medlog.domain.schedule import Schedule
+from medlog.domain.units import Amount
+
+EVENT_KINDS = ("start", "dose_change", "schedule_change", "stop")
+
+
+@dataclass(frozen=True)
+class RegimenEvent:
+    kind: str
+    at: datetime  # effective instant, UTC
+    dose: Amount | None = None
+    schedule: Schedule | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RegimenState:
+    active: bool = False
+    dose: Amount | None = None
+    schedule: Schedule | None = None
+    since: datetime | None = None  # when the substance was (last) started
+    stopped_at: datetime | None = None
+    changed_at: datetime | None = None  # the latest event of any kind
+
+
+def regimen_at(events: list[RegimenEvent], at: datetime) -> RegimenState:
+    """Fold the events effective at or before `at`, in order, into the regimen in force then."""
+    state = RegimenState()
+    for event in sorted(events, key=lambda e: e.at):
+        if event.at > at:
+            break
+        state = apply(state, event)
+    return state
+
+
+def apply(state: RegimenState, event: RegimenEvent) -> RegimenState:
+    dose = event.dose or state.dose
+    schedule = event.schedule or state.schedule
+    if event.kind == "start":
+        return RegimenState(True, dose, schedule, since=event.at, changed_at=event.at)
+    if event.kind == "stop":
+        return replace(state, active=False, stopped_at=event.at, changed_at=event.at)
+    return replace(state, dose=dose, schedule=schedule, changed_at=event.at)

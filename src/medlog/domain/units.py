@@ -1,0 +1,134 @@
+"""Amounts and units: "200mg", "200 mg", "1.5 tab", "2000 IU", "5 mL".
+
+Mass converts exactly (Decimal) between mcg, mg and g. IU is activity, never converted to mass here.
+Units of form (tablet, capsule, scoop…) become mass or volume through the substance's strength per unit
+("1 tablet" of a 10 mg tablet is 10 mg); without a strength they are kept as a count of that form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from medlog.domain.errors import InputError
+from medlog.domain.numbers import ascii_digits, format_decimal, parse_decimal
+
+# Largest amount accepted in any unit; anything above is far more likely a typo than a dose
+# (the largest common label doses, e.g. 50,000 IU of vitamin D, sit well below it).
+MAX_AMOUNT = Decimal(1_000_000)
+
+
+@dataclass(frozen=True)
+class Unit:
+    symbol: str
+    dimension: str  # mass | volume | activity | count
+    factor: Decimal  # to the dimension's base: mg, mL, IU, 1 of the form
+    plural: str = ""
+
+
+_UNITS: dict[str, Unit] = {}
+
+
+def _add(unit: Unit, *aliases: str) -> None:
+    for alias in (unit.symbol, *aliases):
+        _UNITS[alias.casefold()] = unit
+
+
+_add(Unit("mg", "mass", Decimal(1)), "milligram", "milligrams")
+_add(Unit("mcg", "mass", Decimal("0.001")), "µg", "μg", "ug", "microgram", "micrograms")
+_add(Unit("g", "mass", Decimal(1000)), "gram", "grams")
+_add(Unit("IU", "activity", Decimal(1)), "iu")
+_add(Unit("mL", "volume", Decimal(1)), "ml", "millilitre", "milliliter")
+_add(Unit("L", "volume", Decimal(1000)), "l", "litre", "liter")
+for _symbol, _plural, *_aliases in (
+    ("tablet", "tablets", "tab", "tabs"),
+    ("capsule", "capsules", "cap", "caps"),
+    ("softgel", "softgels"),
+    ("gummy", "gummies"),
+    ("scoop", "scoops"),
+    ("sachet", "sachets"),
+    ("drop", "drops", "gtt"),
+    ("puff", "puffs"),
+    ("spray", "sprays"),
+    ("patch", "patches"),
+    ("lozenge", "lozenges"),
+):
+    _add(Unit(_symbol, "count", Decimal(1), _plural), _plural, *_aliases)
+
+FORMS = tuple(sorted({u.symbol for u in _UNITS.values() if u.dimension == "count"}))
+
+_AMOUNT = re.compile(r"([0-9][0-9.]*)\s*([^\W\d_]+)?\Z")
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    unit: str | None  # canonical symbol; None when the user typed a bare number
+
+    def __str__(self) -> str:
+        return format_amount(self.value, self.unit)
+
+
+def unit_of(text: str) -> Unit:
+    try:
+        return _UNITS[text.casefold()]
+    except KeyError:
+        known = ", ".join(sorted({u.symbol for u in _UNITS.values()}))
+        raise InputError(f"unknown unit {text!r}; known units: {known}") from None
+
+
+def parse_amount(text: str, *, what: str = "amount") -> Amount:
+    """Parse "200 mg" and friends; refuse anything that is not exactly one positive number and one unit."""
+    raw = " ".join(text.split())
+    match = _AMOUNT.match(ascii_digits(raw))
+    if not match:
+        _refuse(raw, what)
+    number, unit_text = match.groups()
+    value = parse_decimal(number, what=what)
+    if value <= 0:
+        raise InputError(f"{what}: {raw!r} must be more than zero")
+    if value > MAX_AMOUNT:
+        raise InputError(f"{what}: {raw!r} is larger than {format_decimal(MAX_AMOUNT)}; is it a typo?")
+    return Amount(value, unit_of(unit_text).symbol if unit_text else None)
+
+
+def _refuse(raw: str, what: str) -> None:
+    words = raw.split()
+    head = words[0] if words else ""
+    number = re.match(r"[-+]?(?:[0-9][0-9._,eE+-]*|nan|inf)", head, re.IGNORECASE)
+    if number:
+        # Let the number parser explain what is wrong with the number part ("-5", "1e309", "nan", "1_000").
+        parse_decimal(number.group(0), what=what)
+    if len(words) > 2:
+        raise InputError(f"{what}: {raw!r} should be one number and one unit, like '200 mg'")
+    raise InputError(f"{what}: {raw!r} is not an amount; write a number and a unit, like '200 mg' or '1.5 tab'")
+
+
+def format_amount(value: Decimal | float, unit: str | None) -> str:
+    number = format_decimal(value)
+    if unit is None:
+        return number
+    spec = _UNITS.get(unit.casefold())
+    if spec and spec.plural and Decimal(number) != 1:
+        return f"{number} {spec.plural}"
+    return f"{number} {unit}"
+
+
+def to_dose_units(amount: Amount, strength: Amount | None) -> Amount:
+    """Turn "1.5 tablet" into "15 mg" through the strength per unit; other amounts pass unchanged."""
+    if amount.unit is None:
+        return amount
+    if unit_of(amount.unit).dimension == "count" and strength is not None and strength.unit is not None:
+        return Amount(amount.value * strength.value, strength.unit)
+    return amount
+
+
+def convert(amount: Amount, unit: str) -> Amount | None:
+    """Exact conversion within one dimension (mg ↔ mcg ↔ g, mL ↔ L); None when the dimensions differ."""
+    if amount.unit is None:
+        return None
+    src, dst = unit_of(amount.unit), unit_of(unit)
+    if src.dimension != dst.dimension or src.dimension == "count" and src.symbol != dst.symbol:
+        return None
+    return Amount(amount.value * src.factor / dst.factor, dst.symbol)

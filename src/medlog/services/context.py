@@ -1,0 +1,85 @@
+"""The journal a command works on: where it is, what time it is, which zone and rollover apply."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from medlog.clock import Clock, clock_from_env
+from medlog.config import Settings, load_settings
+from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
+from medlog.paths import journal_path
+from medlog.store.changes import Batch
+from medlog.store.connection import connect, translate_errors, write_transaction
+from medlog.store.writes import Stamp
+
+
+@dataclass(frozen=True)
+class Journal:
+    path: str
+    settings: Settings
+    clock: Clock
+
+    @property
+    def zone_name(self) -> str:
+        return self.settings.zone.key
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        """The current journal day."""
+        return self.day_of(self.now())
+
+    def day_of(self, instant: datetime) -> date:
+        return journal_day(instant, self.settings.zone, self.settings.rollover)
+
+    def stamp(self, instant: datetime) -> Stamp:
+        return Stamp(instant, self.zone_name, self.day_of(instant))
+
+    def day_start(self, day: date) -> datetime:
+        return day_start(day, self.settings.rollover, self.settings.zone)
+
+    def when(self, text: str | None) -> tuple[Stamp, str | None]:
+        """`--at` text (or now) → a Stamp, plus any note to show the user (a DST overlap choice)."""
+        if text is None:
+            return self.stamp(self.now()), None
+        when = parse_when(text, now=self.now(), zone=self.settings.zone)
+        return self.stamp(when.instant), when.note
+
+    def day(self, text: str | None) -> date:
+        return self.today() if text is None else parse_day(text, today=self.today())
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reads; NoJournal if there is no file yet (reads never create one)."""
+        conn = connect(self.path, create=False)
+        try:
+            with translate_errors(self.path):
+                yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def writing(self, *, create: bool = True) -> Iterator[Batch]:
+        """One BEGIN IMMEDIATE transaction and one change-log batch; creates the journal on first use.
+
+        The caller sets `batch.summary` before writing its first row (it often names what was resolved).
+        """
+        conn = connect(self.path, create=create)
+        try:
+            with translate_errors(self.path), write_transaction(conn):
+                yield Batch(conn, self.now(), "")
+        finally:
+            conn.close()
+
+
+def open_journal(db: str | None = None, *, env: os._Environ[str] | dict[str, str] | None = None,
+                 clock: Clock | None = None) -> Journal:
+    """Resolve the journal path, settings and clock. Touches no file."""
+    env = os.environ if env is None else env
+    return Journal(journal_path(db, env), load_settings(env), clock or clock_from_env(env))

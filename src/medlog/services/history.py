@@ -1,0 +1,60 @@
+"""Looking back: the entry log, and undo."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from medlog.domain.entries import Entry
+from medlog.domain.errors import InputError
+from medlog.domain.timeparse import parse_day, parse_when
+from medlog.services.context import Journal
+from medlog.store import changes
+from medlog.store.connection import NoJournal
+
+DEFAULT_DAYS = 7
+
+
+def log(journal: Journal, *, since: str | None = None, until: str | None = None,
+        kinds: tuple[str, ...] = ()) -> list[Entry]:
+    """Entries from `since` to `until` (journal days like 2026-11-01 / yesterday, or moments like '2h ago').
+
+    Without --since: the last seven journal days, today included.
+    """
+    from medlog.store.queries import Range, entries  # SQLModel: only listings pay for it
+
+    today = journal.today()
+    since_day, since_at = (today - timedelta(days=DEFAULT_DAYS - 1), None)
+    if since:
+        since_day, since_at = _bound(journal, since, today)
+    until_day, until_at = _bound(journal, until, today) if until else (None, None)
+    try:
+        with journal.reading() as conn:
+            found = entries(conn, Range(since_day, until_day, since_at, until_at))
+    except NoJournal:
+        return []
+    return [e for e in found if not kinds or e.kind in kinds]
+
+
+def _bound(journal: Journal, text: str, today: date) -> tuple[date | None, datetime | None]:
+    """A day if it reads as one, else a moment."""
+    try:
+        return parse_day(text, today=today), None
+    except InputError:
+        try:
+            return None, parse_when(text, now=journal.now(), zone=journal.settings.zone).instant
+        except InputError:
+            raise InputError(f"{text!r} is neither a day (2026-11-20, yesterday) nor a moment ('2h ago', "
+                             "'yesterday 22:00')") from None
+
+
+def undo(journal: Journal) -> str | None:
+    """Reverse the newest change that is not already undone; its summary, or None if there is nothing."""
+    try:
+        with journal.writing(create=False) as batch:
+            target = changes.last_undoable(batch.conn)
+            if target is None:
+                return None
+            changes.undo(batch.conn, target, journal.now())
+            return target.summary
+    except NoJournal:
+        return None

@@ -1,0 +1,224 @@
+"""Substances and their regimen: add, change dose or schedule, stop, start again, aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from medlog.domain.errors import InputError
+from medlog.domain.names import Candidate, match_name, name_key
+from medlog.domain.regimen import RegimenState, regimen_at
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.text import clean_name, clean_note
+from medlog.domain.units import Amount, parse_amount, to_dose_units, unit_of
+from medlog.services.context import Journal
+from medlog.services.entries import Logged
+from medlog.store import lookup, writes
+from medlog.store.changes import Batch
+from medlog.store.connection import NoJournal
+from medlog.store.lookup import SubstanceRef
+
+if TYPE_CHECKING:
+    from medlog.store.queries import SubstanceInfo
+
+KINDS = ("medication", "supplement")
+
+
+@dataclass(frozen=True)
+class NewSubstance:
+    name: str
+    kind: str
+    strength: str | None = None
+    form: str | None = None
+    elemental: str | None = None
+    dose: str | None = None
+    schedule: str | None = None  # "08:00,21:00" or "as-needed"
+    reason: str | None = None
+    prescriber: str | None = None
+    aliases: tuple[str, ...] = ()
+    since: str | None = None
+
+
+def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
+    name = clean_name(new.name, what="substance name")
+    if new.kind not in KINDS:
+        raise InputError(f"kind {new.kind!r}: choose medication or supplement")
+    strength = _measure(new.strength, "strength")
+    elemental = _measure(new.elemental, "elemental amount")
+    if elemental and unit_of(elemental.unit or "").dimension != "mass":
+        raise InputError("elemental amount: give a mass per unit, like '28 mg'")
+    form = _form(new.form)
+    dose = _dose(new.dose, strength)
+    schedule = parse_schedule(new.schedule) if new.schedule is not None else None
+    reason = clean_note(new.reason, what="reason") if new.reason is not None else None
+    prescriber = clean_name(new.prescriber, what="prescriber") if new.prescriber is not None else None
+    aliases = [clean_name(a, what="alias") for a in new.aliases]
+    # Without --since, the regimen starts with today's journal day, so this morning's dose can be logged
+    # against it tonight.
+    stamp, when_note = journal.when(new.since) if new.since else (journal.stamp(journal.day_start(journal.today())), None)
+    with journal.writing() as batch:
+        _check_free(batch, [name, *aliases])
+        batch.summary = f"added {name}"
+        row = writes.insert_substance(batch, name=name, name_key=name_key(name), kind=new.kind, form=form,
+                                      strength=strength, elemental=elemental, reason=reason,
+                                      prescriber=prescriber)
+        substance_id = int(row["id"])  # type: ignore[call-overload]
+        for alias in aliases:
+            writes.insert_alias(batch, substance_id=substance_id, alias=alias, alias_key=name_key(alias))
+        writes.insert_regimen_event(batch, substance_id=substance_id, kind="start", stamp=stamp, dose=dose,
+                                    schedule=schedule, note=None, source=source)
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+
+
+def change(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,
+           at: str | None = None, note: str | None = None, source: str = "cli") -> Logged:
+    """A dose change and/or a schedule change, as dated regimen events."""
+    if dose is None and schedule is None:
+        raise InputError("say what changes: --dose, --schedule or --as-needed")
+    new_schedule = parse_schedule(schedule) if schedule is not None else None
+    typed = parse_amount(dose, what="dose") if dose is not None else None
+    note = clean_note(note) if note is not None else None
+    stamp, when_note = journal.when(at)
+    with journal.writing(create=False) as batch:
+        substance = _find(batch, name)
+        state = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
+        if not state.active:
+            raise InputError(f"{substance.name} is stopped; start it again with 'medlog substance start'")
+        new_dose = _dose_of(typed, substance.strength) if typed else None
+        parts = []
+        if new_dose is not None:
+            if new_dose == state.dose:
+                raise InputError(f"{substance.name} is already at {new_dose}")
+            parts.append(f"dose {state.dose or 'none'} → {new_dose}")
+        if new_schedule is not None:
+            if new_schedule == state.schedule:
+                raise InputError(f"{substance.name} is already on that schedule ({new_schedule})")
+            parts.append(f"schedule {state.schedule or 'none'} → {new_schedule}")
+        batch.summary = f"changed {substance.name}: " + "; ".join(parts)
+        if new_dose is not None:
+            writes.insert_regimen_event(batch, substance_id=substance.id, kind="dose_change", stamp=stamp,
+                                        dose=new_dose, schedule=None, note=note, source=source)
+        if new_schedule is not None:
+            writes.insert_regimen_event(batch, substance_id=substance.id, kind="schedule_change", stamp=stamp,
+                                        dose=None, schedule=new_schedule, note=note, source=source)
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+
+
+def stop(journal: Journal, name: str, *, at: str | None = None, note: str | None = None,
+         source: str = "cli") -> Logged:
+    return _start_or_stop(journal, name, "stop", at=at, note=note, source=source)
+
+
+def start(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,
+          at: str | None = None, note: str | None = None, source: str = "cli") -> Logged:
+    """Start a stopped substance again, optionally with a new dose or schedule."""
+    return _start_or_stop(journal, name, "start", at=at, note=note, source=source, dose=dose, schedule=schedule)
+
+
+def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, note: str | None, source: str,
+                   dose: str | None = None, schedule: str | None = None) -> Logged:
+    typed = parse_amount(dose, what="dose") if dose is not None else None
+    new_schedule = parse_schedule(schedule) if schedule is not None else None
+    note = clean_note(note) if note is not None else None
+    stamp, when_note = journal.when(at)
+    with journal.writing(create=False) as batch:
+        substance = _find(batch, name)
+        state = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
+        if kind == "stop" and not state.active:
+            raise InputError(f"{substance.name} is already stopped")
+        if kind == "start" and state.active:
+            raise InputError(f"{substance.name} is already in your regimen; use 'substance change' to change it")
+        batch.summary = f"{'stopped' if kind == 'stop' else 'started'} {substance.name}"
+        writes.insert_regimen_event(batch, substance_id=substance.id, kind=kind, stamp=stamp,
+                                    dose=_dose_of(typed, substance.strength) if typed else None,
+                                    schedule=new_schedule, note=note, source=source)
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+
+
+def add_alias(journal: Journal, name: str, alias: str) -> Logged:
+    clean = clean_name(alias, what="alias")
+    with journal.writing(create=False) as batch:
+        substance = _find(batch, name)
+        _check_free(batch, [clean])
+        batch.summary = f"added alias {clean} for {substance.name}"
+        writes.insert_alias(batch, substance_id=substance.id, alias=clean, alias_key=name_key(clean))
+    stamp = journal.stamp(batch.now)
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone)
+
+
+def _find(batch: Batch, name: str) -> SubstanceRef:
+    return match_name(clean_name(name, what="substance name"), lookup.substance_candidates(batch.conn),
+                      what="substance")
+
+
+def _check_free(batch: Batch, names: list[str]) -> None:
+    taken = {c.key: c.label for c in lookup.substance_candidates(batch.conn)}
+    seen: set[str] = set()
+    for name in names:
+        key = name_key(name)
+        if key in taken:
+            raise InputError(f"{name!r} is already a name of {taken[key]}")
+        if key in seen:
+            raise InputError(f"{name!r} is given twice")
+        seen.add(key)
+
+
+def _measure(text: str | None, what: str) -> Amount | None:
+    if text is None:
+        return None
+    amount = parse_amount(text, what=what)
+    if amount.unit is None or unit_of(amount.unit).dimension == "count":
+        raise InputError(f"{what}: give an amount per unit with a unit of measure, like '10 mg'")
+    return amount
+
+
+def _form(text: str | None) -> str | None:
+    if text is None:
+        return None
+    clean = clean_name(text, what="form").lower()
+    try:
+        unit = unit_of(clean)
+    except InputError:
+        return clean  # powder, liquid, cream…: kept as written
+    return unit.symbol if unit.dimension == "count" else clean
+
+
+def _dose(text: str | None, strength: Amount | None) -> Amount | None:
+    return _dose_of(parse_amount(text, what="dose"), strength) if text is not None else None
+
+
+def _dose_of(typed: Amount, strength: Amount | None) -> Amount:
+    if typed.unit is None:
+        if strength is None:
+            raise InputError(f"dose {typed.value}: give a unit, like '{typed.value} mg'")
+        typed = Amount(typed.value, strength.unit)
+    return to_dose_units(typed, strength)
+
+
+
+
+@dataclass(frozen=True)
+class SubstanceView:
+    """A substance with its regimen history and the regimen in force now."""
+
+    info: SubstanceInfo
+    state: RegimenState
+
+
+def list_substances(journal: Journal) -> list[SubstanceView]:
+    from medlog.store.queries import substances  # SQLModel: listings only
+
+    try:
+        with journal.reading() as conn:
+            infos = substances(conn)
+    except NoJournal:
+        return []
+    now = journal.now()
+    return [SubstanceView(info, regimen_at(list(info.events), now)) for info in infos]
+
+
+def show(journal: Journal, name: str) -> SubstanceView:
+    views = list_substances(journal)
+    candidates = [Candidate(name_key(label), view.info.name, view)
+                  for view in views for label in (view.info.name, *view.info.aliases)]
+    return match_name(clean_name(name, what="substance name"), candidates, what="substance")

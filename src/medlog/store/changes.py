@@ -1,0 +1,116 @@
+"""Writing rows with their change-log entries, and undoing a batch. Every write in medlog goes through here.
+
+One command is one batch; `undo` reverses the newest batch that is neither an undo nor already undone, by
+appending the reversal (tombstone the inserted rows, restore the updated ones) as a new batch. The change
+log itself is append-only (triggers refuse UPDATE and DELETE).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from medlog.store.rows import db_time, new_uuid
+
+# Tables the change log may name; table names are interpolated into SQL, so only these are allowed.
+TABLES = frozenset(
+    {"substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule"}
+)
+
+
+@dataclass
+class Batch:
+    """The rows one command writes, under one change-log batch id."""
+
+    conn: sqlite3.Connection
+    now: datetime
+    summary: str
+    id: str = field(default_factory=new_uuid)
+    undoes: str | None = None
+
+    def insert(self, table: str, values: dict[str, object]) -> dict[str, object]:
+        _check(table)
+        stamp = db_time(self.now)
+        row = {"uuid": new_uuid(), **values, "created_at": stamp, "updated_at": stamp}
+        columns = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        cursor = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
+        row["id"] = cursor.lastrowid
+        self._log(table, str(row["uuid"]), "insert", None, row)
+        return row
+
+    def update(self, table: str, row_uuid: str, changes: dict[str, object], *, action: str = "update") -> None:
+        _check(table)
+        before = fetch(self.conn, table, row_uuid)
+        values = {**changes, "updated_at": db_time(self.now)}
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.conn.execute(f"UPDATE {table} SET {assignments} WHERE uuid = ?", (*values.values(), row_uuid))
+        self._log(table, row_uuid, action, before, {**before, **values})
+
+    def delete(self, table: str, row_uuid: str) -> None:
+        """Soft delete: a tombstone, so undo, merges and the history can still see the row."""
+        self.update(table, row_uuid, {"deleted_at": db_time(self.now)}, action="delete")
+
+    def _log(self, table: str, row_uuid: str, action: str, before: dict | None, after: dict | None) -> None:
+        if not self.summary:
+            raise ValueError("a batch needs a summary before it writes")  # the history must say what it was
+        self.conn.execute(
+            "INSERT INTO change_log (uuid, batch, at, table_name, row_uuid, action, before, after, summary, undoes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_uuid(), self.id, db_time(self.now), table, row_uuid, action,
+             _dump(before), _dump(after), self.summary, self.undoes),
+        )
+
+
+def fetch(conn: sqlite3.Connection, table: str, row_uuid: str) -> dict[str, object]:
+    _check(table)
+    cursor = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", (row_uuid,))
+    row = cursor.fetchone()
+    if row is None:
+        raise LookupError(f"no {table} row {row_uuid}")
+    return dict(zip((d[0] for d in cursor.description), row))
+
+
+@dataclass(frozen=True)
+class UndoableBatch:
+    id: str
+    summary: str
+    at: str
+
+
+def last_undoable(conn: sqlite3.Connection) -> UndoableBatch | None:
+    """The newest batch that is not an undo and has not been undone."""
+    row = conn.execute(
+        "SELECT batch, summary, at FROM change_log AS c"
+        " WHERE undoes IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM change_log AS u WHERE u.undoes = c.batch)"
+        " ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return UndoableBatch(*row) if row else None
+
+
+def undo(conn: sqlite3.Connection, target: UndoableBatch, now: datetime) -> Batch:
+    """Append the reversal of `target`, newest change first."""
+    reversal = Batch(conn, now, f"undo: {target.summary}", undoes=target.id)
+    entries = conn.execute(
+        "SELECT table_name, row_uuid, action, before FROM change_log WHERE batch = ? ORDER BY id DESC",
+        (target.id,),
+    ).fetchall()
+    for table, row_uuid, action, before in entries:
+        if action == "insert":
+            reversal.delete(table, row_uuid)
+        else:
+            restored = {k: v for k, v in json.loads(before).items() if k not in {"id", "uuid", "updated_at"}}
+            reversal.update(table, row_uuid, restored)
+    return reversal
+
+
+def _check(table: str) -> None:
+    if table not in TABLES:
+        raise ValueError(f"not a journal table: {table}")
+
+
+def _dump(row: dict | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)

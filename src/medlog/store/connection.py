@@ -1,0 +1,162 @@
+"""Opening the journal file safely (DESIGN §5).
+
+Every connection: WAL, synchronous=FULL, foreign keys on, a 5 s busy timeout. Every write transaction:
+BEGIN IMMEDIATE. A file that is not a medlog journal, is corrupt, locked, read-only, missing or from a newer
+medlog is reported in one line (StoreError) and never written to.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from medlog.domain.errors import StoreError
+
+BUSY_TIMEOUT_MS = 5000
+# 'medl' in the database header marks a file as a medlog journal (PRAGMA application_id).
+APPLICATION_ID = 0x6D65646C
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class NoJournal(StoreError):
+    """No journal file at the path yet (read-only commands report this rather than create one)."""
+
+
+def connect(path: str, *, create: bool) -> sqlite3.Connection:
+    """Open (or, when `create`, make) the journal at `path`, checked, migrated and with its pragmas set."""
+    from medlog.store.migrate import migrate  # the runner; reads its SQL only when a migration is due
+
+    fresh = _prepare_file(path, create=create)
+    conn = _open(path)
+    try:
+        with translate_errors(path):
+            _check_identity(conn, path, fresh=fresh)
+            _set_pragmas(conn)
+            migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    _tighten_modes(path)
+    return conn
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so a read-then-write never hits BUSY_SNAPSHOT."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:  # SQLite may already have rolled back (e.g. on a full disk)
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@contextmanager
+def translate_errors(path: str) -> Iterator[None]:
+    """Turn sqlite3's exceptions into one plain sentence about the journal file."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(describe(exc, path)) from exc
+
+
+def describe(exc: sqlite3.Error, path: str) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"the journal {path} is busy (another medlog is writing); try again in a moment"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"the journal {path} is damaged ({exc}); it was left untouched — restore a backup"
+    if "readonly" in text or "read-only" in text:
+        return f"the journal {path} is read-only; nothing was written"
+    if "disk is full" in text or "database or disk is full" in text:
+        return f"the disk holding {path} is full; nothing was written"
+    if "unable to open" in text:
+        return f"cannot open the journal {path}: check the folder exists and is yours"
+    return f"the journal {path} could not be used: {exc}"
+
+
+def _prepare_file(path: str, *, create: bool) -> bool:
+    """Make sure the file is ours to open; create it (0600, in a 0700 folder) when asked. True if new."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if not create:
+            raise NoJournal(f"no journal at {path} yet; log something first (see 'medlog --help')") from None
+        return _create(path)
+    except OSError as exc:
+        raise StoreError(f"cannot reach the journal {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path} is not a file")
+    if info.st_size == 0:
+        return True  # an empty file holds nothing to lose; it becomes a new journal
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"cannot read the journal {path}: {exc.strerror}") from None
+    if header != SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a medlog journal (not an SQLite file); it was left untouched")
+    return False
+
+
+def _create(path: str) -> bool:
+    folder = os.path.dirname(path) or "."
+    try:
+        if not os.path.isdir(folder):
+            os.makedirs(folder, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return False  # another process made it first; open it as it is
+    except OSError as exc:
+        raise StoreError(f"cannot create the journal {path}: {exc.strerror}") from None
+    return True
+
+
+def _open(path: str) -> sqlite3.Connection:
+    # Escape only what SQLite's URI syntax reserves (urllib.parse would cost the quick path ~4 ms to import).
+    escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    uri = f"file:{escaped}?mode=rw"
+    try:
+        # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves and never hold a read open.
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(describe(exc, path)) from exc
+
+
+def _check_identity(conn: sqlite3.Connection, path: str, *, fresh: bool) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return
+    tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+    if app_id == 0 and tables == 0:
+        return  # a new, empty database: the first migration will claim it
+    raise StoreError(f"{path} is an SQLite file but not a medlog journal; it was left untouched")
+
+
+def _set_pragmas(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: NORMAL lost acknowledged rows in simulated power cuts here; FULL lost none at the same speed.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _tighten_modes(path: str) -> None:
+    """The journal and its -wal/-shm are private (0600) even if something else loosened them."""
+    for name in (path, path + "-wal", path + "-shm"):
+        try:
+            mode = stat.S_IMODE(os.stat(name).st_mode)
+            if mode & 0o077:
+                os.chmod(name, mode & 0o700)
+        except FileNotFoundError:
+            continue  # -wal/-shm come and go with connections
+        except PermissionError:
+            continue  # not our file to change (read-only mount, another owner); reading still works

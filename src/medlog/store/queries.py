@@ -1,0 +1,177 @@
+"""The richer reads, through SQLModel: entry listings, substances with their history, metrics.
+
+Heavy to import (SQLModel): used by listings, the TUI and reports, never by the quick-log path. Each query
+runs on a connection the caller opened with medlog's pragmas; nothing holds a read transaction open.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine, select
+
+from medlog.domain.entries import Entry
+from medlog.domain.numbers import format_decimal
+from medlog.domain.regimen import RegimenEvent as Event
+from medlog.domain.schedule import Schedule
+from medlog.domain.units import Amount, format_amount
+from medlog.store.schema import Dose, Metric, Note, Observation, RegimenEvent, Substance, SubstanceAlias, Symptom
+
+
+def session(conn: sqlite3.Connection) -> Session:
+    """A SQLModel session over an already-open, already-checked medlog connection."""
+    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+    return Session(engine)
+
+
+@dataclass(frozen=True)
+class Range:
+    """Inclusive journal-day bounds and/or instant bounds; None means open."""
+
+    since_day: date | None = None
+    until_day: date | None = None
+    since_at: datetime | None = None
+    until_at: datetime | None = None
+
+
+def _amount(value: float | None, unit: str | None) -> Amount | None:
+    return None if value is None else Amount(Decimal(str(value)), unit)
+
+
+def _text_amount(value: float | None, unit: str | None) -> str | None:
+    return None if value is None else format_amount(value, unit)
+
+
+def _bounded(query, day_col, at_col, bounds: Range):  # type: ignore[no-untyped-def]
+    if bounds.since_day is not None:
+        query = query.where(day_col >= bounds.since_day)
+    if bounds.until_day is not None:
+        query = query.where(day_col <= bounds.until_day)
+    if bounds.since_at is not None:
+        query = query.where(at_col >= bounds.since_at)
+    if bounds.until_at is not None:
+        query = query.where(at_col <= bounds.until_at)
+    return query
+
+
+def entries(conn: sqlite3.Connection, bounds: Range) -> list[Entry]:
+    """Every live entry in range, oldest first."""
+    with session(conn) as s:
+        out = [*_doses(s, bounds), *_ratings(s, bounds), *_symptoms(s, bounds), *_notes(s, bounds),
+               *_regimen(s, bounds)]
+    return sorted(out, key=lambda e: (e.day, e.at, e.kind))
+
+
+def _doses(s: Session, bounds: Range) -> list[Entry]:
+    query = select(Dose, Substance.name).join(Substance).where(Dose.deleted_at.is_(None))  # type: ignore[union-attr]
+    out = []
+    for dose, name in s.exec(_bounded(query, Dose.journal_day, Dose.occurred_at, bounds)):
+        amount = _text_amount(dose.amount_value, dose.amount_unit)
+        verb = "took" if dose.status == "taken" else "skipped"
+        text = f"{verb} {name}" + (f" {amount}" if amount else "") + (f" ({dose.slot} dose)" if dose.slot else "")
+        if dose.note:
+            text += f" — {dose.note}"
+        out.append(Entry("dose", dose.uuid, dose.occurred_at, dose.zone, dose.journal_day, text, dose.source, {
+            "substance": name, "status": dose.status, "amount": dose.amount_value, "unit": dose.amount_unit,
+            "slot": dose.slot, "note": dose.note,
+        }))
+    return out
+
+
+def _ratings(s: Session, bounds: Range) -> list[Entry]:
+    query = select(Observation, Metric).join(Metric).where(Observation.deleted_at.is_(None))  # type: ignore[union-attr]
+    out = []
+    for obs, metric in s.exec(_bounded(query, Observation.journal_day, Observation.recorded_at, bounds)):
+        value = format_decimal(obs.value)
+        scale = f"/{format_decimal(metric.max_value)}" if not metric.unit else f" {metric.unit}"
+        out.append(Entry("rating", obs.uuid, obs.recorded_at, obs.zone, obs.journal_day,
+                         f"{metric.key} {value}{scale}", obs.source, {"metric": metric.key, "value": obs.value}))
+    return out
+
+
+def _symptoms(s: Session, bounds: Range) -> list[Entry]:
+    query = select(Symptom).where(Symptom.deleted_at.is_(None))  # type: ignore[union-attr]
+    return [
+        Entry("symptom", row.uuid, row.occurred_at, row.zone, row.journal_day,
+              f"symptom {row.name} {row.severity}/10" + (f" — {row.note}" if row.note else ""), row.source,
+              {"name": row.name, "severity": row.severity, "note": row.note})
+        for row in s.exec(_bounded(query, Symptom.journal_day, Symptom.occurred_at, bounds))
+    ]
+
+
+def _notes(s: Session, bounds: Range) -> list[Entry]:
+    query = select(Note).where(Note.deleted_at.is_(None))  # type: ignore[union-attr]
+    return [
+        Entry("note", row.uuid, row.occurred_at, row.zone, row.journal_day,
+              ("⚑ " if row.flagged else "") + f"note: {row.text}", row.source,
+              {"text": row.text, "flagged": row.flagged})
+        for row in s.exec(_bounded(query, Note.journal_day, Note.occurred_at, bounds))
+    ]
+
+
+_EVENT_WORDS = {"start": "started", "dose_change": "changed dose of", "schedule_change": "changed schedule of",
+                "stop": "stopped"}
+
+
+def _regimen(s: Session, bounds: Range) -> list[Entry]:
+    query = select(RegimenEvent, Substance.name).join(Substance).where(
+        RegimenEvent.deleted_at.is_(None))  # type: ignore[union-attr]
+    out = []
+    for event, name in s.exec(_bounded(query, RegimenEvent.journal_day, RegimenEvent.effective_at, bounds)):
+        dose = _text_amount(event.dose_value, event.dose_unit)
+        schedule = Schedule.from_json(event.schedule)
+        text = f"{_EVENT_WORDS[event.kind]} {name}" + (f" {dose}" if dose else "")
+        text += f" ({schedule})" if schedule else ""
+        out.append(Entry("regimen", event.uuid, event.effective_at, event.zone, event.journal_day, text,
+                         event.source, {
+                             "substance": name, "event": event.kind, "dose": event.dose_value,
+                             "unit": event.dose_unit, "schedule": _schedule_json(schedule), "note": event.note,
+                         }))
+    return out
+
+
+def _schedule_json(schedule: Schedule | None) -> object:
+    if schedule is None:
+        return None
+    return "as-needed" if schedule.as_needed else list(schedule.times)
+
+
+@dataclass(frozen=True)
+class SubstanceInfo:
+    uuid: str
+    name: str
+    kind: str
+    form: str | None
+    strength: Amount | None
+    elemental: Amount | None
+    reason: str | None
+    prescriber: str | None
+    aliases: tuple[str, ...]
+    events: tuple[Event, ...]
+
+
+def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
+    with session(conn) as s:
+        rows = s.exec(select(Substance).where(Substance.deleted_at.is_(None)).order_by(  # type: ignore[union-attr]
+            Substance.name_key)).all()
+        aliases: dict[int, list[str]] = {}
+        for alias in s.exec(select(SubstanceAlias).where(SubstanceAlias.deleted_at.is_(None))):  # type: ignore[union-attr]
+            aliases.setdefault(alias.substance_id, []).append(alias.alias)
+        events: dict[int, list[Event]] = {}
+        query = select(RegimenEvent).where(RegimenEvent.deleted_at.is_(None)).order_by(  # type: ignore[union-attr]
+            RegimenEvent.effective_at, RegimenEvent.id)
+        for event in s.exec(query):
+            events.setdefault(event.substance_id, []).append(Event(
+                event.kind, event.effective_at, _amount(event.dose_value, event.dose_unit),
+                Schedule.from_json(event.schedule), event.note))
+        return [
+            SubstanceInfo(row.uuid, row.name, row.kind, row.form, _amount(row.strength_value, row.strength_unit),
+                          _amount(row.elemental_value, row.elemental_unit), row.reason, row.prescriber,
+                          tuple(aliases.get(row.id or 0, ())), tuple(events.get(row.id or 0, ())))
+            for row in rows
+        ]
+
