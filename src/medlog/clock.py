@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
 
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
+class Clock:
+    """Anything that says what time it is: an aware UTC datetime."""
+
+    def now(self) -> datetime:
+        raise NotImplementedError
 
 
-class SystemClock:
+class SystemClock(Clock):
     def now(self) -> datetime:
         return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class FixedClock:
-    instant: datetime
+class FixedClock(Clock):
+    def __init__(self, instant: datetime) -> None:
+        if instant.tzinfo is None:
+            raise ValueError("a clock gives aware instants")
+        self.instant = instant
 
     def now(self) -> datetime:
         return self.instant

@@ -10,16 +10,16 @@ Nothing is read at import; `load_settings` is called once per command.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from medlog.domain.errors import InputError
 from medlog.domain.timeparse import parse_clock
 from medlog.paths import config_file
+from medlog.domain.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     zone: ZoneInfo
     rollover: time = time(4, 0)

@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 import os
+import sys
 
 APP = "medlog"
 JOURNAL_NAME = "journal.sqlite"
 
 
-def data_dir() -> str:
-    import platformdirs  # lazily: only when no --db / MEDLOG_DB says where the journal is
-
-    return platformdirs.user_data_dir(APP, appauthor=False)
+def data_dir(env: os._Environ[str] | dict[str, str]) -> str:
+    return _user_dir("data", env)
 
 
 def config_file(env: os._Environ[str] | dict[str, str]) -> str:
     if env.get("MEDLOG_CONFIG"):
         return env["MEDLOG_CONFIG"]
+    return os.path.join(_user_dir("config", env), "config.toml")
+
+
+# platformdirs' rule on Linux, for the quick-log path: $XDG_*_HOME when absolute, else the XDG default under
+# an absolute $HOME. Importing platformdirs (pathlib, urllib, tempfile…) costs ~15 ms, a third of the
+# quick-log budget; tests/unit/test_paths.py holds this to platformdirs' own answers. Anything else
+# (macOS, Windows, a relative HOME) asks platformdirs itself.
+_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config")}
+
+
+def _user_dir(kind: str, env: os._Environ[str] | dict[str, str]) -> str:
+    variable, default = _XDG[kind]
+    home = env.get("HOME", "")
+    if sys.platform.startswith("linux") and os.path.isabs(home):
+        base = env.get(variable, "")
+        return os.path.join(base if os.path.isabs(base) else os.path.join(home, default), APP)
     import platformdirs
 
-    return os.path.join(platformdirs.user_config_dir(APP, appauthor=False), "config.toml")
+    finder = platformdirs.user_data_dir if kind == "data" else platformdirs.user_config_dir
+    return finder(APP, appauthor=False)
 
 
 def journal_path(db: str | None, env: os._Environ[str] | dict[str, str]) -> str:
@@ -27,6 +43,6 @@ def journal_path(db: str | None, env: os._Environ[str] | dict[str, str]) -> str:
     chosen = db or env.get("MEDLOG_DB")
     if chosen:
         return os.path.abspath(os.path.expanduser(chosen))
-    return os.path.join(data_dir(), JOURNAL_NAME)
+    return os.path.join(data_dir(env), JOURNAL_NAME)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -31,6 +30,8 @@ def confirm(logged: Logged) -> int:
 
 
 def print_json(data: object) -> int:
+    import json  # listings only: the quick-log commands never print JSON
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
     sys.stdout.write("\n")
     return 0

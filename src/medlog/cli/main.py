@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-from medlog.cli.parser import UsageError, build_parser
+from medlog.cli.parser import UsageError, build_parser, command_in
 from medlog.domain.errors import MedlogError
 
 
@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # a C-locale terminal gets '?', not a crash
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=command_in(argv))
     try:
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", None)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from medlog import __version__
 
@@ -16,12 +18,29 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse builds a formatter for every add_argument, and without a width it imports shutil (with
+        # lzma, bz2, zlib: ~2 ms on the quick-log path) just to ask for the terminal size. Same rule, no shutil.
+        return self.formatter_class(prog=self.prog, width=_terminal_width() - 2)  # type: ignore[call-arg]
+
     def error(self, message: str):  # type: ignore[override]
         stray = message.removeprefix("unrecognized arguments: ")
         if stray != message and stray[:1] == "-" and stray[1:2].isdigit():
             # argparse reads "-5mg" as an unknown option; say what the person meant to hear.
             message = f"{stray.split()[0]!r} is negative; amounts and values must be positive"
         raise UsageError(self.prog, message)
+
+
+def _terminal_width() -> int:
+    """What shutil.get_terminal_size() answers: $COLUMNS, else the terminal's width, else 80."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _common() -> argparse.ArgumentParser:
@@ -32,70 +51,97 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
-def _listing() -> argparse.ArgumentParser:
-    listing = Parser(add_help=False)
-    listing.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                         help="print JSON (documented in docs/cli.md) instead of text")
-    return listing
+def _add_json(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--json", action="store_true", help="print JSON (documented in docs/cli.md) instead of text")
 
 
-def build_parser() -> Parser:
-    common, listing = _common(), _listing()
+def build_parser(only: str | None = None) -> Parser:
+    """The whole parser, or (for speed on the quick-log path) the top level plus the one command `only`."""
+    common = _common()
     parser = Parser(prog="medlog", parents=[common],
                     description="A private medication and supplement journal for the terminal.")
     parser.add_argument("--version", action="version", version=f"medlog {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name, (help_text, define) in COMMANDS.items():
+        if only is None or name == only:
+            sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+            define(sub, common)
+    return parser
 
-    def command(name: str, handler: str, help_text: str, *, parents=(), **kwargs) -> Parser:  # type: ignore[no-untyped-def]
-        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common, *parents],
-                                  **kwargs)
-        sub.set_defaults(handler=handler)
-        return sub
 
-    _substance_commands(command("substance", "", "add, list, show, change, stop or start a substance"),
-                        common, listing)
+def command_in(argv: list[str]) -> str | None:
+    """The command word in argv, if it names a known command (skipping global options)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--db":
+            skip = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
 
-    take = command("take", "entries:take", "log a dose taken (now, or --at a time)")
+
+def _handler(sub: argparse.ArgumentParser, handler: str) -> None:
+    sub.set_defaults(handler=handler)
+
+
+def _take(take: Parser, common: Parser) -> None:
+    _handler(take, "entries:take")
     take.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix ('mag')")
     take.add_argument("amount", metavar="AMOUNT", nargs="?",
                       help="e.g. 200mg, '1.5 tab', '2000 IU', '5 mL' (default: the regimen's dose)")
     _at(take)
     take.add_argument("--note", metavar="TEXT", help="a note on this dose")
 
-    skip = command("skip", "entries:skip", "log a scheduled dose skipped on purpose")
+
+def _skip(skip: Parser, common: Parser) -> None:
+    _handler(skip, "entries:skip")
     skip.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
     _at(skip)
     skip.add_argument("--reason", metavar="TEXT", help="why it was skipped")
 
-    rate = command("rate", "entries:rate", "rate the day: sleep_hours, sleep_quality, mood, anxiety, pain, energy…")
+
+def _rate(rate: Parser, common: Parser) -> None:
+    _handler(rate, "entries:rate")
     rate.add_argument("ratings", metavar="METRIC=VALUE", nargs="+", help="e.g. sleep_hours=7.5 mood=6 anxiety=3")
     rate.add_argument("--day", metavar="DAY", help="journal day: today (default), yesterday or 2026-11-20")
 
-    symptom = command("symptom", "entries:symptom", "log a symptom with its severity")
+
+def _symptom(symptom: Parser, common: Parser) -> None:
+    _handler(symptom, "entries:symptom")
     symptom.add_argument("name", metavar="NAME", help="e.g. dizziness, 'upset stomach'")
     symptom.add_argument("severity", metavar="SEVERITY", help="0–10, or mild, moderate, severe")
     _at(symptom)
     symptom.add_argument("--note", metavar="TEXT", help="a note on this symptom")
 
-    note = command("note", "entries:note", "write a note in the journal")
+
+def _note(note: Parser, common: Parser) -> None:
+    _handler(note, "entries:note")
     note.add_argument("text", metavar="TEXT", help="the note (up to 2,000 characters)")
     _at(note)
     note.add_argument("--flag", action="store_true", help="flag it for your clinician (it goes in the visit report)")
 
-    log = command("log", "history:log", "list journal entries (default: the last 7 days)", parents=[listing])
+
+def _log(log: Parser, common: Parser) -> None:
+    _handler(log, "history:log")
+    _add_json(log)
     log.add_argument("--since", metavar="WHEN", help="a day (2026-11-01, yesterday) or a moment ('2h ago')")
     log.add_argument("--until", metavar="WHEN", help="a day or a moment (inclusive)")
     log.add_argument("--kind", action="append", choices=("dose", "rating", "symptom", "note", "regimen"),
                      help="only entries of this kind (repeatable)")
 
-    command("undo", "history:undo", "undo the last change (repeat to go further back)")
 
-    metric = command("metric", "", "your own metrics besides the built-in ones")
+def _undo(undo: Parser, common: Parser) -> None:
+    _handler(undo, "history:undo")
+
+
+def _metric(metric: Parser, common: Parser) -> None:
     metric_commands = metric.add_subparsers(dest="metric_command", metavar="COMMAND", parser_class=Parser,
                                             required=True)
     add = metric_commands.add_parser("add", parents=[common], help="add a metric to rate days on",
                                      description="add a metric to rate days on")
-    add.set_defaults(handler="metrics:add")
+    _handler(add, "metrics:add")
     add.add_argument("name", metavar="NAME", help="lower-case, e.g. headache or focus")
     add.add_argument("--min", required=True, metavar="N", help="lowest value of its scale")
     add.add_argument("--max", required=True, metavar="N", help="highest value of its scale")
@@ -107,10 +153,10 @@ def build_parser() -> Parser:
     add.add_argument("--integer", action="store_true", help="whole numbers only")
     add.add_argument("--unit", default="", help="unit shown with values, e.g. h or cups")
     add.add_argument("--label", help="display name (default: from NAME)")
-    listed = metric_commands.add_parser("list", parents=[common, listing], help="list metrics and their scales",
+    listed = metric_commands.add_parser("list", parents=[common], help="list metrics and their scales",
                                         description="list metrics and their scales")
-    listed.set_defaults(handler="metrics:list_metrics")
-    return parser
+    _handler(listed, "metrics:list_metrics")
+    _add_json(listed)
 
 
 def _at(sub: argparse.ArgumentParser) -> None:
@@ -118,13 +164,15 @@ def _at(sub: argparse.ArgumentParser) -> None:
                      help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
 
 
-def _substance_commands(substance: Parser, common: Parser, listing: Parser) -> None:
+def _substance(substance: Parser, common: Parser) -> None:
     subs = substance.add_subparsers(dest="substance_command", metavar="COMMAND", parser_class=Parser,
                                     required=True)
 
-    def sub(name: str, handler: str, help_text: str, *, parents=()) -> Parser:  # type: ignore[no-untyped-def]
-        p = subs.add_parser(name, parents=[common, *parents], help=help_text, description=help_text)
-        p.set_defaults(handler=f"substances:{handler}")
+    def sub(name: str, handler: str, help_text: str, *, listing: bool = False) -> Parser:
+        p = subs.add_parser(name, parents=[common], help=help_text, description=help_text)
+        _handler(p, f"substances:{handler}")
+        if listing:
+            _add_json(p)
         return p
 
     add = sub("add", "add", "add a medication or supplement and start it")
@@ -141,9 +189,9 @@ def _substance_commands(substance: Parser, common: Parser, listing: Parser) -> N
                      help="another name for it, e.g. a brand (repeatable)")
     add.add_argument("--since", metavar="WHEN", help="when you started it (default: now)")
 
-    sub("list", "list_substances", "list substances with their current dose and schedule", parents=[listing])
+    sub("list", "list_substances", "list substances with their current dose and schedule", listing=True)
 
-    show = sub("show", "show", "show a substance and its regimen history", parents=[listing])
+    show = sub("show", "show", "show a substance and its regimen history", listing=True)
     show.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
 
     change = sub("change", "change", "change the dose and/or schedule (kept as dated history)")
@@ -174,3 +222,16 @@ def _schedule(sub: argparse.ArgumentParser) -> None:
     group = sub.add_mutually_exclusive_group()
     group.add_argument("--schedule", metavar="TIMES", help="daily times, e.g. 08:00 or '08:00,21:00'")
     group.add_argument("--as-needed", dest="as_needed", action="store_true", help="taken as needed (no schedule)")
+
+
+COMMANDS = {
+    "substance": ("add, list, show, change, stop or start a substance", _substance),
+    "take": ("log a dose taken (now, or --at a time)", _take),
+    "skip": ("log a scheduled dose skipped on purpose", _skip),
+    "rate": ("rate the day: sleep_hours, sleep_quality, mood, anxiety, pain, energy…", _rate),
+    "symptom": ("log a symptom with its severity", _symptom),
+    "note": ("write a note in the journal", _note),
+    "log": ("list journal entries (default: the last 7 days)", _log),
+    "undo": ("undo the last change (repeat to go further back)", _undo),
+    "metric": ("your own metrics besides the built-in ones", _metric),
+}

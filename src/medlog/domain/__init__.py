@@ -1,1 +1,1 @@
-"""Plain data and rules: no database, no UI, no I/O. Everything here is a pure function or a dataclass."""
+"""Plain data and rules: no database, no UI, no I/O. Pure functions and immutable values (`@record`)."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
+from medlog.domain.record import record
 
 ENTRY_KINDS = ("dose", "rating", "symptom", "note", "regimen")
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     kind: str  # one of ENTRY_KINDS
     id: str  # the row's UUID
@@ -17,4 +17,4 @@ class Entry:
     day: date  # journal day it belongs to
     text: str  # one human line: "took Escitalopram 10 mg (08:00 dose)"
     source: str
-    details: dict[str, object] = field(default_factory=dict)  # JSON-ready, documented in docs/cli.md
+    details: dict[str, object]  # JSON-ready, documented in docs/cli.md

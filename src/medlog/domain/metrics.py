@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import re  # patterns are strings compiled on first use (re caches them): the quick path pays only for what it parses
 from decimal import Decimal
 
 from medlog.domain.errors import InputError
 from medlog.domain.numbers import format_decimal, parse_decimal
+from medlog.domain.record import record
 
 
-@dataclass(frozen=True)
+@record
 class MetricSpec:
     key: str  # what is typed: `medlog rate mood=6`
     label: str
@@ -41,12 +41,12 @@ BUILTIN_METRICS: tuple[MetricSpec, ...] = (
     _rating("energy", "Energy", higher_is_better=True),
 )
 
-_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}\Z")
+_KEY = r"[a-z][a-z0-9_]{0,39}\Z"
 
 
 def check_metric_key(text: str) -> str:
     key = text.strip().lower()
-    if not _KEY.match(key):
+    if not re.match(_KEY, key):
         raise InputError(
             f"metric name {text!r}: use lower-case letters, digits and _ (start with a letter, at most 40)"
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-from typing import Generic, TypeVar
-
 from medlog.domain.errors import InputError
+from medlog.domain.record import record
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms on the quick-log path)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 
 def name_key(text: str) -> str:
@@ -20,14 +19,14 @@ def name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-@dataclass(frozen=True)
-class Candidate(Generic[T]):
+@record
+class Candidate:
     key: str  # name_key of a name or an alias
     label: str  # the canonical display name of the target
-    target: T
+    target: Any  # what the name stands for (a substance, a metric…)
 
 
-def match_name(query: str, candidates: list[Candidate[T]], *, what: str) -> T:
+def match_name(query: str, candidates: list[Candidate], *, what: str) -> Any:
     """Exact name or alias first, then a unique prefix; otherwise an InputError listing candidates."""
     key = name_key(query)
     if not key:
@@ -44,12 +43,14 @@ def match_name(query: str, candidates: list[Candidate[T]], *, what: str) -> T:
     labels = sorted({c.label for c in candidates})
     if not labels:
         raise InputError(f"no {what} called {query!r}; there are none yet")
+    import difflib  # only when a name is not found
+
     close = difflib.get_close_matches(key, [c.key for c in candidates], n=3, cutoff=0.6)
     hint = sorted({c.label for c in candidates if c.key in close}) or labels
     return _unknown(query, what, hint, close_only=bool(close))
 
 
-def _unknown(query: str, what: str, labels: list[str], *, close_only: bool) -> T:  # type: ignore[type-var]
+def _unknown(query: str, what: str, labels: list[str], *, close_only: bool) -> NoReturn:
     lead = "did you mean" if close_only else "known"
     raise InputError(f"no {what} called {query!r}; {lead}: {', '.join(labels)}")
 

@@ -12,12 +12,12 @@ refused.
 
 from __future__ import annotations
 
-import re
+import re  # patterns are strings compiled on first use (re caches them): the quick path pays only for what it parses
 from decimal import Decimal
 
 from medlog.domain.errors import InputError
 
-_PLAIN = re.compile(r"[0-9]+(?:\.[0-9]+)?\Z")
+_PLAIN = r"[0-9]+(?:\.[0-9]+)?\Z"
 
 
 def ascii_digits(text: str) -> str:
@@ -44,7 +44,7 @@ def parse_decimal(text: str, *, what: str, max_places: int = 4) -> Decimal:
     """Parse a non-negative decimal with at most `max_places` decimals, or raise InputError naming `what`."""
     raw = text.strip()
     plain = ascii_digits(raw)
-    if not _PLAIN.match(plain):
+    if not re.match(_PLAIN, plain):
         raise InputError(f"{what}: {_why_not_a_number(raw, plain)}")
     if "." in plain and len(plain.split(".", 1)[1]) > max_places:
         raise InputError(f"{what}: {raw!r} has more than {max_places} decimal places")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime
 
 from medlog.domain.schedule import Schedule
 from medlog.domain.units import Amount
+from medlog.domain.record import record
 
 EVENT_KINDS = ("start", "dose_change", "schedule_change", "stop")
 
 
-@dataclass(frozen=True)
+@record
 class RegimenEvent:
     kind: str
     at: datetime  # effective instant, UTC
@@ -20,7 +20,7 @@ class RegimenEvent:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RegimenState:
     active: bool = False
     dose: Amount | None = None
@@ -46,5 +46,5 @@ def apply(state: RegimenState, event: RegimenEvent) -> RegimenState:
     if event.kind == "start":
         return RegimenState(True, dose, schedule, since=event.at, changed_at=event.at)
     if event.kind == "stop":
-        return replace(state, active=False, stopped_at=event.at, changed_at=event.at)
-    return replace(state, dose=dose, schedule=schedule, changed_at=event.at)
+        return state._replace(active=False, stopped_at=event.at, changed_at=event.at)
+    return state._replace(dose=dose, schedule=schedule, changed_at=event.at)

@@ -5,15 +5,14 @@ Times are wall-clock times in the zone the user is in, so a schedule follows loc
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import time
 
 from medlog.domain.errors import InputError
 from medlog.domain.timeparse import parse_clock
+from medlog.domain.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     times: tuple[str, ...] = ()  # "08:00", sorted
     as_needed: bool = False
@@ -23,15 +22,9 @@ class Schedule:
             return "as needed"
         return ", ".join(self.times) if self.times else "no schedule"
 
-    def to_json(self) -> str:
-        return json.dumps({"as_needed": True} if self.as_needed else {"times": list(self.times)})
-
-    @classmethod
-    def from_json(cls, text: str | None) -> Schedule | None:
-        if text is None:
-            return None
-        data = json.loads(text)
-        return cls(tuple(data.get("times", ())), bool(data.get("as_needed", False)))
+    def stored(self) -> str:
+        """How the journal file keeps it: '08:00,21:00' or 'as-needed' (readable in any SQLite tool)."""
+        return "as-needed" if self.as_needed else ",".join(self.times)
 
     def slot_times(self) -> tuple[time, ...]:
         return tuple(time.fromisoformat(t) for t in self.times)
@@ -52,3 +45,12 @@ def parse_schedule(text: str) -> Schedule:
     if len(times) != len(parts):
         raise InputError(f"schedule {text!r} lists a time twice")
     return Schedule(tuple(times))
+
+
+def from_stored(text: str | None) -> Schedule | None:
+    """The inverse of Schedule.stored(); trusts the file (what it holds was checked when written)."""
+    if text is None:
+        return None
+    if text == "as-needed":
+        return AS_NEEDED
+    return Schedule(tuple(text.split(",")))

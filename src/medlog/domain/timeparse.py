@@ -22,34 +22,32 @@ path, whose budget (DESIGN §8) pendulum's import alone would exceed. Tests chec
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import re  # patterns are strings compiled on first use (re caches them): the quick path pays only for what it parses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from medlog.domain.errors import InputError
 from medlog.domain.numbers import ascii_digits
+from medlog.domain.record import record
 
 GRACE = timedelta(minutes=1)
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
+@record
 class When:
     instant: datetime  # aware, UTC
     note: str | None = None  # said to the user when a choice was made for them (a DST overlap)
 
 
-_CLOCK = re.compile(r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?\Z")
-_AGO = re.compile(
-    r"(?:(\d+)\s*(?:d|days?)\s*)?(?:(\d+)\s*(?:h|hrs?|hours?)\s*)?(?:(\d+)\s*(?:m|mins?|minutes?)\s*)?ago\Z"
-)
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_CLOCK = r"(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?\Z"
+_AGO = r"(?:(\d+)\s*(?:d|days?)\s*)?(?:(\d+)\s*(?:h|hrs?|hours?)\s*)?(?:(\d+)\s*(?:m|mins?|minutes?)\s*)?ago\Z"
+_DATE = r"(\d{4})-(\d{2})-(\d{2})\Z"
 
 
 def parse_clock(text: str) -> time:
     """'21:30', '9:30pm', '9pm', '08:00:15' → a wall time."""
-    m = _CLOCK.match(text.strip().lower())
+    m = re.match(_CLOCK, text.strip().lower())
     if not m or (m.group(2) is None and m.group(4) is None):
         raise InputError(f"{text!r} is not a time of day; write it like 21:30 or 9:30pm")
     hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
@@ -63,7 +61,7 @@ def parse_clock(text: str) -> time:
 
 
 def parse_date(text: str) -> date:
-    m = _DATE.match(text.strip())
+    m = re.match(_DATE, text.strip())
     if not m:
         raise InputError(f"{text!r} is not a date; write it like 2026-11-20")
     year, month, day = (int(g) for g in m.groups())
@@ -90,7 +88,7 @@ def parse_when(text: str, *, now: datetime, zone: ZoneInfo) -> When:
 def _parse(raw: str, low: str, *, now: datetime, zone: ZoneInfo) -> When:
     if low == "now":
         return When(now)
-    ago = _AGO.match(low)
+    ago = re.match(_AGO, low)
     if ago and any(ago.groups()):
         days, hours, minutes = (int(g or 0) for g in ago.groups())
         return When(now - timedelta(days=days, hours=hours, minutes=minutes))
@@ -100,15 +98,15 @@ def _parse(raw: str, low: str, *, now: datetime, zone: ZoneInfo) -> When:
     if head in {"today", "yesterday"} and tail:
         day = local_now.date() - timedelta(days=1 if head == "yesterday" else 0)
         return resolve_local(day, parse_clock(tail), zone)
-    if _DATE.match(head) and tail:
+    if re.match(_DATE, head) and tail:
         if re.search(r"[+-]|z\Z", tail):
             return _iso(raw, zone)
         return resolve_local(parse_date(head), parse_clock(tail), zone)
-    if _DATE.match(low) or low in {"today", "yesterday"}:
+    if re.match(_DATE, low) or low in {"today", "yesterday"}:
         raise InputError(f"{raw!r} needs a time too, like '{raw} 08:00'")
     if "t" in low and low[:1].isdigit():
         return _iso(raw, zone)
-    if _CLOCK.match(low):
+    if re.match(_CLOCK, low):
         clock = parse_clock(low)
         day = local_now.date()
         if clock > local_now.time().replace(tzinfo=None):

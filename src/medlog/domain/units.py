@@ -7,19 +7,19 @@ Units of form (tablet, capsule, scoop…) become mass or volume through the subs
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import re  # patterns are strings compiled on first use (re caches them): the quick path pays only for what it parses
 from decimal import Decimal
 
 from medlog.domain.errors import InputError
 from medlog.domain.numbers import ascii_digits, format_decimal, parse_decimal
+from medlog.domain.record import record
 
 # Largest amount accepted in any unit; anything above is far more likely a typo than a dose
 # (the largest common label doses, e.g. 50,000 IU of vitamin D, sit well below it).
 MAX_AMOUNT = Decimal(1_000_000)
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     symbol: str
     dimension: str  # mass | volume | activity | count
@@ -58,10 +58,10 @@ for _symbol, _plural, *_aliases in (
 
 FORMS = tuple(sorted({u.symbol for u in _UNITS.values() if u.dimension == "count"}))
 
-_AMOUNT = re.compile(r"([0-9][0-9.]*)\s*([^\W\d_]+)?\Z")
+_AMOUNT = r"([0-9][0-9.]*)\s*([^\W\d_]+)?\Z"
 
 
-@dataclass(frozen=True)
+@record
 class Amount:
     value: Decimal
     unit: str | None  # canonical symbol; None when the user typed a bare number
@@ -81,7 +81,7 @@ def unit_of(text: str) -> Unit:
 def parse_amount(text: str, *, what: str = "amount") -> Amount:
     """Parse "200 mg" and friends; refuse anything that is not exactly one positive number and one unit."""
     raw = " ".join(text.split())
-    match = _AMOUNT.match(ascii_digits(raw))
+    match = re.match(_AMOUNT, ascii_digits(raw))
     if not match:
         _refuse(raw, what)
     number, unit_text = match.groups()

@@ -6,7 +6,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from medlog.clock import Clock, clock_from_env
@@ -18,11 +17,13 @@ from medlog.store.connection import connect, translate_errors, write_transaction
 from medlog.store.writes import Stamp
 
 
-@dataclass(frozen=True)
 class Journal:
-    path: str
-    settings: Settings
-    clock: Clock
+    """Resolved once per command (or per TUI session) and passed to every service call."""
+
+    def __init__(self, path: str, settings: Settings, clock: Clock) -> None:
+        self.path = path
+        self.settings = settings
+        self.clock = clock
 
     @property
     def zone_name(self) -> str:

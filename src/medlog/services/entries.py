@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -17,11 +16,12 @@ from medlog.services.context import Journal
 from medlog.store import lookup, writes
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
+from medlog.domain.record import record
 
 SOURCES = ("cli", "tui", "import", "demo")
 
 
-@dataclass(frozen=True)
+@record
 class Logged:
     """What was written, for the face to confirm in its own words."""
 
@@ -29,7 +29,7 @@ class Logged:
     at: datetime
     day: date
     zone: str
-    notes: list[str] = field(default_factory=list)  # things to tell the user (a DST choice, a stopped drug)
+    notes: tuple[str, ...] = ()  # things to tell the user (a DST choice, a stopped drug)
 
 
 def take(journal: Journal, name: str, amount_text: str | None = None, *, at: str | None = None,
@@ -48,7 +48,7 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
     typed = parse_amount(amount_text) if amount_text is not None else None
     note = clean_note(note, what="reason" if status == "skipped" else "note") if note is not None else None
     stamp, when_note = journal.when(at)
-    notes = [when_note] if when_note else []
+    notes = (when_note,) if when_note else ()
     try:
         with journal.writing(create=False) as batch:
             substance = _resolve(lookup.substance_candidates(batch.conn), name)
@@ -67,10 +67,10 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
     except NoJournal:
         raise InputError(f"no substance called {name!r}; there are none yet — add one with "
                          "'medlog substance add NAME --kind medication|supplement'") from None
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, notes)
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, tuple(notes))
 
 
-def _resolve(candidates: list[Candidate[SubstanceRef]], name: str) -> SubstanceRef:
+def _resolve(candidates: list[Candidate], name: str) -> SubstanceRef:
     return match_name(clean_name(name, what="substance name"), candidates, what="substance")
 
 
@@ -156,7 +156,7 @@ def symptom(journal: Journal, name: str, severity_text: str, *, at: str | None =
         batch.summary = f"symptom {display} {severity}/10"
         writes.insert_symptom(batch, name=display, name_key=key, severity=severity, stamp=stamp, note=note,
                               source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())
 
 
 def add_note(journal: Journal, text: str, *, at: str | None = None, flagged: bool = False,
@@ -167,4 +167,4 @@ def add_note(journal: Journal, text: str, *, at: str | None = None, flagged: boo
         preview = clean if len(clean) <= 40 else clean[:39] + "…"
         batch.summary = f"{'flagged ' if flagged else ''}note “{preview}”"
         writes.insert_note(batch, text=clean, flagged=flagged, stamp=stamp, source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())

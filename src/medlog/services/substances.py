@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from medlog.domain.errors import InputError
@@ -17,6 +16,7 @@ from medlog.store import lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
+from medlog.domain.record import record
 
 if TYPE_CHECKING:
     from medlog.store.queries import SubstanceInfo
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 KINDS = ("medication", "supplement")
 
 
-@dataclass(frozen=True)
+@record
 class NewSubstance:
     name: str
     kind: str
@@ -67,7 +67,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
             writes.insert_alias(batch, substance_id=substance_id, alias=alias, alias_key=name_key(alias))
         writes.insert_regimen_event(batch, substance_id=substance_id, kind="start", stamp=stamp, dose=dose,
                                     schedule=schedule, note=None, source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())
 
 
 def change(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,
@@ -101,7 +101,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
         if new_schedule is not None:
             writes.insert_regimen_event(batch, substance_id=substance.id, kind="schedule_change", stamp=stamp,
                                         dose=None, schedule=new_schedule, note=note, source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())
 
 
 def stop(journal: Journal, name: str, *, at: str | None = None, note: str | None = None,
@@ -132,7 +132,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
         writes.insert_regimen_event(batch, substance_id=substance.id, kind=kind, stamp=stamp,
                                     dose=_dose_of(typed, substance.strength) if typed else None,
                                     schedule=new_schedule, note=note, source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, [when_note] if when_note else [])
+    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())
 
 
 def add_alias(journal: Journal, name: str, alias: str) -> Logged:
@@ -197,7 +197,7 @@ def _dose_of(typed: Amount, strength: Amount | None) -> Amount:
 
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceView:
     """A substance with its regimen history and the regimen in force now."""
 

@@ -7,12 +7,11 @@ log itself is append-only (triggers refuse UPDATE and DELETE).
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from medlog.store.rows import db_time, new_uuid
+from medlog.domain.record import record
 
 # Tables the change log may name; table names are interpolated into SQL, so only these are allowed.
 TABLES = frozenset(
@@ -20,15 +19,15 @@ TABLES = frozenset(
 )
 
 
-@dataclass
 class Batch:
     """The rows one command writes, under one change-log batch id."""
 
-    conn: sqlite3.Connection
-    now: datetime
-    summary: str
-    id: str = field(default_factory=new_uuid)
-    undoes: str | None = None
+    def __init__(self, conn: sqlite3.Connection, now: datetime, summary: str, *, undoes: str | None = None):
+        self.conn = conn
+        self.now = now
+        self.summary = summary  # what the history and undo will call this batch
+        self.id = new_uuid()
+        self.undoes = undoes
 
     def insert(self, table: str, values: dict[str, object]) -> dict[str, object]:
         _check(table)
@@ -38,42 +37,47 @@ class Batch:
         marks = ", ".join("?" * len(row))
         cursor = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
         row["id"] = cursor.lastrowid
-        self._log(table, str(row["uuid"]), "insert", None, row)
+        self._log(table, str(row["uuid"]), "insert", None, self._snapshot(table, str(row["uuid"])))
         return row
 
     def update(self, table: str, row_uuid: str, changes: dict[str, object], *, action: str = "update") -> None:
         _check(table)
-        before = fetch(self.conn, table, row_uuid)
+        before = self._snapshot(table, row_uuid)
         values = {**changes, "updated_at": db_time(self.now)}
         assignments = ", ".join(f"{column} = ?" for column in values)
         self.conn.execute(f"UPDATE {table} SET {assignments} WHERE uuid = ?", (*values.values(), row_uuid))
-        self._log(table, row_uuid, action, before, {**before, **values})
+        self._log(table, row_uuid, action, before, self._snapshot(table, row_uuid))
 
     def delete(self, table: str, row_uuid: str) -> None:
         """Soft delete: a tombstone, so undo, merges and the history can still see the row."""
         self.update(table, row_uuid, {"deleted_at": db_time(self.now)}, action="delete")
 
-    def _log(self, table: str, row_uuid: str, action: str, before: dict | None, after: dict | None) -> None:
+    def _snapshot(self, table: str, row_uuid: str) -> str:
+        """The whole row as JSON, made by SQLite itself (exactly what is stored; no json import on this path)."""
+        row = self.conn.execute(f"SELECT {_json_object(self.conn, table)} FROM {table} WHERE uuid = ?",
+                                (row_uuid,)).fetchone()
+        if row is None:
+            raise LookupError(f"no {table} row {row_uuid}")
+        return row[0]
+
+    def _log(self, table: str, row_uuid: str, action: str, before: str | None, after: str) -> None:
         if not self.summary:
             raise ValueError("a batch needs a summary before it writes")  # the history must say what it was
         self.conn.execute(
             "INSERT INTO change_log (uuid, batch, at, table_name, row_uuid, action, before, after, summary, undoes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (new_uuid(), self.id, db_time(self.now), table, row_uuid, action,
-             _dump(before), _dump(after), self.summary, self.undoes),
+            (new_uuid(), self.id, db_time(self.now), table, row_uuid, action, before, after, self.summary,
+             self.undoes),
         )
 
 
-def fetch(conn: sqlite3.Connection, table: str, row_uuid: str) -> dict[str, object]:
-    _check(table)
-    cursor = conn.execute(f"SELECT * FROM {table} WHERE uuid = ?", (row_uuid,))
-    row = cursor.fetchone()
-    if row is None:
-        raise LookupError(f"no {table} row {row_uuid}")
-    return dict(zip((d[0] for d in cursor.description), row))
+def _json_object(conn: sqlite3.Connection, table: str) -> str:
+    """`json_object('col', col, …)` over every column of `table`."""
+    columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+    return "json_object(" + ", ".join(f"'{c}', {c}" for c in columns) + ")"
 
 
-@dataclass(frozen=True)
+@record
 class UndoableBatch:
     id: str
     summary: str
@@ -93,6 +97,7 @@ def last_undoable(conn: sqlite3.Connection) -> UndoableBatch | None:
 
 def undo(conn: sqlite3.Connection, target: UndoableBatch, now: datetime) -> Batch:
     """Append the reversal of `target`, newest change first."""
+    import json  # not on the quick-log path
     reversal = Batch(conn, now, f"undo: {target.summary}", undoes=target.id)
     entries = conn.execute(
         "SELECT table_name, row_uuid, action, before FROM change_log WHERE batch = ? ORDER BY id DESC",
@@ -110,7 +115,3 @@ def undo(conn: sqlite3.Connection, target: UndoableBatch, now: datetime) -> Batc
 def _check(table: str) -> None:
     if table not in TABLES:
         raise ValueError(f"not a journal table: {table}")
-
-
-def _dump(row: dict | None) -> str | None:
-    return None if row is None else json.dumps(row, ensure_ascii=False, sort_keys=True)

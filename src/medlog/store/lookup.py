@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.names import Candidate
 from medlog.domain.regimen import RegimenEvent
-from medlog.domain.schedule import Schedule
+from medlog.domain.schedule import Schedule, from_stored
 from medlog.domain.units import Amount
 from medlog.store.rows import db_day, from_db_time
+from medlog.domain.record import record
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceRef:
     id: int
     uuid: str
@@ -37,11 +37,11 @@ def _substance(row: tuple) -> SubstanceRef:
     return SubstanceRef(row[0], row[1], row[2], row[3], row[4], _amount(row[5], row[6]), _amount(row[7], row[8]))
 
 
-def substance_candidates(conn: sqlite3.Connection) -> list[Candidate[SubstanceRef]]:
+def substance_candidates(conn: sqlite3.Connection) -> list[Candidate]:
     """Every live substance under its name and each alias, for `match_name`."""
     rows = conn.execute(f"SELECT {_SUBSTANCE_COLUMNS}, name_key FROM substance WHERE deleted_at IS NULL")
     refs: dict[int, SubstanceRef] = {}
-    out: list[Candidate[SubstanceRef]] = []
+    out: list[Candidate] = []
     for row in rows:
         refs[row[0]] = ref = _substance(row)
         out.append(Candidate(row[-1], ref.name, ref))
@@ -60,7 +60,7 @@ def regimen_events(conn: sqlite3.Connection, substance_id: int) -> list[RegimenE
         (substance_id,),
     )
     return [
-        RegimenEvent(kind, from_db_time(at), _amount(value, unit), Schedule.from_json(schedule), note)
+        RegimenEvent(kind, from_db_time(at), _amount(value, unit), from_stored(schedule), note)
         for kind, at, value, unit, schedule, note in rows
     ]
 
@@ -74,7 +74,7 @@ def answered_slots(conn: sqlite3.Connection, substance_id: int, day: date) -> se
     return {slot for (slot,) in rows}
 
 
-@dataclass(frozen=True)
+@record
 class MetricRef:
     id: int
     spec: MetricSpec

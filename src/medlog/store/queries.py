@@ -7,7 +7,6 @@ runs on a connection the caller opened with medlog's pragmas; nothing holds a re
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -17,9 +16,10 @@ from sqlmodel import Session, create_engine, select
 from medlog.domain.entries import Entry
 from medlog.domain.numbers import format_decimal
 from medlog.domain.regimen import RegimenEvent as Event
-from medlog.domain.schedule import Schedule
+from medlog.domain.schedule import Schedule, from_stored
 from medlog.domain.units import Amount, format_amount
 from medlog.store.schema import Dose, Metric, Note, Observation, RegimenEvent, Substance, SubstanceAlias, Symptom
+from medlog.domain.record import record
 
 
 def session(conn: sqlite3.Connection) -> Session:
@@ -28,7 +28,7 @@ def session(conn: sqlite3.Connection) -> Session:
     return Session(engine)
 
 
-@dataclass(frozen=True)
+@record
 class Range:
     """Inclusive journal-day bounds and/or instant bounds; None means open."""
 
@@ -123,7 +123,7 @@ def _regimen(s: Session, bounds: Range) -> list[Entry]:
     out = []
     for event, name in s.exec(_bounded(query, RegimenEvent.journal_day, RegimenEvent.effective_at, bounds)):
         dose = _text_amount(event.dose_value, event.dose_unit)
-        schedule = Schedule.from_json(event.schedule)
+        schedule = from_stored(event.schedule)
         text = f"{_EVENT_WORDS[event.kind]} {name}" + (f" {dose}" if dose else "")
         text += f" ({schedule})" if schedule else ""
         out.append(Entry("regimen", event.uuid, event.effective_at, event.zone, event.journal_day, text,
@@ -140,7 +140,7 @@ def _schedule_json(schedule: Schedule | None) -> object:
     return "as-needed" if schedule.as_needed else list(schedule.times)
 
 
-@dataclass(frozen=True)
+@record
 class SubstanceInfo:
     uuid: str
     name: str
@@ -167,7 +167,7 @@ def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
         for event in s.exec(query):
             events.setdefault(event.substance_id, []).append(Event(
                 event.kind, event.effective_at, _amount(event.dose_value, event.dose_unit),
-                Schedule.from_json(event.schedule), event.note))
+                from_stored(event.schedule), event.note))
         return [
             SubstanceInfo(row.uuid, row.name, row.kind, row.form, _amount(row.strength_value, row.strength_unit),
                           _amount(row.elemental_value, row.elemental_unit), row.reason, row.prescriber,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from medlog.domain.schedule import Schedule
 from medlog.domain.units import Amount
 from medlog.store.changes import Batch
 from medlog.store.rows import db_day, db_time
+from medlog.domain.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Stamp:
     """When an entry happened, in which zone, and the journal day it was filed under."""
 
@@ -51,7 +51,7 @@ def insert_regimen_event(batch: Batch, *, substance_id: int, kind: str, stamp: S
     batch.insert("regimen_event", {
         "substance_id": substance_id, "kind": kind, **_when(stamp, "effective_at"),
         "dose_value": dose_value, "dose_unit": dose_unit,
-        "schedule": schedule.to_json() if schedule else None, "note": note, "source": source,
+        "schedule": schedule.stored() if schedule else None, "note": note, "source": source,
     })
 
 

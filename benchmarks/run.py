@@ -1,0 +1,150 @@
+"""medlog's performance budgets, measured as ratios against a baseline in the same run (the machine is noisy).
+
+    python benchmarks/run.py            # full: more repetitions
+    python benchmarks/run.py --quick    # under 2 minutes
+    python benchmarks/run.py --json out.json
+
+Each budget alternates the measured command with its baseline, run by run, so drift and noise hit both
+alike; the figure is the ratio of medians. Peak memory comes from the kernel (wait4's ru_maxrss).
+Uses only the standard library and the installed `medlog`; run it in the environment medlog is installed in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BIN = os.path.dirname(sys.executable)
+MEDLOG = shutil.which("medlog", path=BIN) or "medlog"
+
+# The floor: a stdlib-sqlite3 script inserting one row into the same kind of file with the same pragmas.
+FLOOR = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=5)
+conn.execute("PRAGMA busy_timeout = 5000")
+conn.execute("PRAGMA foreign_keys = ON")
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA synchronous = FULL")
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO floor (uuid, at, amount) VALUES (lower(hex(randomblob(16))), datetime('now'), 10)")
+conn.execute("COMMIT")
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    measured_ms: float
+    baseline_ms: float
+    ratio: float
+    budget_ratio: float | None
+    peak_mib: float
+    budget_mib: float | None
+    runs: int
+
+    @property
+    def ok(self) -> bool:
+        return (self.budget_ratio is None or self.ratio <= self.budget_ratio) and (
+            self.budget_mib is None or self.peak_mib <= self.budget_mib)
+
+
+def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (ms) and peak RSS (MiB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def alternate(name: str, cmd: list[str], baseline: list[str], env: dict[str, str], runs: int,
+              budget_ratio: float | None, budget_mib: float | None) -> Result:
+    for _ in range(3):  # warm the page cache for both
+        run_once(cmd, env)
+        run_once(baseline, env)
+    measured, base, peaks = [], [], []
+    for _ in range(runs):
+        t, peak = run_once(cmd, env)
+        measured.append(t)
+        peaks.append(peak)
+        base.append(run_once(baseline, env)[0])
+    m, b = statistics.median(measured), statistics.median(base)
+    return Result(name, round(m, 1), round(b, 1), round(m / b, 2), budget_ratio, round(max(peaks), 1),
+                  budget_mib, runs)
+
+
+def prepare(workdir: str) -> dict[str, str]:
+    """A private data dir with a small journal, and an environment that finds it the default way."""
+    import medlog
+
+    # Bytecode as a regular `pip install` leaves it (an editable install under PYTHONDONTWRITEBYTECODE has none).
+    compileall.compile_dir(os.path.dirname(medlog.__file__), quiet=1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDLOG_")}
+    env.update(XDG_DATA_HOME=os.path.join(workdir, "data"), XDG_CONFIG_HOME=os.path.join(workdir, "config"),
+               MEDLOG_TZ="Europe/London")
+    for args in (["substance", "add", "Escitalopram", "--kind", "medication", "--strength", "10 mg",
+                  "--dose", "10 mg", "--schedule", "08:00"],
+                 ["substance", "add", "Magnesium glycinate", "--kind", "supplement", "--dose", "200 mg",
+                  "--schedule", "21:30"]):
+        subprocess.run([MEDLOG, *args], env=env, check=True, capture_output=True)
+    return env
+
+
+def floor_db(workdir: str) -> str:
+    import sqlite3
+
+    path = os.path.join(workdir, "floor.sqlite")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE TABLE floor (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, at TEXT, amount REAL)")
+    conn.close()
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 2 minutes)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    args = parser.parse_args()
+    runs = 40 if args.quick else 200
+    workdir = tempfile.mkdtemp(prefix="medlog-bench-")
+    try:
+        env = prepare(workdir)
+        floor = [sys.executable, "-c", FLOOR, floor_db(workdir)]
+        results = [
+            alternate("medlog take NAME (default data dir)", [MEDLOG, "take", "escitalopram"], floor, env, runs,
+                      2.5, 20),
+            alternate("medlog rate (3 metrics)", [MEDLOG, "rate", "mood=6", "anxiety=3", "sleep_hours=7.5"],
+                      floor, env, runs, 2.5, 20),
+        ]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"{'benchmark':<40} {'measured':>9} {'baseline':>9} {'ratio':>6} {'budget':>7} {'peak':>9} {'budget':>7}")
+    for r in results:
+        budget = f"≤{r.budget_ratio}×" if r.budget_ratio else "-"
+        mem = f"≤{r.budget_mib:g}" if r.budget_mib else "-"
+        flag = "" if r.ok else "  OVER BUDGET"
+        print(f"{r.name:<40} {r.measured_ms:>7.1f}ms {r.baseline_ms:>7.1f}ms {r.ratio:>5.2f}× {budget:>7} "
+              f"{r.peak_mib:>6.1f}MiB {mem:>7}{flag}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump([{**asdict(r), "ok": r.ok} for r in results], fh, indent=2)
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
