@@ -65,10 +65,8 @@ def _why_not_a_number(raw: str, plain: str) -> str:
         return f"{raw!r}: write the number without underscores"
     if re.fullmatch(r"[0-9.]+e[+-]?[0-9]+", low):
         return f"{raw!r}: write the number plainly, without an exponent"
-    if re.fullmatch(r"[0-9]+,[0-9]+", low):
-        return f"{raw!r}: use a dot for decimals, like 7.5"
-    if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", low):
-        return f"{raw!r}: write the number without thousands separators"
+    if re.fullmatch(r"[0-9]+(,[0-9]+)+", low):
+        return f"{raw!r}: use a dot for decimals (7.5) and no thousands separators (1000)"
     return f"{raw!r} is not a number"
 
 

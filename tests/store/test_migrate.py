@@ -1,0 +1,121 @@
+"""The migration runner and the fixture journal of every released schema version."""
+
+import glob
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from medlog.domain.errors import StoreError
+from medlog.store import migrate
+from medlog.store.connection import APPLICATION_ID, connect
+from medlog.store.migrate import CURRENT_VERSION, statements
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures")
+
+
+def table_checksums(conn):
+    """Per table: its rows, sorted, as text — equal checksums mean equal data."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+
+
+def load_fixture(tmp_path, version):
+    path = str(tmp_path / f"v{version}.sqlite")
+    raw = sqlite3.connect(path)
+    raw.executescript(open(os.path.join(FIXTURES, f"schema_v{version}.sql"), encoding="utf-8").read())
+    raw.execute(f"PRAGMA user_version = {version}")
+    raw.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    raw.commit()
+    raw.close()
+    return path
+
+
+def released_versions():
+    return sorted(int(os.path.basename(p)[8:-4]) for p in glob.glob(os.path.join(FIXTURES, "schema_v*.sql")))
+
+
+def test_there_is_a_fixture_for_every_released_version():
+    assert released_versions() == list(range(1, CURRENT_VERSION + 1))
+
+
+@pytest.mark.parametrize("version", released_versions())
+def test_every_released_version_migrates_with_its_data_intact(tmp_path, version):
+    path = load_fixture(tmp_path, version)
+    raw = sqlite3.connect(path)
+    before = table_checksums(raw)
+    raw.close()
+    assert sum(len(rows) for rows in before.values()) > 20, "the fixture should hold real entries"
+    conn = connect(path, create=False)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        after = table_checksums(conn)
+        for table, rows in before.items():
+            assert after[table] == rows, table
+    finally:
+        conn.close()
+
+
+REBUILD_SUBSTANCE = """
+CREATE TABLE substance_new (
+    id INTEGER NOT NULL PRIMARY KEY, uuid VARCHAR NOT NULL UNIQUE, name VARCHAR NOT NULL,
+    name_key VARCHAR NOT NULL, kind VARCHAR NOT NULL, form VARCHAR, strength_value FLOAT, strength_unit VARCHAR,
+    elemental_value FLOAT, elemental_unit VARCHAR, reason VARCHAR, prescriber VARCHAR, notes VARCHAR,
+    created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, deleted_at DATETIME, colour VARCHAR
+);
+INSERT INTO substance_new SELECT *, NULL FROM substance;
+DROP TABLE substance;
+ALTER TABLE substance_new RENAME TO substance;
+CREATE UNIQUE INDEX substance_live_name ON substance (name_key) WHERE deleted_at IS NULL;
+"""
+
+
+def test_a_table_rebuild_runs_with_foreign_keys_off_after_a_backup(tmp_path, monkeypatch):
+    """A pretend schema 2 that rebuilds the parent table: children survive, and a backup is taken first."""
+    path = load_fixture(tmp_path, 1)
+    raw = sqlite3.connect(path)
+    before = table_checksums(raw)
+    raw.close()
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrate.MIGRATIONS + ((2, "rebuild.sql"),))
+    monkeypatch.setattr(migrate, "CURRENT_VERSION", 2)
+    real_read = migrate._read
+    monkeypatch.setattr(migrate, "_read", lambda name: REBUILD_SUBSTANCE if name == "rebuild.sql" else real_read(name))
+    conn = connect(path, create=False)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # back on afterwards
+        after = table_checksums(conn)
+        assert after["dose"] == before["dose"] and after["regimen_event"] == before["regimen_event"]
+    finally:
+        conn.close()
+    backups = glob.glob(str(tmp_path / "backups" / "v1-schema1-*.sqlite"))
+    assert len(backups) == 1 and stat.S_IMODE(os.stat(backups[0]).st_mode) == 0o600
+    copy = sqlite3.connect(backups[0])
+    assert table_checksums(copy) == before
+    copy.close()
+
+
+def test_a_migration_that_breaks_references_is_not_applied(tmp_path, monkeypatch):
+    path = load_fixture(tmp_path, 1)
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrate.MIGRATIONS + ((2, "orphans.sql"),))
+    monkeypatch.setattr(migrate, "CURRENT_VERSION", 2)
+    real_read = migrate._read
+    monkeypatch.setattr(migrate, "_read", lambda name: "DELETE FROM substance;" if name == "orphans.sql"
+                        else real_read(name))
+    with pytest.raises(StoreError, match="would break"):
+        connect(path, create=False)
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("SELECT count(*) FROM substance").fetchone()[0] > 0
+    raw.close()
+
+
+def test_statements_split_like_sqlite_does():
+    script = "CREATE TABLE a (x);\n-- a comment\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND;\n"
+    assert statements(script) == ["CREATE TABLE a (x);", "-- a comment\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND;"]
+    with pytest.raises(ValueError, match="incomplete"):
+        statements("CREATE TABLE a (x)")

@@ -1,0 +1,76 @@
+"""The SQL migrations, the SQLModel tables and the stdlib write path describe one schema."""
+
+import ast
+import inspect
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlmodel import SQLModel
+
+from medlog.domain.metrics import BUILTIN_METRICS
+from medlog.store import schema, writes
+from medlog.store.changes import TABLES
+from medlog.store.connection import connect
+
+
+@pytest.fixture
+def conn(tmp_path):
+    c = connect(str(tmp_path / "j.sqlite"), create=True)
+    yield c
+    c.close()
+
+
+def sqlmodel_tables():
+    return {t.name: t for t in SQLModel.metadata.sorted_tables if t.name in TABLES | {"change_log"}}
+
+
+def test_every_table_is_modelled(conn):
+    in_file = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    assert set(sqlmodel_tables()) == in_file == TABLES | {"change_log"}
+
+
+def test_columns_types_nullability_and_keys_agree(conn):
+    for name, table in sqlmodel_tables().items():
+        in_file = {row[1]: (row[2], bool(row[3]), bool(row[5])) for row in conn.execute(f"PRAGMA table_info({name})")}
+        modelled = {c.name: (c.type.compile(dialect=sqlite_dialect.dialect()), not c.nullable, c.primary_key)
+                    for c in table.columns}
+        assert in_file == modelled, name
+        file_fks = {(r[3], r[2], r[4]) for r in conn.execute(f"PRAGMA foreign_key_list({name})")}
+        model_fks = {(fk.parent.name, fk.column.table.name, fk.column.name) for fk in table.foreign_keys}
+        assert file_fks == model_fks, name
+
+
+def test_the_stdlib_write_path_names_only_real_columns(conn):
+    """Every key the insert helpers write is a column of the table they write to."""
+    source = inspect.getsource(writes)
+    tree = ast.parse(source)
+    checked = 0
+    for call in ast.walk(tree):
+        if isinstance(call, ast.Call) and getattr(call.func, "attr", None) == "insert":
+            table = call.args[0].value
+            keys = {k.value for k in call.args[1].keys if isinstance(k, ast.Constant)}
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            assert keys and keys <= columns, (table, keys - columns)
+            checked += 1
+    assert checked >= 8
+    # _when() adds these three to the timed entries
+    assert re.search(r'"zone": stamp.zone, "journal_day"', source)
+
+
+def test_the_seeded_metrics_are_the_builtins(conn):
+    rows = conn.execute("SELECT key, label, min_value, max_value, higher_is_better, whole_numbers, unit FROM metric"
+                        " WHERE builtin ORDER BY id").fetchall()
+    assert [(k, lbl, Decimal(str(lo)), Decimal(str(hi)), bool(h), bool(w), u) for k, lbl, lo, hi, h, w, u in rows] == [
+        (s.key, s.label, s.min_value, s.max_value, s.higher_is_better, s.integer, s.unit) for s in BUILTIN_METRICS]
+
+
+def test_sqlmodel_reads_what_the_stdlib_path_wrote(conn):
+    from sqlmodel import select
+
+    from medlog.store.queries import session
+
+    with session(conn) as s:
+        metric = s.exec(select(schema.Metric).where(schema.Metric.key == "mood")).one()
+    assert metric.created_at.tzinfo is not None and metric.higher_is_better is True
