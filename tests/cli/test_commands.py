@@ -185,3 +185,10 @@ def test_db_flag_and_env_choose_the_journal(medlog, tmp_path, monkeypatch):
     assert flag.exists() and (tmp_path / "env.sqlite").exists()
     notes = [e["text"] for e in json.loads(medlog("log", "--json", "--db", str(flag)).out)["entries"]]
     assert notes == ["via flag", "flag before the command"]
+
+
+def test_a_dose_outside_the_regimen_is_recorded_with_a_note(setup):
+    medlog = setup  # Gabapentin was added today, so its regimen starts with today's journal day
+    ran = medlog("take", "gaba", "300 mg", "--at", "yesterday 14:00")
+    assert ran.code == 0 and "was not in your regimen at that time; recorded anyway" in ran.err
+    assert medlog("take", "gaba", "--at", "yesterday 15:00").code == 2  # and without an amount, it asks for one

@@ -48,7 +48,7 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
     typed = parse_amount(amount_text) if amount_text is not None else None
     note = clean_note(note, what="reason" if status == "skipped" else "note") if note is not None else None
     stamp, when_note = journal.when(at)
-    notes = (when_note,) if when_note else ()
+    notes = [when_note] if when_note else []
     try:
         with journal.writing(create=False) as batch:
             substance = _resolve(lookup.substance_candidates(batch.conn), name)
@@ -58,7 +58,7 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
             if status == "skipped" and slot is None:
                 raise InputError(_why_no_slot(substance, regimen))
             if not regimen.active:
-                notes.append(f"{substance.name} is not in your current regimen; recorded anyway")
+                notes.append(f"{substance.name} was not in your regimen at that time; recorded anyway")
             what = format_amount(amount.value, amount.unit) if amount else "dose"
             verb = "took" if status == "taken" else "skipped"
             batch.summary = f"{verb} {substance.name} {what}" + (f" ({slot} dose)" if slot else "")
