@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         module_name, function_name = handler.split(":")
         module = importlib.import_module(f"medlog.cli.{module_name}")
         return getattr(module, function_name)(args) or 0
+    except SystemExit as exc:  # --help and --version print, then exit 0
+        return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:
         return _fail(f"{exc.prog}: {exc} (see '{exc.prog} --help')", 2)
     except MedlogError as exc:

@@ -73,7 +73,7 @@ CREATE TABLE dose (
     CHECK (status = 'skipped' OR amount_value > 0)
 );
 CREATE INDEX dose_day ON dose (journal_day);
-CREATE INDEX dose_substance_time ON dose (substance_id, occurred_at);
+CREATE INDEX dose_substance_day ON dose (substance_id, journal_day, occurred_at);
 
 CREATE TABLE metric (
     id INTEGER NOT NULL PRIMARY KEY,
