@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from medlog.domain.errors import InputError
-from medlog.domain.metrics import parse_metric_value, parse_severity, split_assignment
+from medlog.domain.metrics import BUILTIN_METRICS, parse_metric_value, parse_severity, split_assignment
 from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.regimen import RegimenState, regimen_at
 from medlog.domain.text import clean_name, clean_note
@@ -124,24 +125,32 @@ def rate(journal: Journal, assignments: list[str], *, day: str | None = None, so
     pairs = [split_assignment(a) for a in assignments]
     target_day = journal.day(day)
     now = journal.stamp(journal.now())
+    if not os.path.exists(journal.path):
+        # A new journal will hold only the built-in metrics: check against them before creating the file.
+        _parse_ratings(pairs, [lookup.MetricRef(0, spec, True) for spec in BUILTIN_METRICS])
     with journal.writing() as batch:
-        refs = lookup.metrics(batch.conn)
-        candidates = [Candidate(ref.spec.key, ref.spec.key, ref) for ref in refs]
-        parsed: dict[str, tuple[lookup.MetricRef, Decimal]] = {}
-        for metric_name, value_text in pairs:
-            ref = match_name(metric_name, candidates, what="metric")
-            if ref.spec.key in parsed:
-                raise InputError(f"{ref.spec.key} is rated twice in one command")
-            parsed[ref.spec.key] = (ref, parse_metric_value(ref.spec, value_text))
-        summary = ", ".join(f"{key} {format_decimal(value)}" for key, (_, value) in parsed.items())
+        parsed = _parse_ratings(pairs, lookup.metrics(batch.conn))
+        summary = ", ".join(f"{ref.spec.key} {format_decimal(value)}" for ref, value in parsed)
         batch.summary = f"rated {summary} for {target_day.isoformat()}"
-        for ref, value in parsed.values():
+        for ref, value in parsed:
             previous = lookup.live_observation(batch.conn, ref.id, target_day)
             if previous is not None:
                 batch.delete("observation", previous[0])
             writes.insert_observation(batch, metric_id=ref.id, value=float(value), day=target_day,
                                       recorded=now, source=source)
     return Logged(batch.summary, now.at, target_day, now.zone)
+
+
+def _parse_ratings(pairs: list[tuple[str, str]], refs: list[lookup.MetricRef]) -> list[tuple[lookup.MetricRef, Decimal]]:
+    """Every METRIC=VALUE checked against its scale; all or nothing."""
+    candidates = [Candidate(ref.spec.key, ref.spec.key, ref) for ref in refs]
+    parsed: dict[str, tuple[lookup.MetricRef, Decimal]] = {}
+    for metric_name, value_text in pairs:
+        ref = match_name(metric_name, candidates, what="metric")
+        if ref.spec.key in parsed:
+            raise InputError(f"{ref.spec.key} is rated twice in one command")
+        parsed[ref.spec.key] = (ref, parse_metric_value(ref.spec, value_text))
+    return list(parsed.values())
 
 
 def symptom(journal: Journal, name: str, severity_text: str, *, at: str | None = None, note: str | None = None,

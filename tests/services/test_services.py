@@ -1,0 +1,72 @@
+"""The services as the TUI will call them: a Journal with its own clock, a real file, and source='tui'."""
+
+import sqlite3
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from medlog.clock import FixedClock
+from medlog.config import Settings
+from medlog.domain.errors import InputError
+from medlog.services import entries, history, metrics, substances
+from medlog.services.context import Journal
+from medlog.services.substances import NewSubstance
+
+
+def rows(journal, sql):
+    conn = sqlite3.connect(journal.path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_entries_store_their_journal_day_and_source(journal):
+    substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00"),
+                   source="tui")
+    # 01:30 belongs to yesterday's journal day, before the regimen (added today) began: recorded, with a note
+    logged = entries.take(journal, "esc", "10 mg", at="01:30", source="tui")
+    assert logged.day == date(2026, 11, 20) and logged.zone == "Europe/London"
+    assert logged.notes == ("Escitalopram was not in your regimen at that time; recorded anyway",)
+    entries.take(journal, "esc", at="08:10", source="tui")
+    assert rows(journal, "SELECT journal_day, source, slot FROM dose") == [("2026-11-20", "tui", None),
+                                                                        ("2026-11-21", "tui", "08:00")]
+
+
+def test_the_rollover_is_a_setting(tmp_path):
+    late = Journal(str(tmp_path / "j.sqlite"), Settings(ZoneInfo("Europe/London"), time(2, 0)),
+                   FixedClock(datetime(2026, 11, 21, 9, tzinfo=UTC)))
+    assert entries.add_note(late, "02:30 is today with a 02:00 rollover", at="02:30").day == date(2026, 11, 21)
+    assert entries.add_note(late, "01:30 is still yesterday", at="01:30").day == date(2026, 11, 20)
+
+
+def test_a_day_of_entries_round_trips_through_the_listing(journal):
+    substances.add(journal, NewSubstance("Magnesium glycinate", "supplement", dose="200 mg", schedule="21:30",
+                                         since="2026-11-01 12:00"))
+    entries.take(journal, "magnesium", at="yesterday 21:40")
+    entries.rate(journal, ["sleep_quality=7", "mood=6"])
+    entries.symptom(journal, "drowsiness", "mild")
+    entries.add_note(journal, "ask about timing", flagged=True)
+    found = history.log(journal)
+    assert sorted(e.kind for e in found) == ["dose", "note", "rating", "rating", "symptom"]
+    assert found[0].details["slot"] == "21:30" and found[0].day == date(2026, 11, 20)
+    assert next(e for e in found if e.kind == "note").details == {"text": "ask about timing", "flagged": True}
+    views = substances.list_substances(journal)
+    assert views[0].state.active and str(views[0].state.dose) == "200 mg"
+
+
+def test_validation_happens_before_the_file_is_touched(journal):
+    with pytest.raises(InputError):
+        entries.rate(journal, ["mood=11"])
+    with pytest.raises(InputError):
+        entries.add_note(journal, "")
+    import os
+
+    assert not os.path.exists(journal.path)
+
+
+def test_undo_and_metrics_on_an_empty_journal(journal):
+    assert history.undo(journal) is None
+    assert [r.spec.key for r in metrics.list_metrics(journal)][:2] == ["sleep_hours", "sleep_quality"]
+    assert history.log(journal) == []
