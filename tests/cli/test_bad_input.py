@@ -30,6 +30,7 @@ BAD = [
     (["take", "escitalopram", "--at", "whenever"], "not a time medlog understands"),
     (["take", "escitalopram", "--at", "2026-02-30 08:00"], "not a date on the calendar"),
     (["take", "escitalopram", "--at", "today 23:00"], "future"),
+    (["take", "escitalopram", "--at", "2026-03-29 01:30"], "does not exist in Europe/London"),  # spring forward
     (["rate", "mood=11"], "outside its scale"),
     (["rate", "mood=abc"], "not a number"),
     (["rate", "mood=true"], "not a number"),
