@@ -1,7 +1,8 @@
 """Deliberately broken versions of medlog, for tests/test_tests_can_fail.py.
 
-Loaded as a pytest plugin (`-p tests.mutants`) with MEDLOG_MUTANT=<name>: it breaks one rule as it is imported,
-before conftest.py or any test module imports medlog, so every `from … import` sees the broken version. The suite must then fail.
+Loaded as a pytest plugin (`-p tests.mutants`) with MEDLOG_MUTANT=<name>: it breaks one rule as it is
+imported, before conftest.py or any test module imports medlog, so every `from … import` sees the broken
+version. The suite must then fail.
 """
 
 from __future__ import annotations

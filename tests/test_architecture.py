@@ -87,3 +87,11 @@ def test_modules_stay_small(module):
     with open(path, encoding="utf-8") as fh:
         lines = sum(1 for _ in fh)
     assert lines <= 400, f"{module} has {lines} lines; split it by responsibility"
+
+
+def test_code_is_lint_clean():
+    """ruff with the rules in pyproject.toml (pyflakes, pycodestyle, isort, bugbear, pyupgrade)."""
+    ruff = shutil.which("ruff", path=os.path.dirname(sys.executable)) or shutil.which("ruff")
+    assert ruff, "ruff is in the test extra"
+    proc = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stdout

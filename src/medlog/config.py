@@ -14,9 +14,9 @@ from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from medlog.domain.errors import InputError
+from medlog.domain.record import record
 from medlog.domain.timeparse import parse_clock
 from medlog.paths import config_file
-from medlog.domain.record import record
 
 
 @record

@@ -32,7 +32,8 @@ def test_every_write_is_logged_with_the_row_as_stored(conn):
     with write_transaction(conn):
         batch = Batch(conn, T0, "note one")
         row = note(batch, "one")
-    entry = conn.execute("SELECT batch, table_name, row_uuid, action, before, after, summary FROM change_log").fetchall()
+    entry = conn.execute(
+        "SELECT batch, table_name, row_uuid, action, before, after, summary FROM change_log").fetchall()
     assert len(entry) == 1
     batch_id, table, row_uuid, action, before, after, summary = entry[0]
     assert (batch_id, table, row_uuid, action, before, summary) == (batch.id, "note", row["uuid"], "insert", None,

@@ -3,8 +3,7 @@ from decimal import Decimal
 import pytest
 
 from medlog.domain.errors import InputError
-from medlog.domain.metrics import (BUILTIN_METRICS, make_metric, parse_metric_value, parse_severity,
-                                   split_assignment)
+from medlog.domain.metrics import BUILTIN_METRICS, make_metric, parse_metric_value, parse_severity, split_assignment
 
 SPECS = {spec.key: spec for spec in BUILTIN_METRICS}
 

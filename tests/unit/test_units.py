@@ -11,8 +11,9 @@ from medlog.domain.units import Amount, convert, format_amount, parse_amount, to
 @pytest.mark.parametrize("text, amount", [
     ("200mg", Amount(Decimal(200), "mg")), ("200 mg", Amount(Decimal(200), "mg")),
     ("1.5 tab", Amount(Decimal("1.5"), "tablet")), ("2000 IU", Amount(Decimal(2000), "IU")),
-    ("5 mL", Amount(Decimal(5), "mL")), ("5ml", Amount(Decimal(5), "mL")), ("1 capsule", Amount(Decimal(1), "capsule")),
-    ("2 caps", Amount(Decimal(2), "capsule")), ("500 µg", Amount(Decimal(500), "mcg")), ("1 g", Amount(Decimal(1), "g")),
+    ("5 mL", Amount(Decimal(5), "mL")), ("5ml", Amount(Decimal(5), "mL")),
+    ("1 capsule", Amount(Decimal(1), "capsule")), ("2 caps", Amount(Decimal(2), "capsule")),
+    ("500 µg", Amount(Decimal(500), "mcg")), ("1 g", Amount(Decimal(1), "g")),
     ("200", Amount(Decimal(200), None)), ("٢٠٠ mg", Amount(Decimal(200), "mg")), ("10 MG", Amount(Decimal(10), "mg")),
 ])
 def test_parses_what_people_type(text, amount):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+
 from medlog.domain.record import record
 
 ENTRY_KINDS = ("dose", "rating", "symptom", "note", "regimen")

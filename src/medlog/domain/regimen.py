@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from medlog.domain.record import record
 from medlog.domain.schedule import Schedule
 from medlog.domain.units import Amount
-from medlog.domain.record import record
 
 EVENT_KINDS = ("start", "dose_change", "schedule_change", "stop")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import time
 
 from medlog.domain.errors import InputError
-from medlog.domain.timeparse import parse_clock
 from medlog.domain.record import record
+from medlog.domain.timeparse import parse_clock
 
 
 @record

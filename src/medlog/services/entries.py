@@ -9,15 +9,15 @@ from decimal import Decimal
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import BUILTIN_METRICS, parse_metric_value, parse_severity, split_assignment
 from medlog.domain.names import Candidate, match_name, name_key
+from medlog.domain.numbers import format_decimal
+from medlog.domain.record import record
 from medlog.domain.regimen import RegimenState, regimen_at
 from medlog.domain.text import clean_name, clean_note
-from medlog.domain.numbers import format_decimal
 from medlog.domain.units import Amount, format_amount, parse_amount, to_dose_units
 from medlog.services.context import Journal
 from medlog.store import lookup, writes
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
-from medlog.domain.record import record
 
 SOURCES = ("cli", "tui", "import", "demo")
 
@@ -141,7 +141,8 @@ def rate(journal: Journal, assignments: list[str], *, day: str | None = None, so
     return Logged(batch.summary, now.at, target_day, now.zone)
 
 
-def _parse_ratings(pairs: list[tuple[str, str]], refs: list[lookup.MetricRef]) -> list[tuple[lookup.MetricRef, Decimal]]:
+def _parse_ratings(pairs: list[tuple[str, str]],
+                   refs: list[lookup.MetricRef]) -> list[tuple[lookup.MetricRef, Decimal]]:
     """Every METRIC=VALUE checked against its scale; all or nothing."""
     candidates = [Candidate(ref.spec.key, ref.spec.key, ref) for ref in refs]
     parsed: dict[str, tuple[lookup.MetricRef, Decimal]] = {}

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
+from medlog.domain.record import record
 from medlog.domain.regimen import RegimenState, regimen_at
 from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
@@ -16,7 +17,6 @@ from medlog.store import lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
-from medlog.domain.record import record
 
 if TYPE_CHECKING:
     from medlog.store.queries import SubstanceInfo
@@ -55,7 +55,10 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     aliases = [clean_name(a, what="alias") for a in new.aliases]
     # Without --since, the regimen starts with today's journal day, so this morning's dose can be logged
     # against it tonight.
-    stamp, when_note = journal.when(new.since) if new.since else (journal.stamp(journal.day_start(journal.today())), None)
+    if new.since:
+        stamp, when_note = journal.when(new.since)
+    else:
+        stamp, when_note = journal.stamp(journal.day_start(journal.today())), None
     with journal.writing() as batch:
         _check_free(batch, [name, *aliases])
         batch.summary = f"added {name}"

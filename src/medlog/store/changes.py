@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from medlog.store.rows import db_time, new_uuid
 from medlog.domain.record import record
+from medlog.store.rows import db_time, new_uuid
 
 # Tables the change log may name; table names are interpolated into SQL, so only these are allowed.
 TABLES = frozenset(

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.names import Candidate
+from medlog.domain.record import record
 from medlog.domain.regimen import RegimenEvent
-from medlog.domain.schedule import Schedule, from_stored
+from medlog.domain.schedule import from_stored
 from medlog.domain.units import Amount
 from medlog.store.rows import db_day, from_db_time
-from medlog.domain.record import record
 
 
 @record

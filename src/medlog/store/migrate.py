@@ -71,6 +71,6 @@ def statements(script: str) -> list[str]:
             if pending.strip():
                 out.append(pending.strip())
             pending = ""
-    if pending.strip() and not all(l.strip().startswith("--") or not l.strip() for l in pending.splitlines()):
+    if any(line.strip() and not line.strip().startswith("--") for line in pending.splitlines()):
         raise ValueError(f"incomplete SQL statement at the end of a migration: {pending[:60]!r}")
     return out

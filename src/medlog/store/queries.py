@@ -15,11 +15,11 @@ from sqlmodel import Session, create_engine, select
 
 from medlog.domain.entries import Entry
 from medlog.domain.numbers import format_decimal
+from medlog.domain.record import record
 from medlog.domain.regimen import RegimenEvent as Event
 from medlog.domain.schedule import Schedule, from_stored
 from medlog.domain.units import Amount, format_amount
 from medlog.store.schema import Dose, Metric, Note, Observation, RegimenEvent, Substance, SubstanceAlias, Symptom
-from medlog.domain.record import record
 
 
 def session(conn: sqlite3.Connection) -> Session:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from medlog.domain.record import record
 from medlog.domain.schedule import Schedule
 from medlog.domain.units import Amount
 from medlog.store.changes import Batch
 from medlog.store.rows import db_day, db_time
-from medlog.domain.record import record
 
 
 @record
