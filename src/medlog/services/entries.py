@@ -19,8 +19,6 @@ from medlog.store import lookup, writes
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
 
-SOURCES = ("cli", "tui", "import", "demo")
-
 
 @record
 class Logged:
@@ -46,13 +44,14 @@ def skip(journal: Journal, name: str, *, at: str | None = None, reason: str | No
 def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, at: str | None,
           note: str | None, source: str) -> Logged:
     # Everything the user typed is checked before the journal is opened.
+    query = clean_name(name, what="substance name")
     typed = parse_amount(amount_text) if amount_text is not None else None
     note = clean_note(note, what="reason" if status == "skipped" else "note") if note is not None else None
     stamp, when_note = journal.when(at)
     notes = [when_note] if when_note else []
     try:
         with journal.writing(create=False) as batch:
-            substance = _resolve(lookup.substance_candidates(batch.conn), name)
+            substance = match_name(query, lookup.substance_candidates(batch.conn), what="substance")
             regimen = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
             amount = _dose_amount(substance, regimen, typed) if status == "taken" else None
             slot = _slot_for(journal, regimen, stamp.at, lookup.answered_slots(batch.conn, substance.id, stamp.day))
@@ -69,10 +68,6 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
         raise InputError(f"no substance called {name!r}; there are none yet — add one with "
                          "'medlog substance add NAME --kind medication|supplement'") from None
     return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, tuple(notes))
-
-
-def _resolve(candidates: list[Candidate], name: str) -> SubstanceRef:
-    return match_name(clean_name(name, what="substance name"), candidates, what="substance")
 
 
 def _dose_amount(substance: SubstanceRef, regimen: RegimenState, typed: Amount | None) -> Amount:
