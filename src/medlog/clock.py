@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
+from medlog.domain.errors import InputError
+
 
 class Clock:
     """Anything that says what time it is: an aware UTC datetime."""
@@ -33,7 +35,11 @@ def clock_from_env(env: os._Environ[str] | dict[str, str]) -> Clock:
     pinned = env.get("MEDLOG_NOW")
     if not pinned:
         return SystemClock()
-    instant = datetime.fromisoformat(pinned)
-    if instant.tzinfo is None:
-        raise ValueError("MEDLOG_NOW needs an offset, like 2026-11-21T09:00:00+00:00")
+    try:
+        instant = datetime.fromisoformat(pinned)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise InputError(f"MEDLOG_NOW={pinned!r}: give an ISO 8601 instant with an offset, like "
+                         "2026-11-21T09:00:00+00:00")
     return FixedClock(instant.astimezone(UTC))

@@ -42,7 +42,10 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InputError(f"unknown time zone {zone_name!r}; use an IANA name like Europe/Berlin") from None
-    rollover = parse_clock(str(rollover_text))
+    try:
+        rollover = parse_clock(str(rollover_text))
+    except InputError as exc:
+        raise InputError(f"day_rollover (config or MEDLOG_ROLLOVER): {exc}") from None
     if rollover.hour >= 12:
         raise InputError(f"day_rollover {rollover_text!r} must be before 12:00 (the journal day starts at night)")
     return Settings(zone, rollover)

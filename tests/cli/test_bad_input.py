@@ -42,7 +42,7 @@ BAD = [
     (["rate", "mood=5", "--day", "2026-02-30"], "not a date on the calendar"),
     (["rate", "mood=5", "--day", "2027-01-01"], "future"),
     (["symptom", "dizziness", "42"], "outside 0–10"),
-    (["symptom", "dizziness", "awful"], "not a number"),
+    (["symptom", "dizziness", "awful"], "mild, moderate or severe"),
     (["symptom", "", "3"], "empty"),
     (["note", ""], "empty"),
     (["note", "x" * 2001], "limit is 2000"),

@@ -21,7 +21,7 @@ def setup(medlog):
 def test_substance_list_and_show(setup):
     medlog = setup
     listed = medlog("substance", "list")
-    assert "Escitalopram" in listed.out and "5 mg · 08:00 · since 2026-11-01" in listed.out
+    assert "Escitalopram" in listed.out and "5 mg · 08:00 · started 2026-11-01" in listed.out
     assert "as needed" in listed.out
     data = json.loads(medlog("substance", "list", "--json").out)
     esc = next(s for s in data["substances"] if s["name"] == "Escitalopram")
@@ -59,8 +59,8 @@ def test_doses_answer_the_nearest_open_slot_and_tablets_become_mg(setup):
     # 08:00 is answered: a second dose answers 20:00 even though it is nearer 08:00
     assert "(20:00 dose)" in medlog("take", "esc", "--at", "08:30").out
     # both answered: an extra dose answers none
-    extra = medlog("take", "esc", "--at", "08:45").out
-    assert "dose)" not in extra and "took Escitalopram 5 mg" in extra
+    extra = medlog("take", "esc", "--at", "08:45")
+    assert "took Escitalopram 5 mg (extra dose)" in extra.out and "recorded as an extra dose" in extra.err
     assert "took Escitalopram 10 mg (08:00 dose)" in medlog("log").out  # 1 tab of 10 mg
 
 
@@ -76,7 +76,7 @@ def test_as_needed_doses_need_no_schedule_and_cannot_be_skipped(setup):
 def test_skip_with_reason(setup):
     medlog = setup
     ran = medlog("skip", "esc", "--reason", "felt nauseous", "--at", "08:00")
-    assert ran.code == 0 and "skipped Escitalopram dose (08:00 dose)" in ran.out
+    assert ran.code == 0 and "skipped Escitalopram (08:00 dose): felt nauseous" in ran.out
     entry = json.loads(medlog("log", "--json", "--kind", "dose").out)["entries"][0]
     assert entry["status"] == "skipped" and entry["amount"] is None and entry["note"] == "felt nauseous"
 
@@ -127,11 +127,12 @@ def test_log_text_groups_by_journal_day(medlog):
     medlog("note", "late night", "--at", "01:30")  # before the 04:00 rollover: yesterday's journal day
     medlog("note", "morning", "--at", "08:00")
     out = medlog("log").out.splitlines()
-    assert out == ["Fri 2026-11-20", "  01:30  note: late night", "Sat 2026-11-21", "  08:00  note: morning"]
+    assert out == ["Fri 2026-11-20", "  01:30 (Sat)  note: late night", "Sat 2026-11-21", "  08:00  note: morning"]
 
 
 def test_confirmation_names_the_journal_day_when_it_differs(medlog):
-    assert "Sat 21 Nov 01:30, journal day Fri 20 Nov" in medlog("note", "insomnia again", "--at", "01:30").out
+    ran = medlog("note", "insomnia again", "--at", "01:30")
+    assert "Sat 2026-11-21 01:30, journal day Fri 2026-11-20" in ran.out
 
 
 def test_dst_overlap_is_noted_on_stderr(medlog, monkeypatch):
@@ -170,9 +171,14 @@ def test_metric_list_works_before_any_journal_exists(medlog):
 
 
 def test_empty_journal_listings(medlog):
-    assert medlog("log").out.strip() == "No entries in that range."
+    nothing = medlog("log")
+    assert nothing.code == 0 and nothing.out == "" and "no journal at" in nothing.err
     assert json.loads(medlog("log", "--json").out) == {"format": 1, "entries": []}
     assert "No substances yet" in medlog("substance", "list").out
+    assert medlog("undo").out.strip() == "Nothing to undo."
+    medlog("rate", "mood=5", "--day", "2026-01-01")
+    assert medlog("log").out.strip() == "No entries in that range."
+    assert medlog("undo").out.strip() == "Undid: rated mood 5 for 2026-01-01 (logged Sat 2026-11-21 09:00)"
     assert medlog("undo").out.strip() == "Nothing to undo."
 
 
@@ -192,3 +198,49 @@ def test_a_dose_outside_the_regimen_is_recorded_with_a_note(setup):
     ran = medlog("take", "gaba", "300 mg", "--at", "yesterday 14:00")
     assert ran.code == 0 and "was not in your regimen at that time; recorded anyway" in ran.err
     assert medlog("take", "gaba", "--at", "yesterday 15:00").code == 2  # and without an amount, it asks for one
+
+
+def test_doses_in_the_wrong_form_are_refused_and_other_units_are_noted(setup):
+    medlog = setup
+    ran = medlog("take", "gaba", "1 patch")
+    assert ran.code == 2 and "Gabapentin is a capsule; say '1 capsule'" in ran.err
+    assert medlog("substance", "add", "Magnesium glycinate", "--kind", "supplement", "--dose", "200 mg").code == 0
+    ran = medlog("take", "magnesium", "1 tab")  # no strength: kept as a count, and said so
+    assert ran.code == 0 and "recorded as 1 tablet" in ran.err
+
+
+def test_a_dose_ten_times_the_regular_one_is_recorded_with_a_note(setup):
+    ran = setup("take", "esc", "1 g")
+    assert ran.code == 0 and "1 g is 200× your regular Escitalopram dose of 5 mg" in ran.err
+
+
+def test_names_and_amounts_need_no_quotes(setup):
+    medlog = setup
+    assert medlog("substance", "add", "Magnesium glycinate", "--kind", "supplement", "--dose", "200 mg").code == 0
+    assert "took Magnesium glycinate 400 mg" in medlog("take", "magnesium", "glycinate", "400", "mg").out
+    assert "took Escitalopram 15 mg" in medlog("take", "esc", "1.5", "tab").out
+
+
+def test_log_shows_changes_from_what_to_what_before_the_doses_they_govern(setup):
+    medlog = setup
+    medlog("substance", "change", "esc", "--dose", "10 mg", "--at", "08:00", "--note", "increased by Dr Okafor")
+    medlog("take", "esc", "--at", "08:00")
+    lines = medlog("log").out.splitlines()
+    change = lines.index("  08:00  Escitalopram dose 5 mg → 10 mg — increased by Dr Okafor")
+    assert lines[change + 1] == "  08:00  took Escitalopram 10 mg (08:00 dose)"
+
+
+def test_a_change_dated_before_the_start_says_so(setup):
+    ran = setup("substance", "change", "esc", "--dose", "10 mg", "--at", "2026-10-01 08:00")
+    assert ran.code == 2 and "had not started by then" in ran.err
+
+
+def test_multi_line_notes_stay_readable(medlog):
+    assert "note “line one / line two”" in medlog("note", "line one\nline two", "--at", "08:00").out
+    assert medlog("log").out.splitlines()[1:] == ["  08:00  note: line one", "         line two"]
+
+
+def test_log_refuses_a_reversed_or_future_range(medlog):
+    medlog("note", "x")
+    assert "comes after" in medlog("log", "--since", "2026-11-20", "--until", "2026-11-10").err
+    assert "in the future" in medlog("log", "--since", "2026-12-01").err

@@ -9,9 +9,10 @@ import pytest
 from medlog.clock import FixedClock
 from medlog.config import Settings
 from medlog.domain.errors import InputError
-from medlog.services import entries, history, metrics, substances
+from medlog.services import doses, entries, history, metrics, substances
 from medlog.services.context import Journal
 from medlog.services.substances import NewSubstance
+from medlog.store.connection import NoJournal
 
 
 def rows(journal, sql):
@@ -26,10 +27,10 @@ def test_entries_store_their_journal_day_and_source(journal):
     substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00"),
                    source="tui")
     # 01:30 belongs to yesterday's journal day, before the regimen (added today) began: recorded, with a note
-    logged = entries.take(journal, "esc", "10 mg", at="01:30", source="tui")
+    logged = doses.take(journal, "esc", "10 mg", at="01:30", source="tui")
     assert logged.day == date(2026, 11, 20) and logged.zone == "Europe/London"
     assert logged.notes == ("Escitalopram was not in your regimen at that time; recorded anyway",)
-    entries.take(journal, "esc", at="08:10", source="tui")
+    doses.take(journal, "esc", at="08:10", source="tui")
     assert rows(journal, "SELECT journal_day, source, slot FROM dose") == [("2026-11-20", "tui", None),
                                                                         ("2026-11-21", "tui", "08:00")]
 
@@ -44,7 +45,7 @@ def test_the_rollover_is_a_setting(tmp_path):
 def test_a_day_of_entries_round_trips_through_the_listing(journal):
     substances.add(journal, NewSubstance("Magnesium glycinate", "supplement", dose="200 mg", schedule="21:30",
                                          since="2026-11-01 12:00"))
-    entries.take(journal, "magnesium", at="yesterday 21:40")
+    doses.take(journal, "magnesium", at="yesterday 21:40")
     entries.rate(journal, ["sleep_quality=7", "mood=6"])
     entries.symptom(journal, "drowsiness", "mild")
     entries.add_note(journal, "ask about timing", flagged=True)
@@ -69,4 +70,5 @@ def test_validation_happens_before_the_file_is_touched(journal):
 def test_undo_and_metrics_on_an_empty_journal(journal):
     assert history.undo(journal) is None
     assert [r.spec.key for r in metrics.list_metrics(journal)][:2] == ["sleep_hours", "sleep_quality"]
-    assert history.log(journal) == []
+    with pytest.raises(NoJournal):
+        history.log(journal)

@@ -7,12 +7,26 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from medlog.services.context import Journal, open_journal
-from medlog.services.entries import Logged
+from medlog.services.context import Journal, Logged, open_journal
 
 
 def journal(args: argparse.Namespace) -> Journal:
     return open_journal(getattr(args, "db", None))
+
+
+def name_and_amount(words: list[str]) -> tuple[str, str | None]:
+    """`take magnesium glycinate 200 mg` → ("magnesium glycinate", "200 mg"): the amount starts at the first
+    word that looks like a number (or is a quoted phrase), so neither a name with spaces nor an amount with a
+    space needs quotes."""
+    for i, word in enumerate(words[1:], start=1):
+        if _starts_amount(word):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return " ".join(words), None
+
+
+def _starts_amount(word: str) -> bool:
+    return (any(ch.isdigit() for ch in word) or " " in word.strip() or word[:1] in "+-."
+            or word.lower().startswith(("nan", "inf")))
 
 
 def wants_json(args: argparse.Namespace) -> bool:
@@ -22,8 +36,11 @@ def wants_json(args: argparse.Namespace) -> bool:
 def confirm(logged: Logged) -> int:
     """One line on stdout saying what was written; notes (choices made, cautions) on stderr."""
     local = logged.at.astimezone(ZoneInfo(logged.zone))
-    day = "" if local.date() == logged.day else f", journal day {logged.day:%a %d %b}"
-    print(f"Logged: {logged.summary} — {local:%a %d %b %H:%M}{day}")
+    if not logged.timed:
+        print(f"Logged: {logged.summary} — from {logged.day:%a %Y-%m-%d}")
+    else:
+        day = "" if local.date() == logged.day else f", journal day {logged.day:%a %Y-%m-%d}"
+        print(f"Logged: {logged.summary} — {local:%a %Y-%m-%d %H:%M}{day}")
     for note in logged.notes:
         print(f"medlog: note: {note}", file=sys.stderr)
     return 0

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from medlog.cli.common import confirm, journal
-from medlog.services import entries
+from medlog.cli.common import confirm, journal, name_and_amount
+from medlog.services import doses, entries
 
 
 def take(args: argparse.Namespace) -> int:
-    return confirm(entries.take(journal(args), args.name, args.amount, at=args.at, note=args.note))
+    name, amount = name_and_amount(args.words)
+    return confirm(doses.take(journal(args), name, amount, at=args.at, note=args.note))
 
 
 def skip(args: argparse.Namespace) -> int:
-    return confirm(entries.skip(journal(args), args.name, at=args.at, reason=args.reason))
+    return confirm(doses.skip(journal(args), " ".join(args.name), at=args.at, reason=args.reason))
 
 
 def rate(args: argparse.Namespace) -> int:

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from zoneinfo import ZoneInfo
 
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.entries import Entry
 from medlog.services import history
+from medlog.store.connection import NoJournal
 
 JSON_FORMAT = 1  # bump when the documented shape changes incompatibly
+INDENT = " " * 9  # continuation lines of a multi-line note line up under its text
 
 
 def log(args: argparse.Namespace) -> int:
-    found = history.log(journal(args), since=args.since, until=args.until, kinds=tuple(args.kind or ()))
+    j = journal(args)
+    try:
+        found = history.log(j, since=args.since, until=args.until, kinds=tuple(args.kind or ()))
+    except NoJournal:
+        print(f"medlog: note: no journal at {j.path} yet", file=sys.stderr)
+        found = []
+        if not wants_json(args):
+            return 0
     if wants_json(args):
         return print_json({"format": JSON_FORMAT, "entries": [entry_json(e) for e in found]})
     if not found:
@@ -24,10 +34,16 @@ def log(args: argparse.Namespace) -> int:
         if entry.day != day:
             day = entry.day
             print(f"{day:%a %Y-%m-%d}")
-        local = entry.at.astimezone(ZoneInfo(entry.zone))
-        time = "  --:--" if entry.kind == "rating" else f"  {local:%H:%M}"
-        print(f"{time}  {entry.text}")
+        print(f"  {_when(entry)}  {entry.text.replace(chr(10), chr(10) + INDENT)}")
     return 0
+
+
+def _when(entry: Entry) -> str:
+    """The local time in the entry's own zone; a day-level rating has none; after midnight names the day."""
+    if entry.kind == "rating":
+        return "  day"
+    local = entry.at.astimezone(ZoneInfo(entry.zone))
+    return f"{local:%H:%M}" + (f" ({local:%a})" if local.date() != entry.day else "")
 
 
 def entry_json(entry: Entry) -> dict[str, object]:
@@ -39,6 +55,10 @@ def entry_json(entry: Entry) -> dict[str, object]:
 
 
 def undo(args: argparse.Namespace) -> int:
-    undone = history.undo(journal(args))
-    print(f"Undid: {undone}" if undone else "Nothing to undo.")
+    j = journal(args)
+    undone = history.undo(j)
+    if undone is None:
+        print("Nothing to undo.")
+        return 0
+    print(f"Undid: {undone.summary} (logged {undone.at.astimezone(j.settings.zone):%a %Y-%m-%d %H:%M})")
     return 0

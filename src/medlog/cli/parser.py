@@ -27,7 +27,7 @@ class Parser(argparse.ArgumentParser):
         stray = message.removeprefix("unrecognized arguments: ")
         if stray != message and stray[:1] == "-" and stray[1:2].isdigit():
             # argparse reads "-5mg" as an unknown option; say what the person meant to hear.
-            message = f"{stray.split()[0]!r} is negative; amounts and values must be positive"
+            message = f"{stray.split()[0]!r} is negative"
         raise UsageError(self.prog, message)
 
 
@@ -88,16 +88,16 @@ def _handler(sub: argparse.ArgumentParser, handler: str) -> None:
 
 def _take(take: Parser, common: Parser) -> None:
     _handler(take, "entries:take")
-    take.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix ('mag')")
-    take.add_argument("amount", metavar="AMOUNT", nargs="?",
-                      help="e.g. 200mg, '1.5 tab', '2000 IU', '5 mL' (default: the regimen's dose)")
+    take.add_argument("words", metavar="NAME [AMOUNT]", nargs="+",
+                      help="substance name, alias or unique prefix ('mag'), then optionally the amount: 200mg, "
+                           "1.5 tab, 2000 IU, 5 mL (default: the regimen's dose); no quotes needed")
     _at(take)
     take.add_argument("--note", metavar="TEXT", help="a note on this dose")
 
 
 def _skip(skip: Parser, common: Parser) -> None:
     _handler(skip, "entries:skip")
-    skip.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
+    skip.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")
     _at(skip)
     skip.add_argument("--reason", metavar="TEXT", help="why it was skipped")
 
@@ -120,7 +120,7 @@ def _note(note: Parser, common: Parser) -> None:
     _handler(note, "entries:note")
     note.add_argument("text", metavar="TEXT", help="the note (up to 2,000 characters)")
     _at(note)
-    note.add_argument("--flag", action="store_true", help="flag it for your clinician (it goes in the visit report)")
+    note.add_argument("--flag", action="store_true", help="flag it for your clinician")
 
 
 def _log(log: Parser, common: Parser) -> None:
@@ -187,7 +187,7 @@ def _substance(substance: Parser, common: Parser) -> None:
     add.add_argument("--prescriber", metavar="NAME", help="who prescribed it")
     add.add_argument("--alias", action="append", default=[], metavar="NAME",
                      help="another name for it, e.g. a brand (repeatable)")
-    add.add_argument("--since", metavar="WHEN", help="when you started it (default: now)")
+    add.add_argument("--since", metavar="WHEN", help="when you started it (default: the start of today's journal day)")
 
     sub("list", "list_substances", "list substances with their current dose and schedule", listing=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from medlog.cli.common import confirm, journal, local_iso, print_json, wants_json
+from medlog.domain.regimen import RegimenState, apply, describe
 from medlog.domain.units import Amount
 from medlog.services import substances
 from medlog.services.substances import NewSubstance, SubstanceView
@@ -68,11 +69,10 @@ def show(args: argparse.Namespace) -> int:
             print(f"  {label:<10} {value}")
     print(f"  {'regimen':<10} {_regimen_text(view, j.zone_name)}")
     print("  history")
+    state = RegimenState()
     for event in info.events:
-        what = [str(x) for x in (event.dose, event.schedule) if x]
-        detail = f" {' · '.join(what)}" if what else ""
-        note = f" — {event.note}" if event.note else ""
-        print(f"    {local_iso(event.at, j.zone_name)[:16].replace('T', ' ')}  {event.kind}{detail}{note}")
+        print(f"    {local_iso(event.at, j.zone_name)[:16].replace('T', ' ')}  {describe(info.name, event, state)}")
+        state = apply(state, event)
     return 0
 
 
@@ -86,8 +86,11 @@ def _regimen_text(view: SubstanceView, zone: str) -> str:
         when = local_iso(state.stopped_at, zone)[:10] if state.stopped_at else "not started"
         return f"stopped ({when})"
     parts = [str(state.dose) if state.dose else "no regular dose", str(state.schedule or "no schedule")]
-    since = local_iso(state.since, zone)[:10] if state.since else "?"
-    return f"{' · '.join(parts)} · since {since}"
+    if state.since:
+        parts.append(f"started {local_iso(state.since, zone)[:10]}")
+    if state.changed_at and state.changed_at != state.since:
+        parts.append(f"changed {local_iso(state.changed_at, zone)[:10]}")
+    return " · ".join(parts)
 
 
 def _amount_json(amount: Amount | None) -> dict[str, object] | None:

@@ -91,6 +91,8 @@ def parse_severity(text: str) -> int:
     word = text.strip().casefold()
     if word in SEVERITY_WORDS:
         return SEVERITY_WORDS[word]
+    if not any(ch.isdigit() for ch in text):
+        raise InputError(f"severity {text.strip()!r}: give 0–10, or mild, moderate or severe")
     value = parse_decimal(text, what="severity")
     if value != value.to_integral_value():
         raise InputError(f"severity {text.strip()} must be a whole number from 0 to 10")

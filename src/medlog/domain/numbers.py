@@ -56,7 +56,7 @@ def _why_not_a_number(raw: str, plain: str) -> str:
     if not raw:
         return "a number is missing"
     if low.startswith("-"):
-        return f"{raw!r} is negative; it must be zero or more"
+        return f"{raw!r} is negative"
     if low.startswith("+"):
         return f"{raw!r}: write the number without a sign"
     if low in {"nan", "inf", "infinity", "-inf"}:

@@ -40,6 +40,25 @@ def regimen_at(events: list[RegimenEvent], at: datetime) -> RegimenState:
     return state
 
 
+def is_scheduled(state: RegimenState) -> bool:
+    return state.active and state.schedule is not None and not state.schedule.as_needed
+
+
+def describe(name: str, event: RegimenEvent, before: RegimenState) -> str:
+    """One line for a regimen event, saying what changed from what: 'Escitalopram dose 5 mg → 10 mg'."""
+    if event.kind == "start":
+        after = apply(before, event)
+        details = ", ".join(str(x) for x in (after.dose, after.schedule) if x)
+        text = f"started {name}" + (f" ({details})" if details else "")
+    elif event.kind == "stop":
+        text = f"stopped {name}"
+    elif event.kind == "dose_change":
+        text = f"{name} dose {before.dose or 'none'} → {event.dose}"
+    else:
+        text = f"{name} schedule {before.schedule or 'none'} → {event.schedule}"
+    return text + (f" — {event.note}" if event.note else "")
+
+
 def apply(state: RegimenState, event: RegimenEvent) -> RegimenState:
     dose = event.dose or state.dose
     schedule = event.schedule or state.schedule

@@ -183,6 +183,12 @@ def day_start(day: date, rollover: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, rollover, tzinfo=zone).astimezone(UTC)
 
 
+def is_day_text(text: str) -> bool:
+    """Whether text is written as a day (today, yesterday, 2026-11-20) rather than a moment."""
+    low = " ".join(ascii_digits(text).split()).lower()
+    return low in {"today", "yesterday"} or re.match(_DATE, low) is not None
+
+
 def parse_day(text: str, *, today: date) -> date:
     """A journal day: 'today', 'yesterday', or 2026-11-20; never in the future."""
     low = " ".join(ascii_digits(text).split()).lower()

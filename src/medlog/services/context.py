@@ -10,11 +10,29 @@ from datetime import date, datetime
 
 from medlog.clock import Clock, clock_from_env
 from medlog.config import Settings, load_settings
+from medlog.domain.record import record
 from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
 from medlog.paths import journal_path
 from medlog.store.changes import Batch
 from medlog.store.connection import connect, translate_errors, write_transaction
 from medlog.store.writes import Stamp
+
+
+@record
+class Logged:
+    """What a service wrote, for the face to confirm in its own words."""
+
+    summary: str
+    at: datetime
+    day: date
+    zone: str
+    notes: tuple[str, ...] = ()  # things to tell the user: a DST choice, an extra dose, a likely typo
+    timed: bool = True  # False when only the day matters (a regimen starting with today's journal day)
+
+
+def logged(summary: str, stamp: Stamp, *notes: str | None, timed: bool = True) -> Logged:
+    """A Logged for what a batch wrote at `stamp`, keeping only the notes there are."""
+    return Logged(summary, stamp.at, stamp.day, stamp.zone, tuple(n for n in notes if n), timed)
 
 
 class Journal:

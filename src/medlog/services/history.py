@@ -6,9 +6,10 @@ from datetime import date, datetime, timedelta
 
 from medlog.domain.entries import Entry
 from medlog.domain.errors import InputError
-from medlog.domain.timeparse import parse_day, parse_when
+from medlog.domain.timeparse import is_day_text, parse_day, parse_when
 from medlog.services.context import Journal
 from medlog.store import changes
+from medlog.store.changes import UndoableBatch
 from medlog.store.connection import NoJournal
 
 DEFAULT_DAYS = 7
@@ -18,7 +19,7 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
         kinds: tuple[str, ...] = ()) -> list[Entry]:
     """Entries from `since` to `until` (journal days like 2026-11-01 / yesterday, or moments like '2h ago').
 
-    Without --since: the last seven journal days, today included.
+    Without --since: the last seven journal days, today included. NoJournal if there is no journal yet.
     """
     from medlog.store.queries import Range, entries  # SQLModel: only listings pay for it
 
@@ -27,34 +28,32 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
     if since:
         since_day, since_at = _bound(journal, since, today)
     until_day, until_at = _bound(journal, until, today) if until else (None, None)
-    try:
-        with journal.reading() as conn:
-            found = entries(conn, Range(since_day, until_day, since_at, until_at))
-    except NoJournal:
-        return []
+    if since_day and until_day and since_day > until_day or since_at and until_at and since_at > until_at:
+        raise InputError(f"--since {since} comes after --until {until}")
+    with journal.reading() as conn:
+        found = entries(conn, Range(since_day, until_day, since_at, until_at))
     return [e for e in found if not kinds or e.kind in kinds]
 
 
 def _bound(journal: Journal, text: str, today: date) -> tuple[date | None, datetime | None]:
-    """A day if it reads as one, else a moment."""
-    try:
+    """A journal day if it is written as one, else a moment."""
+    if is_day_text(text):
         return parse_day(text, today=today), None
+    try:
+        return None, parse_when(text, now=journal.now(), zone=journal.settings.zone).instant
     except InputError:
-        try:
-            return None, parse_when(text, now=journal.now(), zone=journal.settings.zone).instant
-        except InputError:
-            raise InputError(f"{text!r} is neither a day (2026-11-20, yesterday) nor a moment ('2h ago', "
-                             "'yesterday 22:00')") from None
+        raise InputError(f"{text!r} is neither a day (2026-11-20, yesterday) nor a moment ('2h ago', "
+                         "'yesterday 22:00')") from None
 
 
-def undo(journal: Journal) -> str | None:
-    """Reverse the newest change that is not already undone; its summary, or None if there is nothing."""
+def undo(journal: Journal) -> UndoableBatch | None:
+    """Reverse the newest change that is not already undone; what it was, or None if there is nothing."""
     try:
         with journal.writing(create=False) as batch:
             target = changes.last_undoable(batch.conn)
             if target is None:
                 return None
             changes.undo(batch.conn, target, journal.now())
-            return target.summary
+            return target
     except NoJournal:
         return None

@@ -5,8 +5,7 @@ from __future__ import annotations
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import make_metric
 from medlog.domain.text import clean_name
-from medlog.services.context import Journal
-from medlog.services.entries import Logged
+from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import MetricRef
@@ -25,7 +24,7 @@ def add(journal: Journal, key: str, *, min_text: str, max_text: str, higher_is_b
                              max_value=float(spec.max_value), higher_is_better=spec.higher_is_better,
                              whole_numbers=spec.integer, unit=spec.unit)
     stamp = journal.stamp(batch.now)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone)
+    return logged(batch.summary, stamp)
 
 
 def list_metrics(journal: Journal) -> list[MetricRef]:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.record import record
-from medlog.domain.regimen import RegimenState, regimen_at
+from medlog.domain.regimen import RegimenEvent, RegimenState, regimen_at
 from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount, to_dose_units, unit_of
-from medlog.services.context import Journal
-from medlog.services.entries import Logged
+from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
@@ -55,6 +55,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     aliases = [clean_name(a, what="alias") for a in new.aliases]
     # Without --since, the regimen starts with today's journal day, so this morning's dose can be logged
     # against it tonight.
+    timed = bool(new.since)
     if new.since:
         stamp, when_note = journal.when(new.since)
     else:
@@ -70,7 +71,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
             writes.insert_alias(batch, substance_id=substance_id, alias=alias, alias_key=name_key(alias))
         writes.insert_regimen_event(batch, substance_id=substance_id, kind="start", stamp=stamp, dose=dose,
                                     schedule=schedule, note=None, source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())
+    return logged(batch.summary, stamp, when_note, timed=timed)
 
 
 def change(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,
@@ -84,9 +85,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
     stamp, when_note = journal.when(at)
     with journal.writing(create=False) as batch:
         substance = _find(batch, name)
-        state = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
-        if not state.active:
-            raise InputError(f"{substance.name} is stopped; start it again with 'medlog substance start'")
+        state = _state_for_change(batch, substance, stamp.at)
         new_dose = _dose_of(typed, substance.strength) if typed else None
         parts = []
         if new_dose is not None:
@@ -104,7 +103,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
         if new_schedule is not None:
             writes.insert_regimen_event(batch, substance_id=substance.id, kind="schedule_change", stamp=stamp,
                                         dose=None, schedule=new_schedule, note=note, source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())
+    return logged(batch.summary, stamp, when_note)
 
 
 def stop(journal: Journal, name: str, *, at: str | None = None, note: str | None = None,
@@ -126,16 +125,17 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
     stamp, when_note = journal.when(at)
     with journal.writing(create=False) as batch:
         substance = _find(batch, name)
-        state = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
+        events = lookup.regimen_events(batch.conn, substance.id)
+        state = regimen_at(events, stamp.at)
         if kind == "stop" and not state.active:
-            raise InputError(f"{substance.name} is already stopped")
+            raise InputError(_not_active(substance.name, events, stamp.at))
         if kind == "start" and state.active:
             raise InputError(f"{substance.name} is already in your regimen; use 'substance change' to change it")
         batch.summary = f"{'stopped' if kind == 'stop' else 'started'} {substance.name}"
         writes.insert_regimen_event(batch, substance_id=substance.id, kind=kind, stamp=stamp,
                                     dose=_dose_of(typed, substance.strength) if typed else None,
                                     schedule=new_schedule, note=note, source=source)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone, (when_note,) if when_note else ())
+    return logged(batch.summary, stamp, when_note)
 
 
 def add_alias(journal: Journal, name: str, alias: str) -> Logged:
@@ -146,7 +146,24 @@ def add_alias(journal: Journal, name: str, alias: str) -> Logged:
         batch.summary = f"added alias {clean} for {substance.name}"
         writes.insert_alias(batch, substance_id=substance.id, alias=clean, alias_key=name_key(clean))
     stamp = journal.stamp(batch.now)
-    return Logged(batch.summary, stamp.at, stamp.day, stamp.zone)
+    return logged(batch.summary, stamp)
+
+
+def _state_for_change(batch: Batch, substance: SubstanceRef, at: datetime) -> RegimenState:
+    events = lookup.regimen_events(batch.conn, substance.id)
+    state = regimen_at(events, at)
+    if not state.active:
+        raise InputError(_not_active(substance.name, events, at))
+    return state
+
+
+def _not_active(name: str, events: list[RegimenEvent], at: datetime) -> str:
+    """Why a substance is not in the regimen at `at`: not started yet then, or stopped."""
+    if not any(e.kind == "start" and e.at <= at for e in events):
+        first = min((e.at for e in events if e.kind == "start"), default=None)
+        started = f" (it started {first:%Y-%m-%d %H:%M} UTC)" if first else ""
+        return f"{name} had not started by then{started}; date the change after its start"
+    return f"{name} is stopped at that time; start it again with 'medlog substance start'"
 
 
 def _find(batch: Batch, name: str) -> SubstanceRef:

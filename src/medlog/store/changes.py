@@ -11,7 +11,7 @@ import sqlite3
 from datetime import datetime
 
 from medlog.domain.record import record
-from medlog.store.rows import db_time, new_uuid
+from medlog.store.rows import db_time, from_db_time, new_uuid
 
 # Tables the change log may name; table names are interpolated into SQL, so only these are allowed.
 TABLES = frozenset(
@@ -81,7 +81,7 @@ def _json_object(conn: sqlite3.Connection, table: str) -> str:
 class UndoableBatch:
     id: str
     summary: str
-    at: str
+    at: datetime  # when the batch was written
 
 
 def last_undoable(conn: sqlite3.Connection) -> UndoableBatch | None:
@@ -92,7 +92,7 @@ def last_undoable(conn: sqlite3.Connection) -> UndoableBatch | None:
         " AND NOT EXISTS (SELECT 1 FROM change_log AS u WHERE u.undoes = c.batch)"
         " ORDER BY id DESC LIMIT 1"
     ).fetchone()
-    return UndoableBatch(*row) if row else None
+    return UndoableBatch(row[0], row[1], from_db_time(row[2])) if row else None
 
 
 def undo(conn: sqlite3.Connection, target: UndoableBatch, now: datetime) -> Batch:

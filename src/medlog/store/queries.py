@@ -17,6 +17,7 @@ from medlog.domain.entries import Entry
 from medlog.domain.numbers import format_decimal
 from medlog.domain.record import record
 from medlog.domain.regimen import RegimenEvent as Event
+from medlog.domain.regimen import RegimenState, apply, describe, is_scheduled, regimen_at
 from medlog.domain.schedule import Schedule, from_stored
 from medlog.domain.units import Amount, format_amount
 from medlog.store.schema import Dose, Metric, Note, Observation, RegimenEvent, Substance, SubstanceAlias, Symptom
@@ -61,18 +62,51 @@ def _bounded(query, day_col, at_col, bounds: Range):  # type: ignore[no-untyped-
 def entries(conn: sqlite3.Connection, bounds: Range) -> list[Entry]:
     """Every live entry in range, oldest first."""
     with session(conn) as s:
-        out = [*_doses(s, bounds), *_ratings(s, bounds), *_symptoms(s, bounds), *_notes(s, bounds),
-               *_regimen(s, bounds)]
-    return sorted(out, key=lambda e: (e.day, e.at, e.kind))
+        histories = _Histories(s)
+        out = [*_doses(s, bounds, histories), *_ratings(s, bounds), *_symptoms(s, bounds), *_notes(s, bounds),
+               *_regimen(s, bounds, histories)]
+    return sorted(out, key=lambda e: (e.day, e.at, _ORDER[e.kind]))
 
 
-def _doses(s: Session, bounds: Range) -> list[Entry]:
+# At the same instant, a regimen change comes before the dose that follows it.
+_ORDER = {"regimen": 0, "dose": 1, "rating": 2, "symptom": 3, "note": 4}
+
+
+class _Histories:
+    """Every substance's live regimen events in order, and the regimen just before each event."""
+
+    def __init__(self, s: Session) -> None:
+        self.events: dict[int, list[Event]] = {}
+        self.before: dict[str, RegimenState] = {}  # event uuid → the regimen it changed
+        states: dict[int, RegimenState] = {}
+        query = select(RegimenEvent).where(RegimenEvent.deleted_at.is_(None)).order_by(  # type: ignore[union-attr]
+            RegimenEvent.effective_at, RegimenEvent.id)
+        for row in s.exec(query):  # a journal holds a few dozen regimen events at most
+            event = _event(row)
+            self.events.setdefault(row.substance_id, []).append(event)
+            self.before[row.uuid] = states.get(row.substance_id, RegimenState())
+            states[row.substance_id] = apply(self.before[row.uuid], event)
+
+    def at(self, substance_id: int, instant: datetime) -> RegimenState:
+        return regimen_at(self.events.get(substance_id, []), instant)
+
+
+def _event(row: RegimenEvent) -> Event:
+    return Event(row.kind, row.effective_at, _amount(row.dose_value, row.dose_unit), from_stored(row.schedule),
+                 row.note)
+
+
+def _doses(s: Session, bounds: Range, histories: _Histories) -> list[Entry]:
     query = select(Dose, Substance.name).join(Substance).where(Dose.deleted_at.is_(None))  # type: ignore[union-attr]
     out = []
     for dose, name in s.exec(_bounded(query, Dose.journal_day, Dose.occurred_at, bounds)):
         amount = _text_amount(dose.amount_value, dose.amount_unit)
         verb = "took" if dose.status == "taken" else "skipped"
-        text = f"{verb} {name}" + (f" {amount}" if amount else "") + (f" ({dose.slot} dose)" if dose.slot else "")
+        if dose.slot:
+            which = f" ({dose.slot} dose)"
+        else:
+            which = " (extra dose)" if is_scheduled(histories.at(dose.substance_id, dose.occurred_at)) else ""
+        text = f"{verb} {name}" + (f" {amount}" if amount else "") + which
         if dose.note:
             text += f" — {dose.note}"
         out.append(Entry("dose", dose.uuid, dose.occurred_at, dose.zone, dose.journal_day, text, dose.source, {
@@ -89,7 +123,7 @@ def _ratings(s: Session, bounds: Range) -> list[Entry]:
         value = format_decimal(obs.value)
         scale = f"/{format_decimal(metric.max_value)}" if not metric.unit else f" {metric.unit}"
         out.append(Entry("rating", obs.uuid, obs.recorded_at, obs.zone, obs.journal_day,
-                         f"{metric.key} {value}{scale}", obs.source, {"metric": metric.key, "value": obs.value}))
+                         f"{metric.label} {value}{scale}", obs.source, {"metric": metric.key, "value": obs.value}))
     return out
 
 
@@ -113,21 +147,14 @@ def _notes(s: Session, bounds: Range) -> list[Entry]:
     ]
 
 
-_EVENT_WORDS = {"start": "started", "dose_change": "changed dose of", "schedule_change": "changed schedule of",
-                "stop": "stopped"}
-
-
-def _regimen(s: Session, bounds: Range) -> list[Entry]:
+def _regimen(s: Session, bounds: Range, histories: _Histories) -> list[Entry]:
     query = select(RegimenEvent, Substance.name).join(Substance).where(
         RegimenEvent.deleted_at.is_(None))  # type: ignore[union-attr]
     out = []
     for event, name in s.exec(_bounded(query, RegimenEvent.journal_day, RegimenEvent.effective_at, bounds)):
-        dose = _text_amount(event.dose_value, event.dose_unit)
         schedule = from_stored(event.schedule)
-        text = f"{_EVENT_WORDS[event.kind]} {name}" + (f" {dose}" if dose else "")
-        text += f" ({schedule})" if schedule else ""
-        out.append(Entry("regimen", event.uuid, event.effective_at, event.zone, event.journal_day, text,
-                         event.source, {
+        out.append(Entry("regimen", event.uuid, event.effective_at, event.zone, event.journal_day,
+                         describe(name, _event(event), histories.before[event.uuid]), event.source, {
                              "substance": name, "event": event.kind, "dose": event.dose_value,
                              "unit": event.dose_unit, "schedule": _schedule_json(schedule), "note": event.note,
                          }))
@@ -161,13 +188,7 @@ def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
         aliases: dict[int, list[str]] = {}
         for alias in s.exec(select(SubstanceAlias).where(SubstanceAlias.deleted_at.is_(None))):  # type: ignore[union-attr]
             aliases.setdefault(alias.substance_id, []).append(alias.alias)
-        events: dict[int, list[Event]] = {}
-        query = select(RegimenEvent).where(RegimenEvent.deleted_at.is_(None)).order_by(  # type: ignore[union-attr]
-            RegimenEvent.effective_at, RegimenEvent.id)
-        for event in s.exec(query):
-            events.setdefault(event.substance_id, []).append(Event(
-                event.kind, event.effective_at, _amount(event.dose_value, event.dose_unit),
-                from_stored(event.schedule), event.note))
+        events = _Histories(s).events
         return [
             SubstanceInfo(row.uuid, row.name, row.kind, row.form, _amount(row.strength_value, row.strength_unit),
                           _amount(row.elemental_value, row.elemental_unit), row.reason, row.prescriber,

@@ -1,0 +1,72 @@
+"""take and skip: the quick-log path for doses (stdlib only)."""
+
+from __future__ import annotations
+
+from medlog.domain.dosing import choose_slot, dose_amount, dose_notes
+from medlog.domain.errors import InputError
+from medlog.domain.names import match_name
+from medlog.domain.regimen import RegimenState, regimen_at
+from medlog.domain.text import clean_name, clean_note
+from medlog.domain.units import parse_amount
+from medlog.services.context import Journal, Logged, logged
+from medlog.store import lookup, writes
+from medlog.store.connection import NoJournal
+
+
+def take(journal: Journal, name: str, amount_text: str | None = None, *, at: str | None = None,
+         note: str | None = None, source: str = "cli") -> Logged:
+    return _dose(journal, name, "taken", amount_text, at=at, note=note, source=source)
+
+
+def skip(journal: Journal, name: str, *, at: str | None = None, reason: str | None = None,
+         source: str = "cli") -> Logged:
+    return _dose(journal, name, "skipped", None, at=at, note=reason, source=source)
+
+
+def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, at: str | None,
+          note: str | None, source: str) -> Logged:
+    # Everything the user typed is checked before the journal is opened.
+    query = clean_name(name, what="substance name")
+    typed = parse_amount(amount_text) if amount_text is not None else None
+    note = clean_note(note, what="reason" if status == "skipped" else "note") if note is not None else None
+    stamp, when_note = journal.when(at)
+    notes = [when_note] if when_note else []
+    try:
+        with journal.writing(create=False) as batch:
+            substance = match_name(query, lookup.substance_candidates(batch.conn), what="substance")
+            regimen = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
+            scheduled = regimen.active and regimen.schedule is not None and not regimen.schedule.as_needed
+            slot = None
+            if scheduled:
+                local = stamp.at.astimezone(journal.settings.zone).time()
+                answered = lookup.answered_slots(batch.conn, substance.id, stamp.day)
+                slot = choose_slot(regimen.schedule.times, answered, local, journal.settings.rollover)
+            if status == "skipped":
+                if slot is None:
+                    raise InputError(_why_no_slot(substance.name, regimen, scheduled))
+                batch.summary = f"skipped {substance.name} ({slot} dose)" + (f": {note}" if note else "")
+                amount = None
+            else:
+                amount = dose_amount(substance.name, substance.form, substance.strength, regimen, typed)
+                notes += dose_notes(substance.name, amount, regimen)
+                what = f"({slot} dose)" if slot else "(extra dose)" if scheduled else ""
+                batch.summary = f"took {substance.name} {amount} {what}".rstrip()
+                if scheduled and slot is None:
+                    notes.append(f"every scheduled {substance.name} dose of {stamp.day:%a %d %b} was already "
+                                 "logged; recorded as an extra dose")
+            if not regimen.active:
+                notes.append(f"{substance.name} was not in your regimen at that time; recorded anyway")
+            writes.insert_dose(batch, substance_id=substance.id, status=status, stamp=stamp, amount=amount,
+                               slot=slot, note=note, source=source)
+    except NoJournal:
+        raise InputError(f"no substance called {name!r}; there are none yet — add one with "
+                         "'medlog substance add NAME --kind medication|supplement'") from None
+    return logged(batch.summary, stamp, *notes)
+
+
+def _why_no_slot(name: str, regimen: RegimenState, scheduled: bool) -> str:
+    if not regimen.active:
+        return f"{name} is not in your regimen at that time; there is no scheduled dose to skip"
+    if not scheduled:
+        return f"{name} is taken as needed; there is no scheduled dose to skip"
+    return f"every scheduled {name} dose of that day is already logged"
