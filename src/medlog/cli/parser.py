@@ -185,6 +185,7 @@ def _substance(substance: Parser, common: Parser) -> None:
     _schedule(add)
     add.add_argument("--reason", metavar="TEXT", help="what it is for")
     add.add_argument("--prescriber", metavar="NAME", help="who prescribed it")
+    add.add_argument("--notes", metavar="TEXT", help="anything else worth keeping with it (e.g. 'take with food')")
     add.add_argument("--alias", action="append", default=[], metavar="NAME",
                      help="another name for it, e.g. a brand (repeatable)")
     add.add_argument("--since", metavar="WHEN", help="when you started it (default: the start of today's journal day)")

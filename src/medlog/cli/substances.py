@@ -18,7 +18,7 @@ def _schedule_arg(args: argparse.Namespace) -> str | None:
 def add(args: argparse.Namespace) -> int:
     new = NewSubstance(name=args.name, kind=args.kind, strength=args.strength, form=args.form,
                        elemental=args.elemental, dose=args.dose, schedule=_schedule_arg(args), reason=args.reason,
-                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since)
+                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since, notes=args.notes)
     return confirm(substances.add(journal(args), new))
 
 
@@ -64,7 +64,7 @@ def show(args: argparse.Namespace) -> int:
     for label, value in (("aliases", ", ".join(info.aliases)), ("form", info.form),
                          ("strength", _per_unit(info.strength, info.form)),
                          ("elemental", _per_unit(info.elemental, info.form)),
-                         ("reason", info.reason), ("prescriber", info.prescriber)):
+                         ("reason", info.reason), ("prescriber", info.prescriber), ("notes", info.notes)):
         if value:
             print(f"  {label:<10} {value}")
     print(f"  {'regimen':<10} {_regimen_text(view, j.zone_name)}")
@@ -103,7 +103,7 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
     data: dict[str, object] = {
         "id": info.uuid, "name": info.name, "kind": info.kind, "form": info.form,
         "strength": _amount_json(info.strength), "elemental": _amount_json(info.elemental),
-        "reason": info.reason, "prescriber": info.prescriber, "aliases": list(info.aliases),
+        "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(info.aliases),
         "active": state.active, "dose": _amount_json(state.dose),
         "schedule": None if schedule is None else ("as-needed" if schedule.as_needed else list(schedule.times)),
         "since": local_iso(state.since, zone) if state.since else None,

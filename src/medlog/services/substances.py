@@ -37,6 +37,7 @@ class NewSubstance:
     prescriber: str | None = None
     aliases: tuple[str, ...] = ()
     since: str | None = None
+    notes: str | None = None
 
 
 def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
@@ -52,6 +53,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     schedule = parse_schedule(new.schedule) if new.schedule is not None else None
     reason = clean_note(new.reason, what="reason") if new.reason is not None else None
     prescriber = clean_name(new.prescriber, what="prescriber") if new.prescriber is not None else None
+    notes = clean_note(new.notes, what="notes") if new.notes is not None else None
     aliases = [clean_name(a, what="alias") for a in new.aliases]
     # Without --since, the regimen starts with today's journal day, so this morning's dose can be logged
     # against it tonight.
@@ -65,7 +67,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
         batch.summary = f"added {name}"
         row = writes.insert_substance(batch, name=name, name_key=name_key(name), kind=new.kind, form=form,
                                       strength=strength, elemental=elemental, reason=reason,
-                                      prescriber=prescriber)
+                                      prescriber=prescriber, notes=notes)
         substance_id = int(row["id"])  # type: ignore[call-overload]
         for alias in aliases:
             writes.insert_alias(batch, substance_id=substance_id, alias=alias, alias_key=name_key(alias))

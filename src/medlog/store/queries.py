@@ -177,6 +177,7 @@ class SubstanceInfo:
     elemental: Amount | None
     reason: str | None
     prescriber: str | None
+    notes: str | None
     aliases: tuple[str, ...]
     events: tuple[Event, ...]
 
@@ -191,7 +192,7 @@ def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
         events = _Histories(s).events
         return [
             SubstanceInfo(row.uuid, row.name, row.kind, row.form, _amount(row.strength_value, row.strength_unit),
-                          _amount(row.elemental_value, row.elemental_unit), row.reason, row.prescriber,
+                          _amount(row.elemental_value, row.elemental_unit), row.reason, row.prescriber, row.notes,
                           tuple(aliases.get(row.id or 0, ())), tuple(events.get(row.id or 0, ())))
             for row in rows
         ]

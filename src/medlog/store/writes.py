@@ -1,4 +1,8 @@
-"""Inserting journal entries: the column names live here, not in the services."""
+"""Journal rows: the column names live here, not in the services.
+
+Each `*_row` function builds one table's values; `insert_*` writes one through a change-logged Batch, and
+store/bulk.py writes many (the demo journal).
+"""
 
 from __future__ import annotations
 
@@ -28,65 +32,92 @@ def _value(amount: Amount | None) -> tuple[float | None, str | None]:
     return (None, None) if amount is None else (float(amount.value), amount.unit)
 
 
-def insert_substance(batch: Batch, *, name: str, name_key: str, kind: str, form: str | None,
-                     strength: Amount | None, elemental: Amount | None, reason: str | None,
-                     prescriber: str | None) -> dict[str, object]:
+def substance_row(*, name: str, name_key: str, kind: str, form: str | None, strength: Amount | None,
+                  elemental: Amount | None, reason: str | None, prescriber: str | None,
+                  notes: str | None = None) -> dict[str, object]:
     strength_value, strength_unit = _value(strength)
     elemental_value, elemental_unit = _value(elemental)
-    return batch.insert("substance", {
+    return {
         "name": name, "name_key": name_key, "kind": kind, "form": form,
         "strength_value": strength_value, "strength_unit": strength_unit,
         "elemental_value": elemental_value, "elemental_unit": elemental_unit,
-        "reason": reason, "prescriber": prescriber,
-    })
+        "reason": reason, "prescriber": prescriber, "notes": notes,
+    }
 
 
-def insert_alias(batch: Batch, *, substance_id: int, alias: str, alias_key: str) -> None:
-    batch.insert("substance_alias", {"substance_id": substance_id, "alias": alias, "alias_key": alias_key})
+def alias_row(*, substance_id: int, alias: str, alias_key: str) -> dict[str, object]:
+    return {"substance_id": substance_id, "alias": alias, "alias_key": alias_key}
 
 
-def insert_regimen_event(batch: Batch, *, substance_id: int, kind: str, stamp: Stamp, dose: Amount | None,
-                         schedule: Schedule | None, note: str | None, source: str) -> None:
+def regimen_event_row(*, substance_id: int, kind: str, stamp: Stamp, dose: Amount | None,
+                      schedule: Schedule | None, note: str | None, source: str) -> dict[str, object]:
     dose_value, dose_unit = _value(dose)
-    batch.insert("regimen_event", {
+    return {
         "substance_id": substance_id, "kind": kind, **_when(stamp, "effective_at"),
         "dose_value": dose_value, "dose_unit": dose_unit,
         "schedule": schedule.stored() if schedule else None, "note": note, "source": source,
-    })
+    }
 
 
-def insert_dose(batch: Batch, *, substance_id: int, status: str, stamp: Stamp, amount: Amount | None,
-                slot: str | None, note: str | None, source: str) -> dict[str, object]:
+def dose_row(*, substance_id: int, status: str, stamp: Stamp, amount: Amount | None, slot: str | None,
+             note: str | None, source: str) -> dict[str, object]:
     value, unit = _value(amount)
-    return batch.insert("dose", {
+    return {
         "substance_id": substance_id, "status": status, **_when(stamp, "occurred_at"),
         "amount_value": value, "amount_unit": unit, "slot": slot, "note": note, "source": source,
-    })
+    }
 
 
-def insert_observation(batch: Batch, *, metric_id: int, value: float, day: date, recorded: Stamp,
-                       source: str) -> None:
-    batch.insert("observation", {
+def observation_row(*, metric_id: int, value: float, day: date, recorded: Stamp, source: str) -> dict[str, object]:
+    return {
         "metric_id": metric_id, "value": value, "journal_day": db_day(day),
         "recorded_at": db_time(recorded.at), "zone": recorded.zone, "source": source,
-    })
+    }
 
 
-def insert_symptom(batch: Batch, *, name: str, name_key: str, severity: int, stamp: Stamp, note: str | None,
-                   source: str) -> None:
-    batch.insert("symptom", {
-        "name": name, "name_key": name_key, "severity": severity, **_when(stamp, "occurred_at"),
-        "note": note, "source": source,
-    })
+def symptom_row(*, name: str, name_key: str, severity: int, stamp: Stamp, note: str | None,
+                source: str) -> dict[str, object]:
+    return {"name": name, "name_key": name_key, "severity": severity, **_when(stamp, "occurred_at"),
+            "note": note, "source": source}
 
 
-def insert_note(batch: Batch, *, text: str, flagged: bool, stamp: Stamp, source: str) -> None:
-    batch.insert("note", {"text": text, "flagged": flagged, **_when(stamp, "occurred_at"), "source": source})
+def note_row(*, text: str, flagged: bool, stamp: Stamp, source: str, dose_id: int | None = None) -> dict[str, object]:
+    return {"text": text, "flagged": flagged, **_when(stamp, "occurred_at"), "dose_id": dose_id, "source": source}
 
 
-def insert_metric(batch: Batch, *, key: str, label: str, min_value: float, max_value: float,
-                  higher_is_better: bool, whole_numbers: bool, unit: str) -> None:
-    batch.insert("metric", {
-        "key": key, "label": label, "min_value": min_value, "max_value": max_value,
-        "higher_is_better": higher_is_better, "whole_numbers": whole_numbers, "unit": unit, "builtin": False,
-    })
+def metric_row(*, key: str, label: str, min_value: float, max_value: float, higher_is_better: bool,
+               whole_numbers: bool, unit: str) -> dict[str, object]:
+    return {"key": key, "label": label, "min_value": min_value, "max_value": max_value,
+            "higher_is_better": higher_is_better, "whole_numbers": whole_numbers, "unit": unit, "builtin": False}
+
+
+def insert_substance(batch: Batch, **values: object) -> dict[str, object]:
+    return batch.insert("substance", substance_row(**values))  # type: ignore[arg-type]
+
+
+def insert_alias(batch: Batch, **values: object) -> None:
+    batch.insert("substance_alias", alias_row(**values))  # type: ignore[arg-type]
+
+
+def insert_regimen_event(batch: Batch, **values: object) -> None:
+    batch.insert("regimen_event", regimen_event_row(**values))  # type: ignore[arg-type]
+
+
+def insert_dose(batch: Batch, **values: object) -> None:
+    batch.insert("dose", dose_row(**values))  # type: ignore[arg-type]
+
+
+def insert_observation(batch: Batch, **values: object) -> None:
+    batch.insert("observation", observation_row(**values))  # type: ignore[arg-type]
+
+
+def insert_symptom(batch: Batch, **values: object) -> None:
+    batch.insert("symptom", symptom_row(**values))  # type: ignore[arg-type]
+
+
+def insert_note(batch: Batch, **values: object) -> None:
+    batch.insert("note", note_row(**values))  # type: ignore[arg-type]
+
+
+def insert_metric(batch: Batch, **values: object) -> None:
+    batch.insert("metric", metric_row(**values))  # type: ignore[arg-type]
