@@ -7,6 +7,7 @@ import sys
 
 APP = "medlog"
 JOURNAL_NAME = "journal.sqlite"
+DEMO_NAME = "demo.sqlite"  # the demo's own file: never the journal, whatever MEDLOG_DB says
 
 
 def data_dir(env: os._Environ[str] | dict[str, str]) -> str:
@@ -36,6 +37,11 @@ def _user_dir(kind: str, env: os._Environ[str] | dict[str, str]) -> str:
 
     finder = platformdirs.user_data_dir if kind == "data" else platformdirs.user_config_dir
     return finder(APP, appauthor=False)
+
+
+def demo_path(db: str | None, env: os._Environ[str] | dict[str, str]) -> str:
+    """--db, else <data dir>/demo.sqlite (MEDLOG_DB names the real journal, so the demo ignores it)."""
+    return os.path.abspath(os.path.expanduser(db)) if db else os.path.join(data_dir(env), DEMO_NAME)
 
 
 def journal_path(db: str | None, env: os._Environ[str] | dict[str, str]) -> str:

@@ -51,3 +51,34 @@ def test_top_level_help_lists_every_command(medlog):
     out = medlog("--help").out
     for name in COMMANDS:
         assert re.search(rf"^\s+{name}\b", out, re.M), name
+
+
+def documented_commands():
+    """Every `medlog …` line in the README's and the guide's code blocks."""
+    import shlex
+
+    found = []
+    for name in ("README.md", os.path.join("docs", "guide.md")):
+        text = open(os.path.join(ROOT, name), encoding="utf-8").read()
+        for block in re.findall(r"```\n(.*?)```", text, re.S):
+            for line in block.replace("\\\n", " ").splitlines():
+                line = line.removeprefix("$ ").split("  #")[0].strip()
+                if line.startswith("medlog "):
+                    found.append((name, shlex.split(line)[1:]))
+    return found
+
+
+@pytest.mark.parametrize("where, args", documented_commands(), ids=lambda v: " ".join(v) if isinstance(v, list) else v)
+def test_documented_commands_parse(where, args):
+    from medlog.cli.parser import command_in
+
+    args = [a.replace("…", "x") for a in args]
+    build_parser(only=command_in(args)).parse_args(args)  # raises UsageError on anything the CLI would refuse
+
+
+def test_the_readme_gives_the_two_setup_commands_ci_uses():
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    ci = open(os.path.join(ROOT, ".ci", "run"), encoding="utf-8").read()
+    assert "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/medlog demo" in readme
+    assert 'python3 -m venv .venv && .venv/bin/pip install -q ".[test]" && .venv/bin/python -m pytest -q' in readme
+    assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci

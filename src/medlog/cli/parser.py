@@ -132,6 +132,15 @@ def _log(log: Parser, common: Parser) -> None:
                      help="only entries of this kind (repeatable)")
 
 
+def _demo(demo: Parser, common: Parser) -> None:
+    _handler(demo, "demo:demo")
+    demo.add_argument("--years", type=int, metavar="N",
+                      help="ten years is --years 10: the same kind of life at scale (default: the last 120 days)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="another seed, another life (default 1)")
+    demo.add_argument("--no-tui", action="store_true",
+                      help="write the journal and print a summary only")
+
+
 def _undo(undo: Parser, common: Parser) -> None:
     _handler(undo, "history:undo")
 
@@ -226,6 +235,7 @@ def _schedule(sub: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = {
+    "demo": ("build a demo journal in its own file (never your journal) and show how to explore it", _demo),
     "substance": ("add, list, show, change, stop or start a substance", _substance),
     "take": ("log a dose taken (now, or --at a time)", _take),
     "skip": ("log a scheduled dose skipped on purpose", _skip),

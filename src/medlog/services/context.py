@@ -12,7 +12,7 @@ from medlog.clock import Clock, clock_from_env
 from medlog.config import Settings, load_settings
 from medlog.domain.record import record
 from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
-from medlog.paths import journal_path
+from medlog.paths import demo_path, journal_path
 from medlog.store.changes import Batch
 from medlog.store.connection import connect, translate_errors, write_transaction
 from medlog.store.writes import Stamp
@@ -95,6 +95,13 @@ class Journal:
                 yield Batch(conn, self.now(), "")
         finally:
             conn.close()
+
+
+def open_demo(db: str | None = None, *, env: os._Environ[str] | dict[str, str] | None = None,
+              clock: Clock | None = None) -> Journal:
+    """The demo journal's file: --db, else demo.sqlite in the data dir (never MEDLOG_DB's journal)."""
+    env = os.environ if env is None else env
+    return Journal(demo_path(db, env), load_settings(env), clock or clock_from_env(env))
 
 
 def open_journal(db: str | None = None, *, env: os._Environ[str] | dict[str, str] | None = None,

@@ -29,7 +29,12 @@ def new_uuid() -> str:
     Written out rather than uuid.uuid4(): the uuid module imports `platform`, ~5 ms of the quick-log budget.
     tests/unit/test_rows.py checks the result with the uuid module.
     """
-    raw = bytearray(os.urandom(16))
+    return uuid4_text(os.urandom(16))
+
+
+def uuid4_text(random_bytes: bytes) -> str:
+    """16 random bytes as a version 4 UUID (a seeded source gives reproducible ids, e.g. the demo's)."""
+    raw = bytearray(random_bytes)
     raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
     raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
     h = raw.hex()

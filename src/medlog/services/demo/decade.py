@@ -1,0 +1,115 @@
+"""`medlog demo --years N`: the same kind of life at scale, for benchmarks — about 20 dose events a day.
+
+A person in their fifties across N years: thyroid, blood pressure, cholesterol and diabetes medicines, an
+antidepressant that starts and changes, scheduled gabapentin later on, supplements that come and go, an
+as-needed painkiller, daily ratings, symptoms and monthly notes.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from medlog.domain.record import record
+from medlog.domain.schedule import AS_NEEDED, Schedule
+from medlog.domain.units import Amount
+from medlog.services.demo.recorder import Recorder
+
+
+@record
+class Course:
+    """One substance over the years: (from, until) as fractions of the span, and dose changes on the way."""
+
+    name: str
+    kind: str
+    form: str
+    dose: Amount
+    times: tuple[str, ...]  # empty: as needed
+    start: float = 0.0
+    stop: float = 1.01
+    changes: tuple[tuple[float, Amount], ...] = ()
+
+
+def _a(value: str, unit: str = "mg") -> Amount:
+    return Amount(Decimal(value), unit)
+
+
+COURSES = (
+    Course("Levothyroxine", "medication", "tablet", _a("75", "mcg"), ("07:00",), changes=((0.5, _a("88", "mcg")),)),
+    Course("Lisinopril", "medication", "tablet", _a("10"), ("08:00",), changes=((0.45, _a("20")),)),
+    Course("Atorvastatin", "medication", "tablet", _a("20"), ("21:00",)),
+    Course("Metformin", "medication", "tablet", _a("500"), ("08:00", "20:00"), start=0.05,
+           changes=((0.6, _a("1000")),)),
+    Course("Escitalopram", "medication", "tablet", _a("5"), ("08:00",), start=0.1,
+           changes=((0.12, _a("10")), (0.7, _a("15")))),
+    Course("Gabapentin", "medication", "capsule", _a("300"), ("08:00", "14:00", "20:00"), start=0.3),
+    Course("Vitamin D3", "supplement", "softgel", _a("2000", "IU"), ("08:00",)),
+    Course("Omega-3", "supplement", "softgel", _a("1", "g"), ("08:00", "20:00")),
+    Course("Calcium", "supplement", "tablet", _a("500"), ("12:00", "20:00"), start=0.05),
+    Course("Vitamin B12", "supplement", "tablet", _a("1000", "mcg"), ("08:00",), start=0.1),
+    Course("Probiotic", "supplement", "capsule", _a("1", "capsule"), ("08:00",), start=0.1, stop=0.95),
+    Course("Iron", "supplement", "tablet", _a("65"), ("12:00",), start=0.2, stop=0.5),
+    Course("Vitamin C", "supplement", "tablet", _a("500"), ("12:00",), start=0.5),
+    Course("Folic acid", "supplement", "tablet", _a("400", "mcg"), ("08:00",)),
+    Course("Melatonin", "supplement", "tablet", _a("3"), ("22:00",), start=0.3, stop=0.6),
+    Course("Zinc", "supplement", "tablet", _a("15"), ("20:00",), start=0.6),
+    Course("Magnesium glycinate", "supplement", "capsule", _a("200"), ("21:30",), start=0.5),
+    Course("Ibuprofen", "medication", "tablet", _a("200"), (), start=0.0),
+)
+
+
+def write_decade(rec: Recorder, today: date, years: int) -> None:
+    rng = rec.rng
+    span = years * 365
+    first_day = today - timedelta(days=span - 1)
+    zone = rec.home
+
+    def day_of(fraction: float) -> date:
+        return first_day + timedelta(days=min(span - 1, int(fraction * span)))
+
+    ids = {}
+    for course in COURSES:
+        ids[course.name] = rec.substance(course.name, course.kind, form=course.form, created=datetime.combine(
+            first_day, time(7, 0), tzinfo=zone))
+        begin = datetime.combine(day_of(course.start), time(6, 30))
+        rec.regimen(ids[course.name], "start", begin, dose=None if not course.times else course.dose,
+                    schedule=Schedule(course.times) if course.times else AS_NEEDED)
+        for fraction, dose in course.changes:
+            rec.regimen(ids[course.name], "dose_change", datetime.combine(day_of(fraction), time(6, 30)), dose=dose)
+        if course.stop <= 1:
+            rec.regimen(ids[course.name], "stop", datetime.combine(day_of(course.stop), time(23, 0)))
+
+    for offset in range(span):
+        day = first_day + timedelta(days=offset)
+        fraction = offset / span
+        if rng.random() < 0.01:
+            continue  # an unlogged day
+        for course in COURSES:
+            if not course.start <= fraction < course.stop:
+                continue
+            dose = course.dose
+            for at, changed in course.changes:
+                if fraction >= at:
+                    dose = changed
+            for slot in course.times:
+                slot_time = datetime.combine(day, time.fromisoformat(slot))
+                roll = rng.random()
+                if roll < 0.03:
+                    continue  # missed
+                rec.dose(ids[course.name], rec.jitter(slot_time, 40), zone, amount=dose, slot=slot,
+                         skipped=roll < 0.045)
+            if not course.times and rng.random() < 0.2:
+                rec.dose(ids[course.name], rec.jitter(datetime.combine(day, time(15, 0)), 300), zone,
+                         amount=dose, slot=None)
+        season = math.sin(2 * math.pi * offset / 365)
+        morning = rec.jitter(datetime.combine(day, time(8, 30)), 45)
+        rec.rating("sleep_hours", round((7 + 0.5 * season + rng.gauss(0, 0.7)) * 4) / 4, day, morning, zone)
+        for key, base in (("sleep_quality", 6), ("mood", 6), ("anxiety", 4), ("pain", 3), ("energy", 6)):
+            rec.rating(key, max(0, min(10, round(base + season * 0.8 + rng.gauss(0, 1.3)))), day, morning, zone)
+        if rng.random() < 0.3:
+            rec.symptom(rng.choice(("headache", "dizziness", "upset stomach", "drowsiness")), rng.randint(1, 6),
+                        rec.jitter(datetime.combine(day, time(14, 0)), 240), zone)
+        if day.day == 1:
+            rec.note(f"Monthly check-in: {rng.choice(('steady', 'tired', 'good month', 'busy, stressed'))}.",
+                     datetime.combine(day, time(19, 0)), zone, flagged=rng.random() < 0.1)

@@ -1,0 +1,104 @@
+"""Recording a generated life: local wall times in, journal rows out (through store/bulk.py)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from medlog.config import Settings
+from medlog.domain.names import name_key
+from medlog.domain.schedule import Schedule
+from medlog.domain.timeparse import journal_day
+from medlog.domain.units import Amount
+from medlog.store import writes
+from medlog.store.bulk import BulkWriter
+from medlog.store.rows import uuid4_text
+from medlog.store.writes import Stamp
+
+SOURCE = "demo"
+
+
+class Recorder:
+    """Turns a story's events into rows. Nothing after `now` is written: the story ends today."""
+
+    def __init__(self, writer: BulkWriter, settings: Settings, now: datetime, rng: random.Random,
+                 metric_ids: dict[str, int]) -> None:
+        self.writer = writer
+        self.settings = settings
+        self.now = now
+        self.rng = rng
+        self.metric_ids = metric_ids
+        self.counts: Counter[str] = Counter()
+        self.days: set[date] = set()
+
+    @property
+    def home(self) -> ZoneInfo:
+        return self.settings.zone
+
+    def stamp(self, local: datetime, zone: ZoneInfo) -> Stamp:
+        """A naive local wall time in `zone` → a Stamp. A time in a DST gap moves on by the gap, as a clock
+        on the wall would have read; generated times never need the refusal a typed one gets."""
+        instant = local.replace(tzinfo=zone).astimezone(UTC)
+        return Stamp(instant, zone.key, journal_day(instant, zone, self.settings.rollover))
+
+    def _keep(self, stamp: Stamp, kind: str) -> bool:
+        if stamp.at > self.now:
+            return False
+        self.counts[kind] += 1
+        self.days.add(stamp.day)
+        return True
+
+    def substance(self, name: str, kind: str, *, form: str | None = None, strength: Amount | None = None,
+                  elemental: Amount | None = None, reason: str | None = None, prescriber: str | None = None,
+                  aliases: tuple[str, ...] = (), notes: str | None = None, created: datetime) -> int:
+        row = writes.substance_row(name=name, name_key=name_key(name), kind=kind, form=form, strength=strength,
+                                   elemental=elemental, reason=reason, prescriber=prescriber, notes=notes)
+        substance_id = self.writer.insert_now("substance", row, at=created)
+        for alias in aliases:
+            self.writer.add("substance_alias", writes.alias_row(substance_id=substance_id, alias=alias,
+                                                                alias_key=name_key(alias)), at=created)
+        self.counts["substances"] += 1
+        return substance_id
+
+    def regimen(self, substance_id: int, kind: str, local: datetime, *, dose: Amount | None = None,
+                schedule: Schedule | None = None, note: str | None = None, zone: ZoneInfo | None = None) -> None:
+        stamp = self.stamp(local, zone or self.home)
+        if self._keep(stamp, "regimen events"):
+            self.writer.add("regimen_event", writes.regimen_event_row(
+                substance_id=substance_id, kind=kind, stamp=stamp, dose=dose, schedule=schedule, note=note,
+                source=SOURCE), at=stamp.at)
+
+    def dose(self, substance_id: int, local: datetime, zone: ZoneInfo, *, amount: Amount | None,
+             slot: str | None, skipped: bool = False, note: str | None = None) -> None:
+        stamp = self.stamp(local, zone)
+        if self._keep(stamp, "skipped doses" if skipped else "doses taken"):
+            self.writer.add("dose", writes.dose_row(
+                substance_id=substance_id, status="skipped" if skipped else "taken", stamp=stamp,
+                amount=None if skipped else amount, slot=slot, note=note, source=SOURCE), at=stamp.at)
+
+    def rating(self, key: str, value: float, day: date, local: datetime, zone: ZoneInfo) -> None:
+        stamp = self.stamp(local, zone)
+        if self._keep(stamp, "ratings"):
+            self.writer.add("observation", writes.observation_row(
+                metric_id=self.metric_ids[key], value=value, day=day, recorded=stamp, source=SOURCE), at=stamp.at)
+
+    def symptom(self, name: str, severity: int, local: datetime, zone: ZoneInfo, note: str | None = None) -> None:
+        stamp = self.stamp(local, zone)
+        if self._keep(stamp, "symptoms"):
+            self.writer.add("symptom", writes.symptom_row(
+                name=name, name_key=name_key(name), severity=severity, stamp=stamp, note=note, source=SOURCE),
+                at=stamp.at)
+
+    def note(self, text: str, local: datetime, zone: ZoneInfo, *, flagged: bool = False) -> None:
+        stamp = self.stamp(local, zone)
+        if self._keep(stamp, "flagged notes" if flagged else "notes"):
+            self.writer.add("note", writes.note_row(text=text, flagged=flagged, stamp=stamp, source=SOURCE),
+                            at=stamp.at)
+
+    def jitter(self, base: datetime, minutes: int) -> datetime:
+        return base + timedelta(minutes=self.rng.randint(-minutes, minutes))
+
+    def uuid(self) -> str:
+        return uuid4_text(self.rng.getrandbits(128).to_bytes(16, "big"))

@@ -1,0 +1,137 @@
+"""The default demo: the last 120 days of one person's journal, ending today.
+
+Escitalopram for anxiety (5 mg, raised to 10 mg two weeks in), gabapentin 300 mg as needed for nerve pain a few
+times a week, and magnesium glycinate 200 mg at bedtime from about six weeks ago. Ratings every logged day with
+day-to-day noise that carries over (today resembles yesterday), better sleep at weekends, a bad week; sleep
+quality improves modestly once magnesium starts and mood does not. Missed and skipped doses, a few unlogged days,
+side effects early on the higher escitalopram dose and after gabapentin, notes (two for the clinician), and a
+week logged in another time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from medlog.domain.schedule import AS_NEEDED, Schedule
+from medlog.domain.units import Amount
+from medlog.services.demo.recorder import Recorder
+
+DAYS = 120
+ESC_UP = 105  # days before today: 5 mg → 10 mg
+MAG_START = 42  # days before today: magnesium glycinate starts
+BAD_WEEK = range(80, 73, -1)
+TRAVEL = range(60, 53, -1)  # a week away, logged in the zone of the trip
+UNLOGGED = (95, 61, 33, 12)
+MAG_LAG = 7  # days for the supplement's (demo) effect on sleep quality to build up
+
+SKIP_REASONS = {"esc": ["felt nauseous", "ran out; pharmacy closed", None],
+                "mag": ["upset stomach", "too late, went straight to bed", None]}
+NOTES = {
+    119: ("Started escitalopram 5 mg for anxiety (Dr. Okafor).", False),
+    ESC_UP: ("Dose up to 10 mg. A bit dizzy in the afternoons.", True),
+    78: ("Rough week at work; slept badly.", False),
+    59: ("Travelling for work this week.", False),
+    MAG_START: ("Started magnesium glycinate at bedtime for sleep.", False),
+    20: ("Sleeping more soundly, I think.", False),
+    5: ("Ask whether magnesium and gabapentin should be taken apart.", True),
+}
+
+
+def mg(value: int) -> Amount:
+    return Amount(Decimal(value), "mg")
+
+
+def write_story(rec: Recorder, today: date) -> None:
+    rng = rec.rng
+    home = rec.home
+    away = ZoneInfo("America/New_York" if home.key != "America/New_York" else "Europe/London")
+
+    def at(days_ago: int, clock: time) -> datetime:
+        return datetime.combine(today - timedelta(days=days_ago), clock)
+
+    first = at(DAYS - 1, time(8, 0))
+    esc = rec.substance("Escitalopram", "medication", form="tablet", strength=mg(10), reason="anxiety",
+                        prescriber="Dr. Okafor", aliases=("Lexapro",), created=first.replace(tzinfo=home))
+    gaba = rec.substance("Gabapentin", "medication", form="capsule", strength=mg(300), reason="nerve pain",
+                         prescriber="Dr. Okafor", aliases=("Neurontin",), created=first.replace(tzinfo=home))
+    mag = rec.substance("Magnesium glycinate", "supplement", form="capsule", strength=mg(200), elemental=mg(28),
+                        reason="sleep", notes="take at bedtime", created=first.replace(tzinfo=home))
+    rec.regimen(esc, "start", at(DAYS - 1, time(7, 50)), dose=mg(5), schedule=Schedule(("08:00",)))
+    rec.regimen(gaba, "start", at(DAYS - 1, time(7, 50)), schedule=AS_NEEDED)
+    rec.regimen(esc, "dose_change", at(ESC_UP, time(7, 45)), dose=mg(10), note="planned increase after two weeks")
+    rec.regimen(mag, "start", at(MAG_START, time(21, 0)), dose=mg(200), schedule=Schedule(("21:30",)))
+
+    noise = {key: 0.0 for key in ("sleep", "mood", "anxiety", "pain", "energy")}
+    for days_ago in range(DAYS - 1, -1, -1):
+        if days_ago in UNLOGGED:
+            continue
+        day = today - timedelta(days=days_ago)
+        zone = away if days_ago in TRAVEL else home
+        for key in noise:  # autocorrelated: a bad day is often followed by another
+            noise[key] = 0.6 * noise[key] + rng.gauss(0, 0.9)
+        weekend = day.weekday() >= 5
+        bad = 1.0 if days_ago in BAD_WEEK else 0.0
+        mag_effect = min(1.0, max(0.0, (MAG_START - days_ago) / MAG_LAG)) * 1.6
+        settling = max(0.0, (days_ago - 70) / 50)  # anxiety eases over the first weeks of escitalopram
+        pain = _clamp(3 + noise["pain"] * 1.3 + rng.choice((0, 0, 0, 2.5)), 0, 10)
+        sleep_hours = _clamp(round((6.8 + 0.7 * weekend - 1.2 * bad + 0.4 * noise["sleep"]) * 4) / 4, 3, 10)
+        ratings = {
+            "sleep_hours": sleep_hours,
+            "sleep_quality": _clamp(5 + 0.6 * weekend - 2 * bad + mag_effect + noise["sleep"], 0, 10),
+            "mood": _clamp(5.8 + 0.4 * weekend - 2 * bad + noise["mood"], 0, 10),
+            "anxiety": _clamp(3.5 + 2 * settling + 2 * bad + noise["anxiety"], 0, 10),
+            "pain": pain,
+            "energy": _clamp(5.5 - 1.5 * bad + 0.5 * noise["sleep"] + noise["energy"] - 0.2 * pain, 0, 10),
+        }
+        morning = rec.jitter(at(days_ago, time(9, 0)), 40)
+        for key, value in ratings.items():
+            if key in ("pain", "energy") and rng.random() < 0.1:
+                continue  # not every rating every day
+            rec.rating(key, value if key == "sleep_hours" else round(value), day, morning, zone)
+
+        _scheduled(rec, esc, "esc", at(days_ago, time(8, 0)), zone, mg(5) if days_ago > ESC_UP else mg(10))
+        if days_ago <= MAG_START:
+            _scheduled(rec, mag, "mag", at(days_ago, time(21, 30)), zone, mg(200))
+        if pain >= 5 or rng.random() < 0.15:
+            taken = rec.jitter(at(days_ago, time(20, 0)), 90)
+            rec.dose(gaba, taken, zone, amount=mg(600 if pain >= 7 else 300), slot=None)
+            if rng.random() < 0.5:
+                rec.symptom("drowsiness", rng.randint(3, 5), taken + timedelta(minutes=rng.randint(60, 180)), zone)
+        _side_effects(rec, days_ago, at, zone)
+        if days_ago in NOTES:
+            text, flagged = NOTES[days_ago]
+            rec.note(text, rec.jitter(at(days_ago, time(19, 0)), 60), zone, flagged=flagged)
+
+
+def _scheduled(rec: Recorder, substance_id: int, which: str, slot_time: datetime, zone: ZoneInfo,
+               amount: Amount) -> None:
+    """A scheduled dose: mostly on time, sometimes late, sometimes skipped (with a reason) or missed."""
+    roll = rec.rng.random()
+    slot = slot_time.strftime("%H:%M")
+    if roll < 0.04:
+        return  # missed: no entry at all
+    if roll < 0.07:
+        rec.dose(substance_id, rec.jitter(slot_time, 20), zone, amount=amount, slot=slot, skipped=True,
+                 note=rec.rng.choice(SKIP_REASONS[which]))
+        return
+    late = roll < 0.12
+    when = slot_time + timedelta(hours=3, minutes=rec.rng.randint(0, 60)) if late else rec.jitter(slot_time, 35)
+    rec.dose(substance_id, when, zone, amount=amount, slot=slot)
+
+
+def _side_effects(rec: Recorder, days_ago: int, at, zone: ZoneInfo) -> None:  # type: ignore[no-untyped-def]
+    rng = rec.rng
+    early_high_dose = ESC_UP - 14 <= days_ago <= ESC_UP
+    if early_high_dose and rng.random() < 0.45:
+        rec.symptom("dizziness", rng.randint(2, 4), rec.jitter(at(days_ago, time(14, 0)), 90), zone)
+    if early_high_dose and rng.random() < 0.3:
+        rec.symptom("drowsiness", rng.randint(2, 4), rec.jitter(at(days_ago, time(11, 0)), 60), zone)
+    if rng.random() < 0.05:
+        rec.symptom("upset stomach", rng.randint(1, 3), rec.jitter(at(days_ago, time(13, 0)), 120), zone,
+                    note=rng.choice((None, "after lunch")))
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))

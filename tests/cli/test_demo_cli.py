@@ -1,0 +1,48 @@
+"""`medlog demo` as a newcomer runs it: its own file, a summary, and the real journal left byte-for-byte alone."""
+
+import hashlib
+import os
+import sqlite3
+
+from tests.conftest import default_journal
+
+
+def digest(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def test_demo_leaves_the_real_journal_unchanged(medlog_process, cli_env):
+    assert medlog_process("note", "my real journal").code == 0
+    real = default_journal(cli_env)
+    before = {suffix: digest(real + suffix) for suffix in ("", "-wal") if os.path.exists(real + suffix)}
+    ran = medlog_process("demo", "--no-tui", env={"MEDLOG_DB": real})  # even with MEDLOG_DB pointing at it
+    assert ran.code == 0, ran.err
+    demo = os.path.join(os.path.dirname(real), "demo.sqlite")
+    assert f"Demo journal written to {demo}" in ran.out and "Your own journal was not touched." in ran.out
+    assert {suffix: digest(real + suffix) for suffix in before} == before
+    conn = sqlite3.connect(demo)
+    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 3
+    conn.close()
+    assert oct(os.stat(demo).st_mode & 0o777) == "0o600"
+
+
+def test_the_hints_it_prints_work(medlog, cli_env):
+    ran = medlog("demo", "--no-tui")
+    hints = [line.strip() for line in ran.out.splitlines() if line.strip().startswith("medlog --db")]
+    assert len(hints) == 3
+    for hint in hints:
+        args = hint.split()[1:]
+        result = medlog(*args)
+        assert result.code == 0 and result.out.strip(), hint
+
+
+def test_demo_refuses_to_replace_a_real_journal(medlog, cli_env):
+    medlog("note", "mine")
+    ran = medlog("demo", "--db", default_journal(cli_env))
+    assert ran.code == 1 and "holds your own entries" in ran.err
+
+
+def test_bad_years(medlog):
+    ran = medlog("demo", "--years", "0")
+    assert ran.code == 2 and "choose 1 to 30" in ran.err
+    assert medlog("demo", "--years", "ten").code == 2

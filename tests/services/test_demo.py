@@ -1,0 +1,157 @@
+"""The demo journal: the story it tells, its determinism, its scale, and that it never touches a real journal."""
+
+import hashlib
+import os
+import sqlite3
+import statistics
+from datetime import date, timedelta
+
+import pytest
+
+from medlog.domain.errors import InputError, StoreError
+from medlog.services import entries
+from medlog.services.context import Journal
+from medlog.services.demo.build import build_demo
+from tests.conftest import dump
+
+TODAY = date(2026, 11, 21)
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory):
+    from zoneinfo import ZoneInfo
+
+    from medlog.clock import FixedClock
+    from medlog.config import Settings
+    from tests.conftest import NOW, ZONE
+
+    path = str(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+    journal = Journal(path, Settings(ZoneInfo(ZONE)), FixedClock(NOW))
+    summary = build_demo(journal)
+    conn = sqlite3.connect(path)
+    yield summary, conn
+    conn.close()
+
+
+def q(conn, sql, *args):
+    return conn.execute(sql, args).fetchall()
+
+
+def test_three_substances_and_their_history(story):
+    _, conn = story
+    assert sorted(r[0] for r in q(conn, "SELECT name FROM substance")) == [
+        "Escitalopram", "Gabapentin", "Magnesium glycinate"]
+    events = q(conn, "SELECT s.name, e.kind, e.dose_value, e.schedule, e.journal_day FROM regimen_event e "
+                     "JOIN substance s ON s.id = e.substance_id ORDER BY e.effective_at")
+    esc = [e for e in events if e[0] == "Escitalopram"]
+    assert [(k, v) for _, k, v, _, _ in esc] == [("start", 5.0), ("dose_change", 10.0)]
+    mag_start = date.fromisoformat(next(e for e in events if e[0] == "Magnesium glycinate")[4])
+    assert 35 <= (TODAY - mag_start).days <= 49  # "about six weeks ago"
+    assert next(e for e in events if e[0] == "Gabapentin")[3] == "as-needed"
+
+
+def test_at_least_ninety_days_with_a_few_unlogged(story):
+    summary, conn = story
+    days = {date.fromisoformat(r[0]) for r in q(conn, "SELECT journal_day FROM observation UNION "
+                                                      "SELECT journal_day FROM dose")}
+    assert len(days) >= 90
+    assert max(days) == TODAY and min(days) == TODAY - timedelta(days=119)
+    unlogged = {TODAY - timedelta(days=i) for i in range(120)} - days
+    assert 2 <= len(unlogged) <= 6
+
+
+def test_missed_skipped_and_as_needed_doses(story):
+    _, conn = story
+    skipped = q(conn, "SELECT note FROM dose WHERE status = 'skipped'")
+    assert skipped and any(note for (note,) in skipped)
+    esc_days = q(conn, "SELECT count(DISTINCT journal_day) FROM dose d JOIN substance s ON s.id = d.substance_id "
+                       "WHERE s.name = 'Escitalopram'")[0][0]
+    assert esc_days < 116  # some scheduled mornings have no entry at all: missed
+    gaba = q(conn, "SELECT count(*) FROM dose d JOIN substance s ON s.id = d.substance_id "
+                   "WHERE s.name = 'Gabapentin' AND slot IS NULL")[0][0]
+    assert 120 / 7 * 1.5 <= gaba <= 120 / 7 * 5  # a few times a week
+
+
+def test_symptoms_tell_the_story(story):
+    _, conn = story
+    names = {r[0] for r in q(conn, "SELECT DISTINCT name FROM symptom")}
+    assert {"dizziness", "drowsiness", "upset stomach"} <= names
+    dizzy_days = [(TODAY - date.fromisoformat(r[0])).days for r in q(conn, "SELECT journal_day FROM symptom "
+                                                                          "WHERE name = 'dizziness'")]
+    assert dizzy_days and min(dizzy_days) >= 90  # early on the higher escitalopram dose
+
+
+def test_notes_two_flagged(story):
+    _, conn = story
+    flags = [r[0] for r in q(conn, "SELECT flagged FROM note")]
+    assert len(flags) >= 5 and sum(flags) == 2
+
+
+def test_a_week_in_another_time_zone(story):
+    _, conn = story
+    away = q(conn, "SELECT DISTINCT journal_day FROM dose WHERE zone = 'America/New_York'")
+    assert 5 <= len(away) <= 7
+    local_hours = q(conn, "SELECT occurred_at FROM dose WHERE zone = 'America/New_York' AND slot = '08:00'")
+    # 08:00 in New York is 12:00 or 13:00 UTC: the schedule followed local time
+    assert all(r[0][11:13] in ("11", "12", "13") for r in local_hours)
+
+
+def test_sleep_quality_improves_after_magnesium_and_mood_does_not(story):
+    _, conn = story
+
+    def means(metric):
+        rows = q(conn, "SELECT o.journal_day, o.value FROM observation o JOIN metric m ON m.id = o.metric_id "
+                       "WHERE m.key = ?", metric)
+        # the 28 days before magnesium started, and from a week after it started (onset) until today
+        before = [v for d, v in rows if 43 <= (TODAY - date.fromisoformat(d)).days <= 70]
+        after = [v for d, v in rows if (TODAY - date.fromisoformat(d)).days <= 35]
+        return statistics.mean(after) - statistics.mean(before)
+
+    assert means("sleep_quality") >= 1.0
+    assert abs(means("mood")) < 0.6
+
+
+def test_same_seed_same_journal_and_another_seed_another(tmp_path, journal):
+    first = Journal(str(tmp_path / "a.sqlite"), journal.settings, journal.clock)
+    again = Journal(str(tmp_path / "b.sqlite"), journal.settings, journal.clock)
+    other = Journal(str(tmp_path / "c.sqlite"), journal.settings, journal.clock)
+    build_demo(first, seed=7)
+    build_demo(again, seed=7)
+    build_demo(other, seed=8)
+    assert dump(first.path) == dump(again.path)
+    assert dump(first.path) != dump(other.path)
+
+
+def test_rebuilding_replaces_an_earlier_demo(journal):
+    build_demo(journal, seed=1)
+    build_demo(journal, seed=2)
+    conn = sqlite3.connect(journal.path)
+    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 3
+    conn.close()
+
+
+def test_it_never_replaces_a_journal_with_your_entries(journal):
+    entries.add_note(journal, "my own note")
+    before = hashlib.sha256(open(journal.path, "rb").read()).hexdigest()
+    with pytest.raises(StoreError, match="holds your own entries"):
+        build_demo(journal)
+    assert hashlib.sha256(open(journal.path, "rb").read()).hexdigest() == before
+
+
+def test_it_never_replaces_a_file_that_is_not_a_journal(journal):
+    os.makedirs(os.path.dirname(journal.path))
+    with open(journal.path, "w") as fh:
+        fh.write("not mine to delete")
+    with pytest.raises(StoreError, match="not a medlog journal"):
+        build_demo(journal)
+    assert open(journal.path).read() == "not mine to delete"
+
+
+def test_years_at_scale(journal):
+    summary = build_demo(journal, years=1)
+    per_day = (summary.counts["doses taken"] + summary.counts["skipped doses"]) / 365
+    assert 15 <= per_day <= 25
+    assert summary.first_day == TODAY - timedelta(days=364)
+    for bad in (0, 31):
+        with pytest.raises(InputError, match="choose 1 to 30"):
+            build_demo(journal, years=bad)
