@@ -8,6 +8,7 @@ import pytest
 
 from medlog.store.changes import Batch, last_undoable, undo
 from medlog.store.connection import connect, write_transaction
+from medlog.store.writes import Row
 
 T0 = datetime(2026, 11, 21, 9, tzinfo=UTC)
 
@@ -20,8 +21,8 @@ def conn(tmp_path):
 
 
 def note(batch, text):
-    return batch.insert("note", {"text": text, "flagged": False, "occurred_at": "2026-11-21 09:00:00.000000",
-                                 "zone": "UTC", "journal_day": "2026-11-21", "source": "cli"})
+    return batch.insert(Row("note", {"text": text, "flagged": False, "occurred_at": "2026-11-21 09:00:00.000000",
+                                 "zone": "UTC", "journal_day": "2026-11-21", "source": "cli"}))
 
 
 def live_notes(conn):
@@ -79,4 +80,4 @@ def test_a_batch_must_say_what_it_is(conn):
 
 def test_only_journal_tables_can_be_named(conn):
     with pytest.raises(ValueError, match="not a journal table"):
-        Batch(conn, T0, "x").insert("sqlite_schema; DROP TABLE note", {})
+        Batch(conn, T0, "x").insert(Row("sqlite_schema; DROP TABLE note", {}))

@@ -60,8 +60,9 @@ def test_the_stdlib_write_path_names_only_real_columns(conn):
     }
     managed = {"id", "uuid", "created_at", "updated_at", "deleted_at"}
     for table, row in samples.items():
+        assert row.table == table
         columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-        assert set(row) == columns - managed, (table, set(row) ^ (columns - managed))
+        assert set(row.values) == columns - managed, (table, set(row.values) ^ (columns - managed))
 
 
 def test_the_seeded_metrics_are_the_builtins(conn):

@@ -56,8 +56,8 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
                                  "logged; recorded as an extra dose")
             if not regimen.active:
                 notes.append(f"{substance.name} was not in your regimen at that time; recorded anyway")
-            writes.insert_dose(batch, substance_id=substance.id, status=status, stamp=stamp, amount=amount,
-                               slot=slot, note=note, source=source)
+            batch.insert(writes.dose_row(substance_id=substance.id, status=status, stamp=stamp, amount=amount,
+                               slot=slot, note=note, source=source))
     except NoJournal:
         raise InputError(f"no substance called {name!r}; there are none yet — add one with "
                          "'medlog substance add NAME --kind medication|supplement'") from None

@@ -32,8 +32,8 @@ def rate(journal: Journal, assignments: list[str], *, day: str | None = None, so
             previous = lookup.live_observation(batch.conn, ref.id, target_day)
             if previous is not None:
                 batch.delete("observation", previous[0])
-            writes.insert_observation(batch, metric_id=ref.id, value=float(value), day=target_day,
-                                      recorded=now, source=source)
+            batch.insert(writes.observation_row(metric_id=ref.id, value=float(value), day=target_day,
+                                      recorded=now, source=source))
     return Logged(batch.summary, now.at, target_day, now.zone)
 
 
@@ -60,8 +60,8 @@ def symptom(journal: Journal, name: str, severity_text: str, *, at: str | None =
     with journal.writing() as batch:
         display = lookup.symptom_names(batch.conn).get(key, clean)
         batch.summary = f"symptom {display} {severity}/10"
-        writes.insert_symptom(batch, name=display, name_key=key, severity=severity, stamp=stamp, note=note,
-                              source=source)
+        batch.insert(writes.symptom_row(name=display, name_key=key, severity=severity, stamp=stamp, note=note,
+                              source=source))
     return logged(batch.summary, stamp, when_note)
 
 
@@ -73,5 +73,5 @@ def add_note(journal: Journal, text: str, *, at: str | None = None, flagged: boo
         flat = " / ".join(line.strip() for line in clean.splitlines() if line.strip())
         preview = flat if len(flat) <= 40 else flat[:39] + "…"
         batch.summary = f"{'flagged ' if flagged else ''}note “{preview}”"
-        writes.insert_note(batch, text=clean, flagged=flagged, stamp=stamp, source=source)
+        batch.insert(writes.note_row(text=clean, flagged=flagged, stamp=stamp, source=source))
     return logged(batch.summary, stamp, when_note)

@@ -20,9 +20,9 @@ def add(journal: Journal, key: str, *, min_text: str, max_text: str, higher_is_b
         if any(ref.spec.key == spec.key for ref in lookup.metrics(batch.conn)):
             raise InputError(f"there is already a metric called {spec.key}")
         batch.summary = f"added metric {spec.key} ({spec.scale})"
-        writes.insert_metric(batch, key=spec.key, label=spec.label, min_value=float(spec.min_value),
+        batch.insert(writes.metric_row(key=spec.key, label=spec.label, min_value=float(spec.min_value),
                              max_value=float(spec.max_value), higher_is_better=spec.higher_is_better,
-                             whole_numbers=spec.integer, unit=spec.unit)
+                             whole_numbers=spec.integer, unit=spec.unit))
     stamp = journal.stamp(batch.now)
     return logged(batch.summary, stamp)
 

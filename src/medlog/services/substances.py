@@ -65,14 +65,14 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     with journal.writing() as batch:
         _check_free(batch, [name, *aliases])
         batch.summary = f"added {name}"
-        row = writes.insert_substance(batch, name=name, name_key=name_key(name), kind=new.kind, form=form,
+        row = batch.insert(writes.substance_row(name=name, name_key=name_key(name), kind=new.kind, form=form,
                                       strength=strength, elemental=elemental, reason=reason,
-                                      prescriber=prescriber, notes=notes)
+                                      prescriber=prescriber, notes=notes))
         substance_id = int(row["id"])  # type: ignore[call-overload]
         for alias in aliases:
-            writes.insert_alias(batch, substance_id=substance_id, alias=alias, alias_key=name_key(alias))
-        writes.insert_regimen_event(batch, substance_id=substance_id, kind="start", stamp=stamp, dose=dose,
-                                    schedule=schedule, note=None, source=source)
+            batch.insert(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)))
+        batch.insert(writes.regimen_event_row(substance_id=substance_id, kind="start", stamp=stamp, dose=dose,
+                                    schedule=schedule, note=None, source=source))
     return logged(batch.summary, stamp, when_note, timed=timed)
 
 
@@ -100,11 +100,11 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
             parts.append(f"schedule {state.schedule or 'none'} → {new_schedule}")
         batch.summary = f"changed {substance.name}: " + "; ".join(parts)
         if new_dose is not None:
-            writes.insert_regimen_event(batch, substance_id=substance.id, kind="dose_change", stamp=stamp,
-                                        dose=new_dose, schedule=None, note=note, source=source)
+            batch.insert(writes.regimen_event_row(substance_id=substance.id, kind="dose_change", stamp=stamp,
+                                        dose=new_dose, schedule=None, note=note, source=source))
         if new_schedule is not None:
-            writes.insert_regimen_event(batch, substance_id=substance.id, kind="schedule_change", stamp=stamp,
-                                        dose=None, schedule=new_schedule, note=note, source=source)
+            batch.insert(writes.regimen_event_row(substance_id=substance.id, kind="schedule_change", stamp=stamp,
+                                        dose=None, schedule=new_schedule, note=note, source=source))
     return logged(batch.summary, stamp, when_note)
 
 
@@ -134,9 +134,9 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
         if kind == "start" and state.active:
             raise InputError(f"{substance.name} is already in your regimen; use 'substance change' to change it")
         batch.summary = f"{'stopped' if kind == 'stop' else 'started'} {substance.name}"
-        writes.insert_regimen_event(batch, substance_id=substance.id, kind=kind, stamp=stamp,
+        batch.insert(writes.regimen_event_row(substance_id=substance.id, kind=kind, stamp=stamp,
                                     dose=_dose_of(typed, substance.strength) if typed else None,
-                                    schedule=new_schedule, note=note, source=source)
+                                    schedule=new_schedule, note=note, source=source))
     return logged(batch.summary, stamp, when_note)
 
 
@@ -146,7 +146,7 @@ def add_alias(journal: Journal, name: str, alias: str) -> Logged:
         substance = _find(batch, name)
         _check_free(batch, [clean])
         batch.summary = f"added alias {clean} for {substance.name}"
-        writes.insert_alias(batch, substance_id=substance.id, alias=clean, alias_key=name_key(clean))
+        batch.insert(writes.alias_row(substance_id=substance.id, alias=clean, alias_key=name_key(clean)))
     stamp = journal.stamp(batch.now)
     return logged(batch.summary, stamp)
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from medlog.store.changes import TABLES
 from medlog.store.rows import db_time
+from medlog.store.writes import Row
 
 
 class BulkWriter:
@@ -21,19 +22,19 @@ class BulkWriter:
         self.new_uuid = new_uuid
         self.pending: dict[str, list[dict[str, object]]] = {}
 
-    def add(self, table: str, values: dict[str, object], *, at: datetime) -> str:
+    def add(self, new: Row, *, at: datetime) -> str:
         """Queue a row (created and updated at `at`); its UUID."""
-        if table not in TABLES:
-            raise ValueError(f"not a journal table: {table}")
+        if new.table not in TABLES:
+            raise ValueError(f"not a journal table: {new.table}")
         stamp = db_time(at)
-        row = {"uuid": self.new_uuid(), **values, "created_at": stamp, "updated_at": stamp}
-        self.pending.setdefault(table, []).append(row)
+        row = {"uuid": self.new_uuid(), **new.values, "created_at": stamp, "updated_at": stamp}
+        self.pending.setdefault(new.table, []).append(row)
         return str(row["uuid"])
 
-    def insert_now(self, table: str, values: dict[str, object], *, at: datetime) -> int:
+    def insert_now(self, new: Row, *, at: datetime) -> int:
         """Write one row straight away (a parent others refer to by id); its id."""
-        self.add(table, values, at=at)
-        self.flush(table)
+        self.add(new, at=at)
+        self.flush(new.table)
         return self.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
 
     def flush(self, *tables: str) -> int:

@@ -13,6 +13,10 @@ from datetime import datetime
 from medlog.domain.record import record
 from medlog.store.rows import db_time, from_db_time, new_uuid
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from medlog.store.writes import Row
+
 # Tables the change log may name; table names are interpolated into SQL, so only these are allowed.
 TABLES = frozenset(
     {"substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule"}
@@ -29,10 +33,11 @@ class Batch:
         self.id = new_uuid()
         self.undoes = undoes
 
-    def insert(self, table: str, values: dict[str, object]) -> dict[str, object]:
+    def insert(self, new: Row) -> dict[str, object]:
+        table = new.table
         _check(table)
         stamp = db_time(self.now)
-        row = {"uuid": new_uuid(), **values, "created_at": stamp, "updated_at": stamp}
+        row = {"uuid": new_uuid(), **new.values, "created_at": stamp, "updated_at": stamp}
         columns = ", ".join(row)
         marks = ", ".join("?" * len(row))
         cursor = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))

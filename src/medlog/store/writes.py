@@ -1,7 +1,7 @@
 """Journal rows: the column names live here, not in the services.
 
-Each `*_row` function builds one table's values; `insert_*` writes one through a change-logged Batch, and
-store/bulk.py writes many (the demo journal).
+Each `*_row` function builds one table's row; `Batch.insert(row)` writes one with its change-log entry, and
+`BulkWriter.add(row)` queues many (the demo journal).
 """
 
 from __future__ import annotations
@@ -11,8 +11,15 @@ from datetime import date, datetime
 from medlog.domain.record import record
 from medlog.domain.schedule import Schedule
 from medlog.domain.units import Amount
-from medlog.store.changes import Batch
 from medlog.store.rows import db_day, db_time
+
+
+@record
+class Row:
+    """Values for one row of `table` (the store adds uuid and the created/updated instants)."""
+
+    table: str
+    values: dict[str, object]
 
 
 @record
@@ -34,90 +41,59 @@ def _value(amount: Amount | None) -> tuple[float | None, str | None]:
 
 def substance_row(*, name: str, name_key: str, kind: str, form: str | None, strength: Amount | None,
                   elemental: Amount | None, reason: str | None, prescriber: str | None,
-                  notes: str | None = None) -> dict[str, object]:
+                  notes: str | None = None) -> Row:
     strength_value, strength_unit = _value(strength)
     elemental_value, elemental_unit = _value(elemental)
-    return {
+    return Row("substance", {
         "name": name, "name_key": name_key, "kind": kind, "form": form,
         "strength_value": strength_value, "strength_unit": strength_unit,
         "elemental_value": elemental_value, "elemental_unit": elemental_unit,
         "reason": reason, "prescriber": prescriber, "notes": notes,
-    }
+    })
 
 
-def alias_row(*, substance_id: int, alias: str, alias_key: str) -> dict[str, object]:
-    return {"substance_id": substance_id, "alias": alias, "alias_key": alias_key}
+def alias_row(*, substance_id: int, alias: str, alias_key: str) -> Row:
+    return Row("substance_alias", {"substance_id": substance_id, "alias": alias, "alias_key": alias_key})
 
 
 def regimen_event_row(*, substance_id: int, kind: str, stamp: Stamp, dose: Amount | None,
-                      schedule: Schedule | None, note: str | None, source: str) -> dict[str, object]:
+                      schedule: Schedule | None, note: str | None, source: str) -> Row:
     dose_value, dose_unit = _value(dose)
-    return {
+    return Row("regimen_event", {
         "substance_id": substance_id, "kind": kind, **_when(stamp, "effective_at"),
         "dose_value": dose_value, "dose_unit": dose_unit,
         "schedule": schedule.stored() if schedule else None, "note": note, "source": source,
-    }
+    })
 
 
 def dose_row(*, substance_id: int, status: str, stamp: Stamp, amount: Amount | None, slot: str | None,
-             note: str | None, source: str) -> dict[str, object]:
+             note: str | None, source: str) -> Row:
     value, unit = _value(amount)
-    return {
+    return Row("dose", {
         "substance_id": substance_id, "status": status, **_when(stamp, "occurred_at"),
         "amount_value": value, "amount_unit": unit, "slot": slot, "note": note, "source": source,
-    }
+    })
 
 
-def observation_row(*, metric_id: int, value: float, day: date, recorded: Stamp, source: str) -> dict[str, object]:
-    return {
+def observation_row(*, metric_id: int, value: float, day: date, recorded: Stamp, source: str) -> Row:
+    return Row("observation", {
         "metric_id": metric_id, "value": value, "journal_day": db_day(day),
         "recorded_at": db_time(recorded.at), "zone": recorded.zone, "source": source,
-    }
+    })
 
 
 def symptom_row(*, name: str, name_key: str, severity: int, stamp: Stamp, note: str | None,
-                source: str) -> dict[str, object]:
-    return {"name": name, "name_key": name_key, "severity": severity, **_when(stamp, "occurred_at"),
-            "note": note, "source": source}
+                source: str) -> Row:
+    return Row("symptom", {"name": name, "name_key": name_key, "severity": severity, **_when(stamp, "occurred_at"),
+            "note": note, "source": source})
 
 
-def note_row(*, text: str, flagged: bool, stamp: Stamp, source: str, dose_id: int | None = None) -> dict[str, object]:
-    return {"text": text, "flagged": flagged, **_when(stamp, "occurred_at"), "dose_id": dose_id, "source": source}
+def note_row(*, text: str, flagged: bool, stamp: Stamp, source: str, dose_id: int | None = None) -> Row:
+    return Row("note", {"text": text, "flagged": flagged, **_when(stamp, "occurred_at"), "dose_id": dose_id,
+                        "source": source})
 
 
 def metric_row(*, key: str, label: str, min_value: float, max_value: float, higher_is_better: bool,
-               whole_numbers: bool, unit: str) -> dict[str, object]:
-    return {"key": key, "label": label, "min_value": min_value, "max_value": max_value,
-            "higher_is_better": higher_is_better, "whole_numbers": whole_numbers, "unit": unit, "builtin": False}
-
-
-def insert_substance(batch: Batch, **values: object) -> dict[str, object]:
-    return batch.insert("substance", substance_row(**values))  # type: ignore[arg-type]
-
-
-def insert_alias(batch: Batch, **values: object) -> None:
-    batch.insert("substance_alias", alias_row(**values))  # type: ignore[arg-type]
-
-
-def insert_regimen_event(batch: Batch, **values: object) -> None:
-    batch.insert("regimen_event", regimen_event_row(**values))  # type: ignore[arg-type]
-
-
-def insert_dose(batch: Batch, **values: object) -> None:
-    batch.insert("dose", dose_row(**values))  # type: ignore[arg-type]
-
-
-def insert_observation(batch: Batch, **values: object) -> None:
-    batch.insert("observation", observation_row(**values))  # type: ignore[arg-type]
-
-
-def insert_symptom(batch: Batch, **values: object) -> None:
-    batch.insert("symptom", symptom_row(**values))  # type: ignore[arg-type]
-
-
-def insert_note(batch: Batch, **values: object) -> None:
-    batch.insert("note", note_row(**values))  # type: ignore[arg-type]
-
-
-def insert_metric(batch: Batch, **values: object) -> None:
-    batch.insert("metric", metric_row(**values))  # type: ignore[arg-type]
+               whole_numbers: bool, unit: str) -> Row:
+    return Row("metric", {"key": key, "label": label, "min_value": min_value, "max_value": max_value,
+            "higher_is_better": higher_is_better, "whole_numbers": whole_numbers, "unit": unit, "builtin": False})

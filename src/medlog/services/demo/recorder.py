@@ -55,10 +55,10 @@ class Recorder:
                   aliases: tuple[str, ...] = (), notes: str | None = None, created: datetime) -> int:
         row = writes.substance_row(name=name, name_key=name_key(name), kind=kind, form=form, strength=strength,
                                    elemental=elemental, reason=reason, prescriber=prescriber, notes=notes)
-        substance_id = self.writer.insert_now("substance", row, at=created)
+        substance_id = self.writer.insert_now(row, at=created)
         for alias in aliases:
-            self.writer.add("substance_alias", writes.alias_row(substance_id=substance_id, alias=alias,
-                                                                alias_key=name_key(alias)), at=created)
+            self.writer.add(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)),
+                            at=created)
         self.counts["substances"] += 1
         return substance_id
 
@@ -66,7 +66,7 @@ class Recorder:
                 schedule: Schedule | None = None, note: str | None = None, zone: ZoneInfo | None = None) -> None:
         stamp = self.stamp(local, zone or self.home)
         if self._keep(stamp, "regimen events"):
-            self.writer.add("regimen_event", writes.regimen_event_row(
+            self.writer.add(writes.regimen_event_row(
                 substance_id=substance_id, kind=kind, stamp=stamp, dose=dose, schedule=schedule, note=note,
                 source=SOURCE), at=stamp.at)
 
@@ -74,27 +74,27 @@ class Recorder:
              slot: str | None, skipped: bool = False, note: str | None = None) -> None:
         stamp = self.stamp(local, zone)
         if self._keep(stamp, "skipped doses" if skipped else "doses taken"):
-            self.writer.add("dose", writes.dose_row(
+            self.writer.add(writes.dose_row(
                 substance_id=substance_id, status="skipped" if skipped else "taken", stamp=stamp,
                 amount=None if skipped else amount, slot=slot, note=note, source=SOURCE), at=stamp.at)
 
     def rating(self, key: str, value: float, day: date, local: datetime, zone: ZoneInfo) -> None:
         stamp = self.stamp(local, zone)
         if self._keep(stamp, "ratings"):
-            self.writer.add("observation", writes.observation_row(
+            self.writer.add(writes.observation_row(
                 metric_id=self.metric_ids[key], value=value, day=day, recorded=stamp, source=SOURCE), at=stamp.at)
 
     def symptom(self, name: str, severity: int, local: datetime, zone: ZoneInfo, note: str | None = None) -> None:
         stamp = self.stamp(local, zone)
         if self._keep(stamp, "symptoms"):
-            self.writer.add("symptom", writes.symptom_row(
+            self.writer.add(writes.symptom_row(
                 name=name, name_key=name_key(name), severity=severity, stamp=stamp, note=note, source=SOURCE),
                 at=stamp.at)
 
     def note(self, text: str, local: datetime, zone: ZoneInfo, *, flagged: bool = False) -> None:
         stamp = self.stamp(local, zone)
         if self._keep(stamp, "flagged notes" if flagged else "notes"):
-            self.writer.add("note", writes.note_row(text=text, flagged=flagged, stamp=stamp, source=SOURCE),
+            self.writer.add(writes.note_row(text=text, flagged=flagged, stamp=stamp, source=SOURCE),
                             at=stamp.at)
 
     def jitter(self, base: datetime, minutes: int) -> datetime:
