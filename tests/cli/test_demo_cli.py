@@ -27,11 +27,13 @@ def test_demo_leaves_the_real_journal_unchanged(medlog_process, cli_env):
 
 
 def test_the_hints_it_prints_work(medlog, cli_env):
-    ran = medlog("demo", "--no-tui")
-    hints = [line.strip() for line in ran.out.splitlines() if line.strip().startswith("medlog --db")]
+    terse = medlog("demo", "--no-tui")
+    assert "Look around" not in terse.out and "notes (2 flagged for the clinician)" in terse.out
+    ran = medlog("demo")
+    hints = [line.strip() for line in ran.out.splitlines() if " --db " in line and "export" not in line]
     assert len(hints) == 3
     for hint in hints:
-        args = hint.split()[1:]
+        args = hint.split()[hint.split().index("--db"):]
         result = medlog(*args)
         assert result.code == 0 and result.out.strip(), hint
 

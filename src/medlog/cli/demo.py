@@ -3,30 +3,57 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
+import sys
 
 from medlog.services.context import open_demo
-from medlog.services.demo.build import build_demo
+from medlog.services.demo.build import DemoSummary, build_demo
 
-ORDER = ("substances", "regimen events", "doses taken", "skipped doses", "ratings", "symptoms", "notes",
-         "flagged notes")
+ORDER = ("substances", "regimen events", "doses taken", "skipped doses", "ratings", "symptoms", "notes")
 
 
 def demo(args: argparse.Namespace) -> int:
     journal = open_demo(getattr(args, "db", None))
-    summary = build_demo(journal, years=args.years, seed=args.seed)
-    days = (summary.last_day - summary.first_day).days + 1
-    counts = " · ".join(f"{summary.counts.get(k, 0):,} {k}" for k in ORDER if summary.counts.get(k))
-    db = shlex.quote(summary.path)
+    seed = {} if args.seed is None else {"seed": args.seed}
+    summary = build_demo(journal, years=args.years, **seed)
     print(f"Demo journal written to {summary.path} (seed {summary.seed})")
-    print(f"  {days:,} days, {summary.first_day:%a %Y-%m-%d} to {summary.last_day:%a %Y-%m-%d}; "
-          f"{summary.days_logged:,} with entries")
-    print(f"  {counts}")
-    print("Look around:")
-    print(f"  medlog --db {db} substance list")
-    print(f"  medlog --db {db} log --since {summary.last_day.replace(day=1):%Y-%m-%d}")
-    print(f"  medlog --db {db} substance show escitalopram" if args.years is None else
-          f"  medlog --db {db} log --kind regimen --since {summary.first_day:%Y-%m-%d}")
-    print(f"  export MEDLOG_DB={db}   # to use it with every command in this shell")
+    print(f"  {_span(summary)}")
+    print(f"  {_counts(summary)}")
+    if not args.no_tui:
+        _guide(summary, many_years=args.years is not None)
     print("Your own journal was not touched.")
     return 0
+
+
+def _span(summary: DemoSummary) -> str:
+    days = (summary.last_day - summary.first_day).days + 1
+    return (f"{days:,} days, {summary.first_day:%a %Y-%m-%d} to {summary.last_day:%a %Y-%m-%d}; "
+            f"{summary.days_logged:,} with entries")
+
+
+def _counts(summary: DemoSummary) -> str:
+    counts = dict(summary.counts)
+    flagged = counts.pop("flagged notes", 0)
+    counts["notes"] = counts.get("notes", 0) + flagged
+    text = " · ".join(f"{counts[k]:,} {k}" for k in ORDER if counts.get(k))
+    return text + (f" ({flagged} flagged for the clinician)" if flagged else "")
+
+
+def _guide(summary: DemoSummary, *, many_years: bool) -> None:
+    me = _how_i_was_run()
+    db = shlex.quote(summary.path)
+    print("Look around:")
+    print(f"  {me} --db {db} substance list")
+    print(f"  {me} --db {db} log --since {summary.last_day.replace(day=1):%Y-%m-%d}")
+    print(f"  {me} --db {db} substance show escitalopram" if not many_years else
+          f"  {me} --db {db} log --kind regimen --since {summary.first_day:%Y-%m-%d}")
+    print(f"  export MEDLOG_DB={db}   # to use it with every command in this shell")
+
+
+def _how_i_was_run() -> str:
+    """The hints should work when pasted: `.venv/bin/medlog` if that is how medlog was run."""
+    program = sys.argv[0]
+    if os.path.basename(program) == "__main__.py":
+        return "python -m medlog"
+    return shlex.quote(program) if os.sep in program and os.path.exists(program) else "medlog"

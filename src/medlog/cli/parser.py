@@ -64,7 +64,9 @@ def build_parser(only: str | None = None) -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, (help_text, define) in COMMANDS.items():
         if only is None or name == only:
-            sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+            # the demo names its own file with --db, so it gets its own option rather than the journal's
+            sub = commands.add_parser(name, help=help_text, description=help_text,
+                                      parents=[] if name == "demo" else [common])
             define(sub, common)
     return parser
 
@@ -134,11 +136,14 @@ def _log(log: Parser, common: Parser) -> None:
 
 def _demo(demo: Parser, common: Parser) -> None:
     _handler(demo, "demo:demo")
+    demo.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                      help="where to write the demo (default: demo.sqlite in the data dir; MEDLOG_DB is ignored)")
     demo.add_argument("--years", type=int, metavar="N",
                       help="ten years is --years 10: the same kind of life at scale (default: the last 120 days)")
-    demo.add_argument("--seed", type=int, default=1, metavar="S", help="another seed, another life (default 1)")
+    demo.add_argument("--seed", type=int, metavar="S",
+                      help="another seed, another life (default: the story as the docs tell it)")
     demo.add_argument("--no-tui", action="store_true",
-                      help="write the journal and print a summary only")
+                      help="only write the journal and print where and what (no guide to exploring it)")
 
 
 def _undo(undo: Parser, common: Parser) -> None:

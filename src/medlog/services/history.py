@@ -31,8 +31,7 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
     if since_day and until_day and since_day > until_day or since_at and until_at and since_at > until_at:
         raise InputError(f"--since {since} comes after --until {until}")
     with journal.reading() as conn:
-        found = entries(conn, Range(since_day, until_day, since_at, until_at))
-    return [e for e in found if not kinds or e.kind in kinds]
+        return entries(conn, Range(since_day, until_day, since_at, until_at), kinds)
 
 
 def _bound(journal: Journal, text: str, today: date) -> tuple[date | None, datetime | None]:

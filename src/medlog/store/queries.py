@@ -59,12 +59,25 @@ def _bounded(query, day_col, at_col, bounds: Range):  # type: ignore[no-untyped-
     return query
 
 
-def entries(conn: sqlite3.Connection, bounds: Range) -> list[Entry]:
-    """Every live entry in range, oldest first."""
+def entries(conn: sqlite3.Connection, bounds: Range, kinds: tuple[str, ...] = ()) -> list[Entry]:
+    """Every live entry in range (of the given kinds, or all), oldest first.
+
+    Rows are read as columns, not ORM objects: ten years of doses load several times faster that way.
+    """
+    wanted = set(kinds or _ORDER)
     with session(conn) as s:
-        histories = _Histories(s)
-        out = [*_doses(s, bounds, histories), *_ratings(s, bounds), *_symptoms(s, bounds), *_notes(s, bounds),
-               *_regimen(s, bounds, histories)]
+        histories = _Histories(s) if wanted & {"dose", "regimen"} else None
+        out: list[Entry] = []
+        if "dose" in wanted:
+            out += _doses(s, bounds, histories)  # type: ignore[arg-type]
+        if "rating" in wanted:
+            out += _ratings(s, bounds)
+        if "symptom" in wanted:
+            out += _symptoms(s, bounds)
+        if "note" in wanted:
+            out += _notes(s, bounds)
+        if "regimen" in wanted:
+            out += _regimen(s, bounds, histories)  # type: ignore[arg-type]
     return sorted(out, key=lambda e: (e.day, e.at, _ORDER[e.kind]))
 
 
@@ -97,9 +110,12 @@ def _event(row: RegimenEvent) -> Event:
 
 
 def _doses(s: Session, bounds: Range, histories: _Histories) -> list[Entry]:
-    query = select(Dose, Substance.name).join(Substance).where(Dose.deleted_at.is_(None))  # type: ignore[union-attr]
+    query = select(Dose.uuid, Dose.substance_id, Dose.status, Dose.occurred_at, Dose.zone, Dose.journal_day,
+                   Dose.amount_value, Dose.amount_unit, Dose.slot, Dose.note, Dose.source, Substance.name).join(
+        Substance).where(Dose.deleted_at.is_(None))  # type: ignore[union-attr]
     out = []
-    for dose, name in s.exec(_bounded(query, Dose.journal_day, Dose.occurred_at, bounds)):
+    for dose in s.exec(_bounded(query, Dose.journal_day, Dose.occurred_at, bounds)):
+        name = dose.name
         amount = _text_amount(dose.amount_value, dose.amount_unit)
         verb = "took" if dose.status == "taken" else "skipped"
         if dose.slot:
@@ -117,9 +133,13 @@ def _doses(s: Session, bounds: Range, histories: _Histories) -> list[Entry]:
 
 
 def _ratings(s: Session, bounds: Range) -> list[Entry]:
-    query = select(Observation, Metric).join(Metric).where(Observation.deleted_at.is_(None))  # type: ignore[union-attr]
+    metrics = {m.id: m for m in s.exec(select(Metric))}
+    query = select(Observation.uuid, Observation.metric_id, Observation.value, Observation.recorded_at,
+                   Observation.zone, Observation.journal_day, Observation.source).where(
+        Observation.deleted_at.is_(None))  # type: ignore[union-attr]
     out = []
-    for obs, metric in s.exec(_bounded(query, Observation.journal_day, Observation.recorded_at, bounds)):
+    for obs in s.exec(_bounded(query, Observation.journal_day, Observation.recorded_at, bounds)):
+        metric = metrics[obs.metric_id]
         value = format_decimal(obs.value)
         scale = f"/{format_decimal(metric.max_value)}" if not metric.unit else f" {metric.unit}"
         out.append(Entry("rating", obs.uuid, obs.recorded_at, obs.zone, obs.journal_day,
@@ -128,7 +148,9 @@ def _ratings(s: Session, bounds: Range) -> list[Entry]:
 
 
 def _symptoms(s: Session, bounds: Range) -> list[Entry]:
-    query = select(Symptom).where(Symptom.deleted_at.is_(None))  # type: ignore[union-attr]
+    query = select(Symptom.uuid, Symptom.name, Symptom.severity, Symptom.occurred_at, Symptom.zone,
+                   Symptom.journal_day, Symptom.note, Symptom.source).where(
+        Symptom.deleted_at.is_(None))  # type: ignore[union-attr]
     return [
         Entry("symptom", row.uuid, row.occurred_at, row.zone, row.journal_day,
               f"symptom {row.name} {row.severity}/10" + (f" — {row.note}" if row.note else ""), row.source,
@@ -138,7 +160,8 @@ def _symptoms(s: Session, bounds: Range) -> list[Entry]:
 
 
 def _notes(s: Session, bounds: Range) -> list[Entry]:
-    query = select(Note).where(Note.deleted_at.is_(None))  # type: ignore[union-attr]
+    query = select(Note.uuid, Note.text, Note.flagged, Note.occurred_at, Note.zone, Note.journal_day,
+                   Note.source).where(Note.deleted_at.is_(None))  # type: ignore[union-attr]
     return [
         Entry("note", row.uuid, row.occurred_at, row.zone, row.journal_day,
               ("⚑ " if row.flagged else "") + f"note: {row.text}", row.source,

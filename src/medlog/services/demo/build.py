@@ -16,6 +16,9 @@ from medlog.store.bulk import BulkWriter
 from medlog.store.connection import connect, translate_errors, write_transaction
 
 MAX_YEARS = 30
+# The default life: its noise happens to leave the story as written (sleep quality up after magnesium, mood and
+# anxiety flat). Other seeds are other lives, with their own chance ups and downs, as real journals have.
+DEFAULT_SEED = 2
 
 
 @record
@@ -28,7 +31,7 @@ class DemoSummary:
     counts: dict[str, int]
 
 
-def build_demo(journal: Journal, *, years: int | None = None, seed: int = 1) -> DemoSummary:
+def build_demo(journal: Journal, *, years: int | None = None, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Write a fresh demo journal at journal.path (replacing an earlier demo there, and nothing else)."""
     if years is not None and not 1 <= years <= MAX_YEARS:
         from medlog.domain.errors import InputError

@@ -64,44 +64,49 @@ def write_decade(rec: Recorder, today: date, years: int) -> None:
     span = years * 365
     first_day = today - timedelta(days=span - 1)
     zone = rec.home
+    wobble = min(20, span // 200)  # changes don't fall on anniversaries
 
-    def day_of(fraction: float) -> date:
-        return first_day + timedelta(days=min(span - 1, int(fraction * span)))
+    def when(fraction: float) -> datetime:
+        """A day around `fraction` of the span, at an ordinary hour."""
+        offset = int(fraction * span) + rng.randint(-wobble, wobble)
+        day = first_day + timedelta(days=max(1, min(span - 1, offset)))
+        return datetime.combine(day, time(rng.randint(8, 19), rng.choice((0, 15, 30, 45))))
 
-    ids = {}
+    plans = []  # (course, id, start day, stop day, [(from day, dose)]): the days the regimen events really carry
     for course in COURSES:
-        ids[course.name] = rec.substance(course.name, course.kind, form=course.form, created=datetime.combine(
-            first_day, time(7, 0), tzinfo=zone))
-        begin = datetime.combine(day_of(course.start), time(6, 30))
-        rec.regimen(ids[course.name], "start", begin, dose=None if not course.times else course.dose,
+        substance_id = rec.substance(course.name, course.kind, form=course.form,
+                                     created=datetime.combine(first_day, time(7, 0), tzinfo=zone))
+        start = datetime.combine(first_day, time(6, 0)) if course.start == 0 else when(course.start)
+        rec.regimen(substance_id, "start", start, dose=course.dose if course.times else None,
                     schedule=Schedule(course.times) if course.times else AS_NEEDED)
+        doses = [(start, course.dose)]
         for fraction, dose in course.changes:
-            rec.regimen(ids[course.name], "dose_change", datetime.combine(day_of(fraction), time(6, 30)), dose=dose)
+            doses.append((when(fraction), dose))
+            rec.regimen(substance_id, "dose_change", doses[-1][0], dose=dose)
+        stop = when(course.stop) if course.stop <= 1 else datetime.combine(today + timedelta(days=1), time(0))
         if course.stop <= 1:
-            rec.regimen(ids[course.name], "stop", datetime.combine(day_of(course.stop), time(23, 0)))
+            rec.regimen(substance_id, "stop", stop)
+        plans.append((course, substance_id, start.date(), stop.date(), [(d.date(), dose) for d, dose in doses]))
 
     for offset in range(span):
         day = first_day + timedelta(days=offset)
-        fraction = offset / span
         if rng.random() < 0.01:
             continue  # an unlogged day
-        for course in COURSES:
-            if not course.start <= fraction < course.stop:
+        # pills due at the same time are taken, and logged, together
+        taken_at = {slot: rec.jitter(datetime.combine(day, time.fromisoformat(slot)), 40)
+                    for slot in {t for course in COURSES for t in course.times}}
+        for course, substance_id, start_day, stop_day, doses in plans:
+            if not start_day < day < stop_day:
                 continue
-            dose = course.dose
-            for at, changed in course.changes:
-                if fraction >= at:
-                    dose = changed
+            dose = next(d for since, d in reversed(doses) if since < day)
             for slot in course.times:
-                slot_time = datetime.combine(day, time.fromisoformat(slot))
                 roll = rng.random()
                 if roll < 0.03:
                     continue  # missed
-                rec.dose(ids[course.name], rec.jitter(slot_time, 40), zone, amount=dose, slot=slot,
-                         skipped=roll < 0.045)
+                rec.dose(substance_id, taken_at[slot], zone, amount=dose, slot=slot, skipped=roll < 0.045)
             if not course.times and rng.random() < 0.2:
-                rec.dose(ids[course.name], rec.jitter(datetime.combine(day, time(15, 0)), 300), zone,
-                         amount=dose, slot=None)
+                rec.dose(substance_id, rec.jitter(datetime.combine(day, time(15, 0)), 300), zone, amount=dose,
+                         slot=None)
         season = math.sin(2 * math.pi * offset / 365)
         morning = rec.jitter(datetime.combine(day, time(8, 30)), 45)
         rec.rating("sleep_hours", round((7 + 0.5 * season + rng.gauss(0, 0.7)) * 4) / 4, day, morning, zone)

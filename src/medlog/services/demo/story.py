@@ -26,11 +26,12 @@ TRAVEL = range(60, 53, -1)  # a week away, logged in the zone of the trip
 UNLOGGED = (95, 61, 33, 12)
 MAG_LAG = 7  # days for the supplement's (demo) effect on sleep quality to build up
 
-SKIP_REASONS = {"esc": ["felt nauseous", "ran out; pharmacy closed", None],
+SKIP_REASONS = {"esc": ["felt nauseous", "left the pills at home", None],
                 "mag": ["upset stomach", "too late, went straight to bed", None]}
 NOTES = {
     119: ("Started escitalopram 5 mg for anxiety (Dr. Okafor).", False),
-    ESC_UP: ("Dose up to 10 mg. A bit dizzy in the afternoons.", True),
+    ESC_UP: ("Dose up to 10 mg as planned.", False),
+    ESC_UP - 3: ("A bit dizzy in the afternoons since the increase.", True),
     78: ("Rough week at work; slept badly.", False),
     59: ("Travelling for work this week.", False),
     MAG_START: ("Started magnesium glycinate at bedtime for sleep.", False),
@@ -64,37 +65,46 @@ def write_story(rec: Recorder, today: date) -> None:
     rec.regimen(mag, "start", at(MAG_START, time(21, 0)), dose=mg(200), schedule=Schedule(("21:30",)))
 
     noise = {key: 0.0 for key in ("sleep", "mood", "anxiety", "pain", "energy")}
+    flare = 0  # days left in a nerve-pain flare
     for days_ago in range(DAYS - 1, -1, -1):
         if days_ago in UNLOGGED:
             continue
         day = today - timedelta(days=days_ago)
         zone = away if days_ago in TRAVEL else home
         for key in noise:  # autocorrelated: a bad day is often followed by another
-            noise[key] = 0.6 * noise[key] + rng.gauss(0, 0.9)
+            noise[key] = (0.8 if key == "pain" else 0.6) * noise[key] + rng.gauss(0, 0.6 if key == "pain" else 0.8)
+        flare = flare - 1 if flare > 0 else (rng.randint(1, 3) if rng.random() < 0.12 else 0)
         weekend = day.weekday() >= 5
         bad = 1.0 if days_ago in BAD_WEEK else 0.0
-        mag_effect = min(1.0, max(0.0, (MAG_START - days_ago) / MAG_LAG)) * 1.6
-        settling = max(0.0, (days_ago - 70) / 50)  # anxiety eases over the first weeks of escitalopram
-        pain = _clamp(3 + noise["pain"] * 1.3 + rng.choice((0, 0, 0, 2.5)), 0, 10)
-        sleep_hours = _clamp(round((6.8 + 0.7 * weekend - 1.2 * bad + 0.4 * noise["sleep"]) * 4) / 4, 3, 10)
+        jet_lag = 1.0 if days_ago in (TRAVEL[0], TRAVEL[1]) else 0.0
+        mag_effect = min(1.0, max(0.0, (MAG_START - days_ago) / MAG_LAG)) * 1.5
+        # An SSRI takes weeks: anxiety eases from about three weeks after the start, over a month or so.
+        weeks_on = (DAYS - 1 - days_ago) / 7
+        easing = min(1.0, max(0.0, (weeks_on - 3) / 5))
+        pain = _clamp(2.8 + noise["pain"] * 1.2 + (3 if flare else 0), 0, 10)
+        sleep_hours = _clamp(round((6.8 + 0.6 * weekend - 1.2 * bad - jet_lag + 0.4 * noise["sleep"]) * 4) / 4,
+                             3, 10)
         ratings = {
             "sleep_hours": sleep_hours,
-            "sleep_quality": _clamp(5 + 0.6 * weekend - 2 * bad + mag_effect + noise["sleep"], 0, 10),
-            "mood": _clamp(5.8 + 0.4 * weekend - 2 * bad + noise["mood"], 0, 10),
-            "anxiety": _clamp(3.5 + 2 * settling + 2 * bad + noise["anxiety"], 0, 10),
+            "sleep_quality": _clamp(4.9 + 0.4 * weekend - 2 * bad - 1.5 * jet_lag + mag_effect + noise["sleep"],
+                                    0, 9),
+            "mood": _clamp(5 + 0.8 * easing + 0.4 * weekend - 2 * bad + noise["mood"], 0, 10),
+            "anxiety": _clamp(6.3 - 2.5 * easing + 2 * bad + noise["anxiety"], 0, 10),
             "pain": pain,
-            "energy": _clamp(5.5 - 1.5 * bad + 0.5 * noise["sleep"] + noise["energy"] - 0.2 * pain, 0, 10),
+            "energy": _clamp(5.5 - 1.5 * bad - jet_lag + 0.5 * noise["sleep"] + noise["energy"] - 0.2 * pain, 0, 10),
         }
-        morning = rec.jitter(at(days_ago, time(9, 0)), 40)
-        for key, value in ratings.items():
-            if key in ("pain", "energy") and rng.random() < 0.1:
-                continue  # not every rating every day
-            rec.rating(key, value if key == "sleep_hours" else round(value), day, morning, zone)
+        if rng.random() > 0.07:  # most days are rated, usually in the morning, sometimes only in the evening
+            when = rec.jitter(at(days_ago, time(8, 45)), 75) if rng.random() < 0.85 else \
+                rec.jitter(at(days_ago, time(21, 45)), 40)
+            for key, value in ratings.items():
+                if key in ("pain", "energy") and rng.random() < 0.1:
+                    continue  # not every rating every day
+                rec.rating(key, value if key == "sleep_hours" else round(value), day, when, zone)
 
         _scheduled(rec, esc, "esc", at(days_ago, time(8, 0)), zone, mg(5) if days_ago > ESC_UP else mg(10))
         if days_ago <= MAG_START:
             _scheduled(rec, mag, "mag", at(days_ago, time(21, 30)), zone, mg(200))
-        if pain >= 5 or rng.random() < 0.15:
+        if flare or rng.random() < 0.1:
             taken = rec.jitter(at(days_ago, time(20, 0)), 90)
             rec.dose(gaba, taken, zone, amount=mg(600 if pain >= 7 else 300), slot=None)
             if rng.random() < 0.5:
@@ -117,7 +127,7 @@ def _scheduled(rec: Recorder, substance_id: int, which: str, slot_time: datetime
                  note=rec.rng.choice(SKIP_REASONS[which]))
         return
     late = roll < 0.12
-    when = slot_time + timedelta(hours=3, minutes=rec.rng.randint(0, 60)) if late else rec.jitter(slot_time, 35)
+    when = slot_time + timedelta(minutes=rec.rng.randint(75, 200)) if late else rec.jitter(slot_time, 35)
     rec.dose(substance_id, when, zone, amount=amount, slot=slot)
 
 
