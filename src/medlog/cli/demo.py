@@ -21,6 +21,10 @@ def demo(args: argparse.Namespace) -> int:
     print(f"  {_span(summary)}")
     print(f"  {_counts(summary)}")
     if not args.no_tui:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from medlog.cli.tui import open_tui
+
+            return open_tui(journal)
         _guide(summary, many_years=args.years is not None)
     print("Your own journal was not touched.")
     return 0

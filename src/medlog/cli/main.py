@@ -25,8 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", None)
         if not handler:
-            parser.print_help()
-            return 0
+            if sys.stdin.isatty() and sys.stdout.isatty():
+                handler = "tui:run"  # `medlog` alone, in a terminal: the TUI on today
+            else:
+                parser.print_help()
+                return 0
         module_name, function_name = handler.split(":")
         module = importlib.import_module(f"medlog.cli.{module_name}")
         return getattr(module, function_name)(args) or 0

@@ -14,17 +14,19 @@ from medlog.store.connection import NoJournal
 
 
 def take(journal: Journal, name: str, amount_text: str | None = None, *, at: str | None = None,
-         note: str | None = None, source: str = "cli") -> Logged:
-    return _dose(journal, name, "taken", amount_text, at=at, note=note, source=source)
+         note: str | None = None, slot: str | None = None, source: str = "cli") -> Logged:
+    """Log a dose taken. `slot` names the scheduled time it answers (the TUI's checklist); by default the
+    open slot of its journal day nearest in time."""
+    return _dose(journal, name, "taken", amount_text, at=at, note=note, slot=slot, source=source)
 
 
 def skip(journal: Journal, name: str, *, at: str | None = None, reason: str | None = None,
-         source: str = "cli") -> Logged:
-    return _dose(journal, name, "skipped", None, at=at, note=reason, source=source)
+         slot: str | None = None, source: str = "cli") -> Logged:
+    return _dose(journal, name, "skipped", None, at=at, note=reason, slot=slot, source=source)
 
 
 def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, at: str | None,
-          note: str | None, source: str) -> Logged:
+          note: str | None, slot: str | None, source: str) -> Logged:
     # Everything the user typed is checked before the journal is opened.
     query = clean_name(name, what="substance name")
     typed = parse_amount(amount_text) if amount_text is not None else None
@@ -36,11 +38,18 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
             substance = match_name(query, lookup.substance_candidates(batch.conn), what="substance")
             regimen = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
             scheduled = regimen.active and regimen.schedule is not None and not regimen.schedule.as_needed
-            slot = None
+            asked, slot = slot, None
             if scheduled:
                 local = stamp.at.astimezone(journal.settings.zone).time()
                 answered = lookup.answered_slots(batch.conn, substance.id, stamp.day)
-                slot = choose_slot(regimen.schedule.times, answered, local, journal.settings.rollover)
+                if asked is not None:
+                    if asked not in regimen.schedule.times or asked in answered:
+                        raise InputError(f"{substance.name} has no open {asked} dose on {stamp.day:%a %Y-%m-%d}")
+                    slot = asked
+                else:
+                    slot = choose_slot(regimen.schedule.times, answered, local, journal.settings.rollover)
+            elif asked is not None:
+                raise InputError(f"{substance.name} has no scheduled doses then")
             if status == "skipped":
                 if slot is None:
                     raise InputError(_why_no_slot(substance.name, regimen, scheduled))

@@ -56,3 +56,15 @@ def undo(journal: Journal) -> UndoableBatch | None:
             return target
     except NoJournal:
         return None
+
+
+TABLE_OF_KIND = {"dose": "dose", "rating": "observation", "symptom": "symptom", "note": "note",
+                 "regimen": "regimen_event"}
+
+
+def delete(journal: Journal, kind: str, entry_id: str, text: str) -> str:
+    """Delete one entry (a tombstone: undo brings it back). `text` is how the history will name it."""
+    with journal.writing(create=False) as batch:
+        batch.summary = f"deleted {text}"
+        batch.delete(TABLE_OF_KIND[kind], entry_id)
+    return batch.summary

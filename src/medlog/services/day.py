@@ -1,0 +1,49 @@
+"""The Today screen's use cases: read a day, and notice writes from elsewhere."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from medlog.domain.day import DayRows, DayView, build_day, noon_of
+from medlog.services.context import Journal
+from medlog.store.connection import NoJournal, connect, translate_errors
+from medlog.store.day import data_version, day_rows
+
+
+def day_view(journal: Journal, day: date) -> DayView:
+    """Everything logged on a journal day, with its scheduled slots (an empty day before any journal exists)."""
+    try:
+        with journal.reading() as conn:
+            rows = day_rows(conn, day)
+    except NoJournal:
+        from medlog.domain.metrics import BUILTIN_METRICS
+
+        rows = DayRows(day, [], {}, [], {}, list(BUILTIN_METRICS), [], [])
+    return build_day(rows, noon=noon_of(day, journal.settings.zone))
+
+
+class Watcher:
+    """Holds one idle connection (no transaction open) and says when someone else has written."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.conn: sqlite3.Connection | None = None
+        self.version: int | None = None
+
+    def changed(self) -> bool:
+        if self.conn is None:
+            try:
+                self.conn = connect(self.journal.path, create=False)
+            except NoJournal:
+                return False
+        with translate_errors(self.journal.path):
+            version = data_version(self.conn)
+        changed = self.version is not None and version != self.version
+        self.version = version
+        return changed
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None

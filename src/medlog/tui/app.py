@@ -1,0 +1,93 @@
+"""The medlog terminal UI: three screens (modes), a help screen, the command palette, and live refresh.
+
+Built by `make_app(journal)` for the CLI and for tests alike. The app paints first and loads in workers.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from medlog.services.context import Journal
+from medlog.tui.commands import JournalCommands
+from medlog.tui.screens.help import HelpScreen
+from medlog.tui.screens.history import HistoryScreen
+from medlog.tui.screens.substances import SubstancesScreen
+from medlog.tui.screens.today import TodayScreen
+
+WATCH_SECONDS = 1.0  # how often to ask SQLite whether another process (the CLI) wrote
+
+
+class MedlogApp(App[None]):
+    TITLE = "medlog"
+    CSS_PATH = "app.tcss"
+    MODES = {"today": TodayScreen, "substances": SubstancesScreen, "history": HistoryScreen}
+    DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {JournalCommands}
+    BINDINGS = [
+        Binding("1", "switch_mode('today')", "Today", id="app.today"),
+        Binding("2", "switch_mode('substances')", "Substances", id="app.substances"),
+        Binding("3", "switch_mode('history')", "History", id="app.history"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
+    ]
+
+    def __init__(self, journal: Journal, *, watch: bool = True) -> None:
+        super().__init__()
+        self.journal = journal
+        self.watching = watch
+        self.substance_names: list[str] = []
+
+    def on_mount(self) -> None:
+        if self.watching:
+            from medlog.services.day import Watcher
+
+            self.watcher = Watcher(self.journal)
+            self.set_interval(WATCH_SECONDS, self._check_for_changes)
+        self._load_names()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _check_for_changes(self) -> None:
+        if self.watcher.changed():
+            self.call_from_thread(self.refresh_journal)
+
+    def refresh_journal(self) -> None:
+        """Another process wrote: every screen that is mounted loads again."""
+        for screen in self.screen_stack:
+            if hasattr(screen, "refresh_data"):
+                screen.refresh_data()
+        self._load_names()
+
+    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
+    def _load_names(self) -> None:
+        from medlog.services.substances import list_substances
+
+        names = [v.info.name for v in list_substances(self.journal) if v.state.active]
+        self.call_from_thread(setattr, self, "substance_names", names)
+
+    def action_help(self) -> None:
+        sections = {"Everywhere": [b for b in self.BINDINGS if isinstance(b, Binding)]}
+        screen_bindings = [b for b in getattr(self.screen, "BINDINGS", []) if isinstance(b, Binding)]
+        if screen_bindings:
+            sections[f"On this screen ({self.current_mode})"] = screen_bindings
+        self.push_screen(HelpScreen(sections))
+
+    def action_go_to_day(self) -> None:
+        self.switch_mode("today")
+        self.call_after_refresh(self.screen.action_go_to)  # type: ignore[attr-defined]
+
+    def action_log_substance(self, name: str) -> None:
+        from medlog.services import doses
+
+        self.switch_mode("today")
+        self.screen.write(doses.take, name, source="tui")  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        if self.watching:
+            self.watcher.close()
+
+
+def make_app(journal: Journal, *, watch: bool = True) -> MedlogApp:
+    return MedlogApp(journal, watch=watch)

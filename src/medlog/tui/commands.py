@@ -1,0 +1,33 @@
+"""The command palette: 'log <substance>', 'go to day', 'open substances/history'."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class JournalCommands(Provider):
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        out: list[tuple[str, object, str]] = [
+            ("Open Today", partial(app.switch_mode, "today"), "the journal day's checklist"),  # type: ignore[attr-defined]
+            ("Open substances", partial(app.switch_mode, "substances"), "regimen and history"),
+            ("Open history", partial(app.switch_mode, "history"), "every entry; delete, undo"),
+            ("Go to day", app.action_go_to_day, "jump to a journal day"),  # type: ignore[attr-defined]
+            ("Help", app.action_help, "keys and what the marks mean"),  # type: ignore[attr-defined]
+        ]
+        for name in getattr(app, "substance_names", []):
+            out.append((f"Log {name}", partial(app.action_log_substance, name), "a dose taken now"))  # type: ignore[attr-defined]
+        return out
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self._commands():
+            yield DiscoveryHit(text, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)  # type: ignore[arg-type]

@@ -1,0 +1,144 @@
+"""Form dialogs. Each field is checked as it is typed with the domain's own parser (the CLI's rules and words)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
+
+from medlog.domain.errors import InputError
+
+Check = Callable[[str], object]  # raises InputError with the message to show
+
+
+class Field(Vertical):
+    """A labelled input with its error shown right under it."""
+
+    DEFAULT_CSS = "Field { height: auto; } Field .error { color: $error; height: auto; }"
+
+    def __init__(self, label: str, *, value: str = "", placeholder: str = "", check: Check | None = None,
+                 optional: bool = False, id: str | None = None) -> None:  # noqa: A002 (Textual's own name)
+        super().__init__(id=id)
+        self.label, self.value, self.placeholder = label, value, placeholder
+        self.check, self.optional = check, optional
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield Input(value=self.value, placeholder=self.placeholder)
+        yield Static("", classes="error")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value.strip()
+
+    def validate(self) -> bool:
+        error = self.query_one(".error", Static)
+        if not self.text and self.optional:
+            error.update("")
+            return True
+        try:
+            if self.check is not None:
+                self.check(self.text)
+            elif not self.text:
+                raise InputError("this is needed")
+        except InputError as exc:
+            error.update(str(exc))
+            return False
+        error.update("")
+        return True
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self.validate()
+
+
+class FormModal(ModalScreen[dict[str, object] | None]):
+    """A titled form of Fields (and optional checkboxes); Enter saves when every field is valid, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > Vertical { width: 64; max-width: 100%; height: auto; border: round $accent; padding: 0 1;
+                           background: $surface; }
+    FormModal .title { text-style: bold; margin-bottom: 1; }
+    FormModal Horizontal { height: auto; align-horizontal: right; }
+    """
+
+    def __init__(self, title: str, fields: dict[str, Field], checks: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.title_text, self.fields, self.checks = title, fields, checks or {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="title")
+            yield from self.fields.values()
+            for key, label in self.checks.items():
+                yield Checkbox(label, id=f"check-{key}")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", variant="primary", id="save")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        if all(field.validate() for field in self.fields.values()):
+            result: dict[str, object] = {key: field.text or None for key, field in self.fields.items()}
+            result.update({key: self.query_one(f"#check-{key}", Checkbox).value for key in self.checks})
+            self.dismiss(result)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickModal(ModalScreen[str | None]):
+    """Pick one of many by typing part of it (letters in order: 'mgg' finds Magnesium glycinate)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
+    DEFAULT_CSS = """
+    PickModal { align: center middle; }
+    PickModal > Vertical { width: 50; height: auto; max-height: 20; border: round $accent; background: $surface; }
+    PickModal OptionList { height: auto; max-height: 12; }
+    """
+
+    def __init__(self, title: str, choices: list[str]) -> None:
+        super().__init__()
+        self.title_text, self.choices = title, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text)
+            yield Input(placeholder="type to filter")
+            yield OptionList(*self.choices)
+
+    @on(Input.Changed)
+    def _filter(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([c for c in self.choices if fuzzy(event.value, c)])
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Submitted)
+    def _take_first(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss(str(options.get_option_at_index(options.highlighted).prompt))
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(event.option.prompt))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def fuzzy(query: str, text: str) -> bool:
+    """Every typed letter appears in order: 'mgg' matches 'Magnesium glycinate'."""
+    letters = iter(text.casefold())
+    return all(ch in letters for ch in query.casefold().replace(" ", ""))

@@ -1,0 +1,1 @@
+"""The screens: Today, Substances, History, Help."""

@@ -1,0 +1,104 @@
+"""History: every entry, newest first, two weeks at a time; filter by kind; delete (with confirmation); undo."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from medlog.domain.entries import ENTRY_KINDS, Entry
+from medlog.services import history
+from medlog.store.connection import NoJournal
+from medlog.tui.base import JournalScreen
+from medlog.tui.modals.forms import FormModal
+
+PAGE_DAYS = 14  # a page is two weeks: a few hundred rows at most, however long the journal
+
+
+class HistoryScreen(JournalScreen):
+    BINDINGS = [
+        Binding("pageup,comma", "page(1)", "Older", id="history.older"),
+        Binding("pagedown,full_stop", "page(-1)", "Newer", id="history.newer"),
+        Binding("f", "filter", "Filter kind", id="history.filter"),
+        Binding("d,delete", "delete", "Delete", id="history.delete"),
+        Binding("u", "undo", "Undo", id="history.undo"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="history")
+        self.pages_back = 0
+        self.kind: str | None = None
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="history-title")
+        yield DataTable(id="history-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("day", "time", "kind", "entry")
+        self.refresh_data()
+
+    def _range(self) -> tuple[date, date]:
+        until = self.journal.today() - timedelta(days=PAGE_DAYS * self.pages_back)
+        return until - timedelta(days=PAGE_DAYS - 1), until
+
+    def refresh_data(self) -> None:
+        since, until = self._range()
+        kind = f" · {self.kind}s only" if self.kind else ""
+        self.query_one("#history-title", Static).update(f"History {since:%d %b} – {until:%d %b %Y}{kind}")
+        self._load(since, until, self.kind)
+
+    @work(thread=True, exclusive=True, group="history.load", exit_on_error=False)
+    def _load(self, since: date, until: date, kind: str | None) -> None:
+        try:
+            found = history.log(self.journal, since=since.isoformat(), until=until.isoformat(),
+                                kinds=(kind,) if kind else ())
+        except NoJournal:
+            found = []
+        self.app.call_from_thread(self._show, list(reversed(found)))
+
+    def _show(self, found: list[Entry]) -> None:
+        self.entries = found
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in found:
+            local = entry.at.astimezone(ZoneInfo(entry.zone))
+            time = "" if entry.kind == "rating" else f"{local:%H:%M}"
+            table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, entry.text.replace("\n", " / "))
+        if not found:
+            table.add_row("", "", "", "Nothing in these two weeks.")
+
+    def action_page(self, step: int) -> None:
+        self.pages_back = max(0, self.pages_back + step)
+        self.refresh_data()
+
+    def action_filter(self) -> None:
+        kinds = [None, *ENTRY_KINDS]
+        self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
+        self.refresh_data()
+
+    def _selected(self) -> Entry | None:
+        table = self.query_one(DataTable)
+        return self.entries[table.cursor_row] if self.entries and table.cursor_row < len(self.entries) else None
+
+    def action_delete(self) -> None:
+        entry = self._selected()
+        if entry is None:
+            return
+        self.app.push_screen(FormModal(f"Delete this entry? (undo brings it back)\n{entry.text}", {}),
+                             lambda r: r is not None and self.write(history.delete, entry.kind, entry.id,
+                                                                    entry.text))
+
+    def action_undo(self) -> None:
+        self.write(_undo)
+
+
+
+def _undo(journal):  # type: ignore[no-untyped-def]
+    undone = history.undo(journal)
+    return f"Undid: {undone.summary}" if undone else "Nothing to undo."

@@ -1,0 +1,229 @@
+"""Today: the journal day's doses as a checklist, ratings, symptoms and notes; move between days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Static
+
+from medlog.domain.day import DayView, Slot
+from medlog.domain.metrics import BUILTIN_METRICS, parse_severity
+from medlog.domain.text import clean_note
+from medlog.domain.timeparse import parse_day, parse_when
+from medlog.domain.units import parse_amount
+from medlog.services import day as day_service
+from medlog.services import doses, entries
+from medlog.tui.base import JournalScreen
+from medlog.tui.modals.forms import Field, FormModal, PickModal
+from medlog.tui.widgets import DoseTable, RatingsPanel
+
+
+class TodayScreen(JournalScreen):
+    BINDINGS = [
+        Binding("left,[", "day(-1)", "Prev day", id="today.prev"),
+        Binding("right,]", "day(1)", "Next day", id="today.next"),
+        Binding("t", "go_today", "Today", id="today.today"),
+        Binding("g", "go_to", "Go to…", id="today.goto"),
+        Binding("enter,space", "take", "Taken", id="today.take"),
+        Binding("T", "take_at", "Taken at…", id="today.take_at"),
+        Binding("s", "skip", "Skip", id="today.skip"),
+        Binding("a", "as_needed", "As needed", id="today.as_needed"),
+        Binding("r", "rate", "Rate", id="today.rate"),
+        Binding("y", "symptom", "Symptom", id="today.symptom"),
+        Binding("n", "note", "Note", id="today.note"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="today")
+        self.day: date | None = None
+        self.view: DayView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="day-title")
+        with Vertical(id="doses-box"):
+            yield DoseTable(id="doses")
+            yield Static("", id="as-needed")
+        yield RatingsPanel(list(BUILTIN_METRICS), id="ratings")
+        yield Static("", id="day-log")
+        yield Footer()
+
+
+    def on_mount(self) -> None:
+        self.day = self.journal.today()
+        self.query_one(DoseTable).focus()
+        self.reload()
+
+    # -- reading -------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.query_one("#day-title", Static).update(self._title())
+        self._load(self.day)
+
+    @work(thread=True, exclusive=True, group="today.load", exit_on_error=False)
+    def _load(self, day: date) -> None:
+        view = day_service.day_view(self.journal, day)
+        self.app.call_from_thread(self._show, view)
+
+    def _show(self, view: DayView) -> None:
+        if view.day != self.day:
+            return  # the user has moved on to another day meanwhile
+        self.view = view
+        zone = self.journal.settings.zone
+        self.query_one(DoseTable).show(view, lambda at: at.astimezone(zone))
+        as_needed = ", ".join(view.as_needed)
+        self.query_one("#as-needed", Static).update(f"As needed: {as_needed}  (a to log one)" if as_needed else "")
+        self.query_one(RatingsPanel).show(view.ratings)
+        self.query_one("#day-log", Static).update(self._day_log(view))
+
+    def _title(self) -> str:
+        assert self.day is not None
+        today = self.journal.today()
+        when = "today" if self.day == today else "yesterday" if self.day == today - timedelta(days=1) else ""
+        return f"◀ {self.day:%a %d %b %Y} ▶  {when}  — journal day from {self.journal.settings.rollover:%H:%M}"
+
+    def _day_log(self, view: DayView) -> str:
+        lines = [f"{at.astimezone(ZoneInfo(z)):%H:%M}  {name} {sev}/10" + (f" — {note}" if note else "")
+                 for _, name, sev, at, z, note in view.symptoms]
+        lines += [f"{at.astimezone(ZoneInfo(z)):%H:%M}  {'⚑ ' if flagged else ''}{text}"
+                  for _, text, flagged, at, z in view.notes]
+        if view.is_empty:
+            return "Nothing logged on this day yet."
+        return "Symptoms & notes:\n  " + "\n  ".join(lines) if lines else "No symptoms or notes."
+
+    # -- moving between days ---------------------------------------------------------------------------------
+    def action_day(self, step: int) -> None:
+        assert self.day is not None
+        target = self.day + timedelta(days=step)
+        if target > self.journal.today():
+            self.notify("That day has not happened yet.", severity="warning")
+            return
+        self.day = target
+        self.reload()
+
+    def action_go_today(self) -> None:
+        self.day = self.journal.today()
+        self.reload()
+
+    def action_go_to(self) -> None:
+        today = self.journal.today()
+        field = Field("Day (2026-11-20, yesterday)", check=lambda t: parse_day(t, today=today))
+
+        def chosen(result: dict | None) -> None:
+            if result:
+                self.day = parse_day(str(result["day"]), today=today)
+                self.reload()
+
+        self.app.push_screen(FormModal("Go to day", {"day": field}), chosen)
+
+    # -- doses -----------------------------------------------------------------------------------------------
+    def _slot(self) -> Slot | None:
+        if self.view is None:
+            return None
+        slot = self.query_one(DoseTable).slot_at_cursor(self.view)
+        if slot is None or slot.status != "open":
+            self.notify("Choose an open dose (○) in the list.", severity="warning")
+            return None
+        return slot
+
+    def _slot_moment(self, slot: Slot) -> str | None:
+        """When a dose on another day is marked taken: at its scheduled time (today: now)."""
+        assert self.day is not None
+        if self.day == self.journal.today():
+            return None
+        calendar_day = self.day + timedelta(days=1) if slot.time < f"{self.journal.settings.rollover:%H:%M}" \
+            else self.day
+        return f"{calendar_day.isoformat()} {slot.time}"
+
+    def action_take(self) -> None:
+        slot = self._slot()
+        if slot:
+            self.write(doses.take, slot.substance, at=self._slot_moment(slot), slot=slot.time, source="tui")
+
+    def action_take_at(self) -> None:
+        slot = self._slot()
+        if not slot:
+            return
+        now = self.journal.now()
+        zone = self.journal.settings.zone
+        fields = {
+            "at": Field("When (21:30, 2h ago, 2026-11-20 08:00)", value=self._slot_moment(slot) or "now",
+                        check=lambda t: parse_when(t, now=now, zone=zone)),
+            "amount": Field(f"Amount (default {slot.dose or 'the regular dose'})", optional=True,
+                            check=parse_amount),
+        }
+
+        def done(result: dict | None) -> None:
+            if result:
+                self.write(doses.take, slot.substance, result["amount"], at=result["at"], slot=slot.time,
+                            source="tui")
+
+        self.app.push_screen(FormModal(f"{slot.substance} — {slot.time} dose taken", fields), done)
+
+    def action_skip(self) -> None:
+        slot = self._slot()
+        if not slot:
+            return
+        fields = {"reason": Field("Why (optional)", optional=True, check=lambda t: clean_note(t, what="reason"))}
+
+        def done(result: dict | None) -> None:
+            if result is not None:
+                self.write(doses.skip, slot.substance, at=self._slot_moment(slot), reason=result["reason"],
+                            slot=slot.time, source="tui")
+
+        self.app.push_screen(FormModal(f"Skip {slot.substance} ({slot.time})", fields), done)
+
+    def action_as_needed(self) -> None:
+        if self.view is None:
+            return
+        names = self.view.as_needed + sorted({s.substance for s in self.view.slots} - set(self.view.as_needed))
+        if not names:
+            self.notify("No substances yet: add them on the Substances screen (2).", severity="warning")
+            return
+
+        def picked(name: str | None) -> None:
+            if not name:
+                return
+            now, zone = self.journal.now(), self.journal.settings.zone
+            fields = {
+                "amount": Field("Amount (e.g. 300 mg, 1 capsule; empty: the regular dose)", optional=True,
+                                check=parse_amount),
+                "at": Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
+            }
+            self.app.push_screen(FormModal(f"{name} taken", fields), lambda r: r and self.write(
+                doses.take, name, r["amount"], at=r["at"], source="tui"))
+
+        self.app.push_screen(PickModal("Log a dose of…", names), picked)
+
+    # -- ratings, symptoms, notes ----------------------------------------------------------------------------
+    def action_rate(self) -> None:
+        self.query_one("#rate-sleep_hours").focus()
+
+    @on(RatingsPanel.Save)
+    def _rate(self, event: RatingsPanel.Save) -> None:
+        assert self.day is not None
+        self.write(entries.rate, event.assignments, day=self.day.isoformat(), source="tui")
+
+    def action_symptom(self) -> None:
+        now, zone = self.journal.now(), self.journal.settings.zone
+        fields = {
+            "name": Field("Symptom (dizziness, upset stomach…)"),
+            "severity": Field("Severity 0–10, or mild / moderate / severe", check=parse_severity),
+            "at": Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
+        }
+        self.app.push_screen(FormModal("Add a symptom", fields), lambda r: r and self.write(
+            entries.symptom, r["name"], r["severity"], at=r["at"], source="tui"))
+
+    def action_note(self) -> None:
+        fields = {"text": Field("Note", check=clean_note)}
+        self.app.push_screen(FormModal("Add a note", fields, {"flagged": "For my clinician"}), lambda r: r and
+                             self.write(entries.add_note, r["text"], flagged=bool(r["flagged"]), source="tui"))
+
+    def refresh_data(self) -> None:
+        """Called when something else (the CLI) wrote to the journal."""
+        self.reload()
+
+

@@ -1,0 +1,108 @@
+"""Widgets of the Today screen. They show what they are given and post messages; they never touch the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Static
+
+from medlog.domain.day import DayView, Slot
+from medlog.domain.errors import InputError
+from medlog.domain.metrics import MetricSpec, parse_metric_value
+from medlog.domain.numbers import format_decimal
+
+MARKS = {"open": "○", "taken": "✓", "skipped": "✗"}
+
+
+class DoseTable(DataTable):
+    """The day's scheduled doses as a checklist, then the doses that answered no slot."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.add_columns(" ", "due", "substance", "dose", "logged")
+
+    def show(self, view: DayView, zone_of) -> None:  # type: ignore[no-untyped-def]
+        self.clear()
+        for i, slot in enumerate(view.slots):
+            logged = "" if slot.at is None else f"{zone_of(slot.at):%H:%M}"
+            if slot.status == "skipped":
+                logged = f"skipped {logged}" + (f": {slot.note}" if slot.note else "")
+            elif slot.status == "taken" and slot.amount and slot.dose and slot.amount != str(slot.dose):
+                logged = f"{logged} ({slot.amount})"
+            self.add_row(MARKS[slot.status], slot.time, slot.substance, str(slot.dose or ""), logged, key=f"slot-{i}")
+        for i, extra in enumerate(view.extras):
+            what = "skipped" if extra.status == "skipped" else extra.amount or ""
+            self.add_row("+", f"{zone_of(extra.at):%H:%M}", extra.substance, what, "as needed/extra",
+                         key=f"extra-{i}")
+
+    def slot_at_cursor(self, view: DayView) -> Slot | None:
+        if not view.slots or self.cursor_row >= len(view.slots) or self.row_count == 0:
+            return None
+        return view.slots[self.cursor_row]
+
+
+class RatingsPanel(Vertical):
+    """One small input per metric, each checked against its own scale; Enter saves what changed."""
+
+    DEFAULT_CSS = """
+    RatingsPanel { height: auto; }
+    RatingsPanel Grid { grid-size: 6; grid-gutter: 0 1; height: auto; grid-rows: 1; }
+    RatingsPanel Label { width: 100%; height: 1; color: $text-muted; }
+    RatingsPanel Input { width: 100%; height: 1; border: none; padding: 0 1; background: $boost; }
+    RatingsPanel Input:focus { background: $accent 30%; }
+    RatingsPanel #rating-error { color: $error; height: auto; }
+    """
+
+    @dataclass
+    class Save(Message):
+        assignments: list[str]
+
+    def __init__(self, metrics: list[MetricSpec], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.metrics = {m.key: m for m in metrics}
+        self.saved: dict[str, str] = {}
+        self.error_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Grid():
+            for spec in self.metrics.values():
+                yield Label(spec.label)
+            for key, spec in self.metrics.items():
+                scale = f"{format_decimal(spec.min_value)}–{format_decimal(spec.max_value)}"
+                yield Input(id=f"rate-{key}", placeholder=scale)
+        yield Static("", id="rating-error")
+
+    def show(self, ratings: dict[str, float]) -> None:
+        self.saved = {key: format_decimal(value) for key, value in ratings.items()}
+        for key in self.metrics:
+            self.query_one(f"#rate-{key}", Input).value = self.saved.get(key, "")
+        self.query_one("#rating-error", Static).update("")
+
+    def changed(self) -> list[str]:
+        out = []
+        for key in self.metrics:
+            value = self.query_one(f"#rate-{key}", Input).value.strip()
+            if value and value != self.saved.get(key):
+                out.append(f"{key}={value}")
+        return out
+
+    @on(Input.Changed)
+    def _check(self, event: Input.Changed) -> None:
+        key = (event.input.id or "").removeprefix("rate-")
+        self.error_text = ""
+        try:
+            if event.value.strip():
+                parse_metric_value(self.metrics[key], event.value)
+        except InputError as exc:
+            self.error_text = str(exc)
+        self.query_one("#rating-error", Static).update(self.error_text)
+
+    @on(Input.Submitted)
+    def _save(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self.error_text and self.changed():
+            self.post_message(self.Save(self.changed()))
