@@ -15,6 +15,7 @@ import argparse
 import compileall
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -104,6 +105,54 @@ def prepare(workdir: str) -> dict[str, str]:
     return env
 
 
+def first_paint(command: str, marker: str, env: dict[str, str], workdir: str, runs: int) -> tuple[float, float]:
+    """Median ms from process start to `marker` on the screen of an 80×24 tmux pane, and the peak RSS (MiB).
+
+    Both the app and its baseline are timed the same way: tmux starts the process, and capture-pane is polled
+    until the marker shows (a few ms of polling granularity, shared by both).
+    """
+    times, peaks = [], []
+    for _ in range(runs):
+        rss_file = tempfile.mktemp(prefix="rss-", dir=workdir)  # /usr/bin/time writes it as the app exits
+        session = f"medlog-bench-{os.path.basename(rss_file)}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.startswith(("MEDLOG_", "XDG_")))
+        shell = f"env {exports} /usr/bin/time -f %M -o {rss_file} {command}"
+        start = time.perf_counter()
+        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", shell], check=True)
+        while True:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
+                                    text=True).stdout
+            if marker in screen:
+                break
+            if time.perf_counter() - start > 30:
+                raise SystemExit(f"no first paint within 30 s: {command}\n{screen}")
+        times.append((time.perf_counter() - start) * 1000)
+        subprocess.run(["tmux", "send-keys", "-t", session, "C-q"], check=True)
+        for _ in range(100):
+            if os.path.exists(rss_file) and os.path.getsize(rss_file):
+                break
+            time.sleep(0.05)
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        with open(rss_file, encoding="utf-8") as fh:
+            peaks.append(int(fh.read().split()[-1]) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def tui_first_paint(big: str, env: dict[str, str], workdir: str, runs: int) -> Result:
+    """`medlog` on a 10-year journal vs a bare Textual app, alternated."""
+    bare = f"{shlex.quote(sys.executable)} {shlex.quote(os.path.join(HERE, 'bare_app.py'))}"
+    ours = f"{shlex.quote(MEDLOG)} --db {shlex.quote(big)}"
+    measured, base, peaks = [], [], []
+    for _ in range(runs):
+        t, peak = first_paint(ours, "substance", env, workdir, 1)  # the checklist is up, not just a title
+        measured.append(t)
+        peaks.append(peak)
+        base.append(first_paint(bare, "bare app ready", env, workdir, 1)[0])
+    m, b = statistics.median(measured), statistics.median(base)
+    return Result("medlog TUI first paint (10-year journal)", round(m, 1), round(b, 1), round(m / b, 2), 1.4,
+                  round(max(peaks), 1), 60, runs)
+
+
 def ten_years(workdir: str, env: dict[str, str]) -> tuple[str, float]:
     """`medlog demo --years 10` (whole process): the 10-year journal the larger budgets are measured on."""
     path = os.path.join(workdir, "ten-years.sqlite")
@@ -144,6 +193,10 @@ def main() -> int:
             alternate("medlog take NAME (10-year journal)", [MEDLOG, "take", "lisinopril"], floor, big_env, runs,
                       2.5, 20),
         ]
+        if shutil.which("tmux"):
+            results.append(tui_first_paint(big, env, workdir, 8 if args.quick else 30))
+        else:
+            print("tmux not found: the TUI first-paint benchmark was skipped")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"{'benchmark':<40} {'measured':>9} {'baseline':>9} {'ratio':>6} {'budget':>7} {'peak':>9} {'budget':>7}")

@@ -23,6 +23,21 @@ def day_view(journal: Journal, day: date) -> DayView:
     return build_day(rows, noon=noon_of(day, journal.settings.zone))
 
 
+def active_substances(journal: Journal) -> list[str]:
+    """Names of the substances in the regimen now (the command palette's "log …"), read without SQLModel."""
+    from medlog.domain.regimen import regimen_at
+    from medlog.store import lookup
+
+    try:
+        with journal.reading() as conn:
+            refs = {c.target.id: c.target for c in lookup.substance_candidates(conn)}
+            now = journal.now()
+            return sorted((ref.name for ref in refs.values()
+                           if regimen_at(lookup.regimen_events(conn, ref.id), now).active), key=str.casefold)
+    except NoJournal:
+        return []
+
+
 class Watcher:
     """Holds one idle connection (no transaction open) and says when someone else has written."""
 

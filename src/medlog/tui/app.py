@@ -10,34 +10,51 @@ from textual.app import App
 from textual.binding import Binding
 
 from medlog.services.context import Journal
-from medlog.tui.commands import JournalCommands
-from medlog.tui.screens.help import HelpScreen
-from medlog.tui.screens.history import HistoryScreen
-from medlog.tui.screens.substances import SubstancesScreen
 from medlog.tui.screens.today import TodayScreen
 
 WATCH_SECONDS = 1.0  # how often to ask SQLite whether another process (the CLI) wrote
 
 
+# What is not on the first screen is imported when first used: the first paint is budgeted (docs/performance.md).
+def _substances_screen():  # type: ignore[no-untyped-def]
+    from medlog.tui.screens.substances import SubstancesScreen
+
+    return SubstancesScreen()
+
+
+def _history_screen():  # type: ignore[no-untyped-def]
+    from medlog.tui.screens.history import HistoryScreen
+
+    return HistoryScreen()
+
+
+def _journal_commands():  # type: ignore[no-untyped-def]
+    from medlog.tui.commands import JournalCommands
+
+    return JournalCommands
+
+
 class MedlogApp(App[None]):
     TITLE = "medlog"
     CSS_PATH = "app.tcss"
-    MODES = {"today": TodayScreen, "substances": SubstancesScreen, "history": HistoryScreen}
+    MODES = {"today": TodayScreen, "substances": _substances_screen, "history": _history_screen}
     DEFAULT_MODE = "today"
-    COMMANDS = App.COMMANDS | {JournalCommands}
+    COMMANDS = App.COMMANDS | {_journal_commands}
     BINDINGS = [
-        Binding("1", "switch_mode('today')", "Today", id="app.today"),
-        Binding("2", "switch_mode('substances')", "Substances", id="app.substances"),
-        Binding("3", "switch_mode('history')", "History", id="app.history"),
+        # The footer shows a few keys (each is a widget: the first paint is budgeted); help (?) lists them all.
+        Binding("1", "switch_mode('today')", "Today", show=False, id="app.today"),
+        Binding("2", "switch_mode('substances')", "Substances", show=False, id="app.substances"),
+        Binding("3", "switch_mode('history')", "History", show=False, id="app.history"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
 
-    def __init__(self, journal: Journal, *, watch: bool = True) -> None:
+    def __init__(self, journal: Journal, *, watch: bool = True, watch_seconds: float = WATCH_SECONDS) -> None:
         super().__init__()
         self.journal = journal
         self.watching = watch
+        self.watch_seconds = watch_seconds
         self.substance_names: list[str] = []
 
     def on_mount(self) -> None:
@@ -45,8 +62,8 @@ class MedlogApp(App[None]):
             from medlog.services.day import Watcher
 
             self.watcher = Watcher(self.journal)
-            self.set_interval(WATCH_SECONDS, self._check_for_changes)
-        self._load_names()
+            self.set_interval(self.watch_seconds, self._check_for_changes)
+        self.set_timer(0.5, self._load_names)  # after the first paint: only the palette needs the names
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_for_changes(self) -> None:
@@ -62,12 +79,13 @@ class MedlogApp(App[None]):
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _load_names(self) -> None:
-        from medlog.services.substances import list_substances
+        from medlog.services.day import active_substances
 
-        names = [v.info.name for v in list_substances(self.journal) if v.state.active]
-        self.call_from_thread(setattr, self, "substance_names", names)
+        self.call_from_thread(setattr, self, "substance_names", active_substances(self.journal))
 
     def action_help(self) -> None:
+        from medlog.tui.screens.help import HelpScreen
+
         sections = {"Everywhere": [b for b in self.BINDINGS if isinstance(b, Binding)]}
         screen_bindings = [b for b in getattr(self.screen, "BINDINGS", []) if isinstance(b, Binding)]
         if screen_bindings:
@@ -89,5 +107,6 @@ class MedlogApp(App[None]):
             self.watcher.close()
 
 
-def make_app(journal: Journal, *, watch: bool = True) -> MedlogApp:
-    return MedlogApp(journal, watch=watch)
+def make_app(journal: Journal, *, watch: bool = True, watch_seconds: float = WATCH_SECONDS) -> MedlogApp:
+    """The app, for the CLI and for tests alike (tests pass a journal with a fixed clock)."""
+    return MedlogApp(journal, watch=watch, watch_seconds=watch_seconds)

@@ -53,7 +53,7 @@ class RatingsPanel(Vertical):
     RatingsPanel Grid { grid-size: 6; grid-gutter: 0 1; height: auto; grid-rows: 1; }
     RatingsPanel Label { width: 100%; height: 1; color: $text-muted; }
     RatingsPanel Input { width: 100%; height: 1; border: none; padding: 0 1; background: $boost; }
-    RatingsPanel Input:focus { background: $accent 30%; }
+    RatingsPanel Input:focus { border: none; background: $accent 30%; }
     RatingsPanel #rating-error { color: $error; height: auto; }
     """
 

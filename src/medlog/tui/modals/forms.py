@@ -60,7 +60,8 @@ class Field(Vertical):
 class FormModal(ModalScreen[dict[str, object] | None]):
     """A titled form of Fields (and optional checkboxes); Enter saves when every field is valid, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel"),
+                Binding("ctrl+s", "save", "Save", id="form.save")]
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal > Vertical { width: 64; max-width: 100%; height: auto; border: round $accent; padding: 0 1;
@@ -83,9 +84,13 @@ class FormModal(ModalScreen[dict[str, object] | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", variant="primary", id="save")
 
+    def on_mount(self) -> None:
+        if not self.fields:
+            self.query_one("#save", Button).focus()
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
-    def save(self) -> None:
+    def action_save(self) -> None:
         if all(field.validate() for field in self.fields.values()):
             result: dict[str, object] = {key: field.text or None for key, field in self.fields.items()}
             result.update({key: self.query_one(f"#check-{key}", Checkbox).value for key in self.checks})
@@ -94,6 +99,28 @@ class FormModal(ModalScreen[dict[str, object] | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Yes or no: y/Enter confirms, n/Esc declines."""
+
+    BINDINGS = [Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+                Binding("n,escape", "answer(False)", "No", id="confirm.no")]
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal > Static { width: 64; max-width: 100%; height: auto; border: round $warning; padding: 0 1;
+                            background: $surface; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.question}\n\n[b]y[/b] yes   [b]n[/b] no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 class PickModal(ModalScreen[str | None]):

@@ -14,7 +14,7 @@ from medlog.domain.entries import ENTRY_KINDS, Entry
 from medlog.services import history
 from medlog.store.connection import NoJournal
 from medlog.tui.base import JournalScreen
-from medlog.tui.modals.forms import FormModal
+from medlog.tui.modals.forms import ConfirmModal
 
 PAGE_DAYS = 14  # a page is two weeks: a few hundred rows at most, however long the journal
 
@@ -90,9 +90,8 @@ class HistoryScreen(JournalScreen):
         entry = self._selected()
         if entry is None:
             return
-        self.app.push_screen(FormModal(f"Delete this entry? (undo brings it back)\n{entry.text}", {}),
-                             lambda r: r is not None and self.write(history.delete, entry.kind, entry.id,
-                                                                    entry.text))
+        self.app.push_screen(ConfirmModal(f"Delete this entry? (u undoes it)\n{entry.text}"),
+                             lambda yes: yes and self.write(history.delete, entry.kind, entry.id, entry.text))
 
     def action_undo(self) -> None:
         self.write(_undo)

@@ -19,18 +19,17 @@ from medlog.domain.units import parse_amount
 from medlog.services import day as day_service
 from medlog.services import doses, entries
 from medlog.tui.base import JournalScreen
-from medlog.tui.modals.forms import Field, FormModal, PickModal
 from medlog.tui.widgets import DoseTable, RatingsPanel
 
 
 class TodayScreen(JournalScreen):
     BINDINGS = [
-        Binding("left,[", "day(-1)", "Prev day", id="today.prev"),
-        Binding("right,]", "day(1)", "Next day", id="today.next"),
-        Binding("t", "go_today", "Today", id="today.today"),
-        Binding("g", "go_to", "Go to…", id="today.goto"),
+        Binding("left,[", "day(-1)", "Prev day", show=False, id="today.prev"),
+        Binding("right,]", "day(1)", "Next day", show=False, id="today.next"),
+        Binding("t", "go_today", "Today", show=False, id="today.today"),
+        Binding("g", "go_to", "Go to…", show=False, id="today.goto"),
         Binding("enter,space", "take", "Taken", id="today.take"),
-        Binding("T", "take_at", "Taken at…", id="today.take_at"),
+        Binding("T", "take_at", "Taken at…", show=False, id="today.take_at"),
         Binding("s", "skip", "Skip", id="today.skip"),
         Binding("a", "as_needed", "As needed", id="today.as_needed"),
         Binding("r", "rate", "Rate", id="today.rate"),
@@ -56,7 +55,8 @@ class TodayScreen(JournalScreen):
     def on_mount(self) -> None:
         self.day = self.journal.today()
         self.query_one(DoseTable).focus()
-        self.reload()
+        self.query_one("#day-title", Static).update(self._title())
+        self.call_after_refresh(self.reload)  # paint first, then read the journal
 
     # -- reading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -109,6 +109,8 @@ class TodayScreen(JournalScreen):
         self.reload()
 
     def action_go_to(self) -> None:
+        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
+
         today = self.journal.today()
         field = Field("Day (2026-11-20, yesterday)", check=lambda t: parse_day(t, today=today))
 
@@ -144,6 +146,8 @@ class TodayScreen(JournalScreen):
             self.write(doses.take, slot.substance, at=self._slot_moment(slot), slot=slot.time, source="tui")
 
     def action_take_at(self) -> None:
+        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
+
         slot = self._slot()
         if not slot:
             return
@@ -164,6 +168,8 @@ class TodayScreen(JournalScreen):
         self.app.push_screen(FormModal(f"{slot.substance} — {slot.time} dose taken", fields), done)
 
     def action_skip(self) -> None:
+        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
+
         slot = self._slot()
         if not slot:
             return
@@ -177,6 +183,8 @@ class TodayScreen(JournalScreen):
         self.app.push_screen(FormModal(f"Skip {slot.substance} ({slot.time})", fields), done)
 
     def action_as_needed(self) -> None:
+        from medlog.tui.modals.forms import Field, FormModal, PickModal  # dialogs load when first opened
+
         if self.view is None:
             return
         names = self.view.as_needed + sorted({s.substance for s in self.view.slots} - set(self.view.as_needed))
@@ -208,6 +216,8 @@ class TodayScreen(JournalScreen):
         self.write(entries.rate, event.assignments, day=self.day.isoformat(), source="tui")
 
     def action_symptom(self) -> None:
+        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
+
         now, zone = self.journal.now(), self.journal.settings.zone
         fields = {
             "name": Field("Symptom (dizziness, upset stomach…)"),
@@ -218,6 +228,8 @@ class TodayScreen(JournalScreen):
             entries.symptom, r["name"], r["severity"], at=r["at"], source="tui"))
 
     def action_note(self) -> None:
+        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
+
         fields = {"text": Field("Note", check=clean_note)}
         self.app.push_screen(FormModal("Add a note", fields, {"flagged": "For my clinician"}), lambda r: r and
                              self.write(entries.add_note, r["text"], flagged=bool(r["flagged"]), source="tui"))

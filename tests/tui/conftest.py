@@ -1,0 +1,48 @@
+"""A seeded journal with a fixed clock for the TUI, and helpers to drive it with Pilot."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from medlog.clock import FixedClock
+from medlog.config import Settings
+from medlog.services import substances
+from medlog.services.context import Journal
+from medlog.services.substances import NewSubstance
+
+# Saturday 2026-11-21, 20:00 in London: the morning dose is due-and-past, the evening one still ahead.
+EVENING = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def tui_journal(tmp_path) -> Journal:
+    journal = Journal(str(tmp_path / "journal.sqlite"), Settings(ZoneInfo("Europe/London")), FixedClock(EVENING))
+    since = "2026-11-01 08:00"
+    for new in (
+        NewSubstance("Escitalopram", "medication", strength="10 mg", form="tablet", dose="10 mg", schedule="08:00",
+                     since=since),
+        NewSubstance("Magnesium glycinate", "supplement", dose="200 mg", schedule="21:30", since=since),
+        NewSubstance("Gabapentin", "medication", strength="300 mg", form="capsule", schedule="as-needed",
+                     since=since),
+    ):
+        substances.add(journal, new, source="tui")
+    return journal
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(journal: Journal, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(journal.path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()

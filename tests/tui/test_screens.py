@@ -1,0 +1,109 @@
+"""Substances, History, help and the command palette."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from medlog.services import doses, entries
+from medlog.tui.app import make_app
+from tests.tui.conftest import rows, settle
+
+
+async def test_change_a_dose_and_see_the_timeline(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.id == "substances"
+        await pilot.press("c")
+        app.screen.query("Input").first().value = "20 mg"
+        await pilot.press("enter")
+        await settle(pilot)
+        timeline = str(app.screen.query_one("#timeline").render())
+        assert "Escitalopram dose 10 mg → 20 mg" in timeline
+    assert rows(tui_journal, "SELECT kind, dose_value FROM regimen_event WHERE kind = 'dose_change'") == [
+        ("dose_change", 20.0)]
+
+
+async def test_add_and_stop_a_substance(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("a")
+        fields = app.screen.query("Input")
+        fields[0].value = "Vitamin D3"
+        fields[1].value = "supplement"
+        fields[4].value = "2000 IU"
+        fields[5].value = "08:00"
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert "Vitamin D3" in names
+        table.move_cursor(row=names.index("Vitamin D3"))
+        await pilot.press("x", "enter")
+        await settle(pilot)
+    assert rows(tui_journal, "SELECT e.kind FROM regimen_event e JOIN substance s ON s.id = e.substance_id "
+                             "WHERE s.name = 'Vitamin D3' ORDER BY e.id") == [("start",), ("stop",)]
+
+
+async def test_delete_with_confirmation_and_undo_in_history(tui_journal):
+    doses.take(tui_journal, "esc", at="08:05")
+    entries.add_note(tui_journal, "remove me")
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert "remove me" in str(table.get_row_at(0)[3])  # newest first
+        await pilot.press("d")
+        await pilot.press("enter")  # confirm
+        await settle(pilot)
+        assert all("remove me" not in str(table.get_row_at(i)[3]) for i in range(table.row_count))
+        await pilot.press("u")
+        await settle(pilot)
+        assert "remove me" in str(table.get_row_at(0)[3])
+    assert rows(tui_journal, "SELECT count(*) FROM note WHERE deleted_at IS NULL") == [(1,)]
+
+
+async def test_history_filters_by_kind(tui_journal):
+    doses.take(tui_journal, "esc", at="08:05")
+    entries.add_note(tui_journal, "a note")
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("f")  # doses only
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert {table.get_row_at(i)[2] for i in range(table.row_count)} == {"dose"}
+
+
+async def test_help_and_quit(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert app.screen.id == "help"
+        await pilot.press("escape")
+        assert app.screen.id == "today"
+        await pilot.press("q")
+    assert app.return_code == 0 or app.return_code is None
+
+
+async def test_command_palette_logs_a_substance(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        for ch in "log esc":
+            await pilot.press("space" if ch == " " else ch)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert rows(tui_journal, "SELECT slot, source FROM dose") == [("08:00", "tui")]

@@ -1,0 +1,144 @@
+"""Pilot drives the Today screen as a person would, at 80×24, and the tests look in the file."""
+
+from __future__ import annotations
+
+from medlog.services import doses
+from medlog.tui.app import make_app
+from medlog.tui.widgets import DoseTable
+from tests.tui.conftest import rows, settle
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def test_tick_a_scheduled_dose(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DoseTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["○", "○"]
+        await pilot.press("space")  # Escitalopram 08:00, taken now
+        await settle(pilot)
+        assert table.get_row_at(0)[0] == "✓"
+    assert rows(tui_journal, "SELECT slot, status, amount_value, source FROM dose") == [("08:00", "taken", 10.0, "tui")]
+
+
+async def test_skip_with_a_reason_reads_differently_from_open(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "s")
+        await type_text(pilot, "upset stomach")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one(DoseTable)
+        assert table.get_row_at(0)[0] == "○" and table.get_row_at(1)[0] == "✗"
+        assert "upset stomach" in str(table.get_row_at(1)[4])
+    assert rows(tui_journal, "SELECT slot, status, note FROM dose") == [("21:30", "skipped", "upset stomach")]
+
+
+async def test_taken_at_another_time_with_another_amount(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        when = app.screen.query("Input").first()
+        when.value = "08:40"
+        amount = app.screen.query("Input")[1]
+        amount.value = "1.5 tab"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert rows(tui_journal, "SELECT slot, amount_value, substr(occurred_at, 12, 5) FROM dose") == [
+        ("08:00", 15.0, "08:40")]
+
+
+async def test_bad_input_is_shown_inline_with_the_cli_words_and_nothing_is_written(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        app.screen.query("Input")[1].value = "-5mg"
+        await pilot.press("enter")
+        await pilot.pause()
+        errors = [str(s.render()) for s in app.screen.query(".error")]
+        assert any("'-5' is negative" in e for e in errors)
+        await pilot.press("escape")
+        await pilot.press("r")
+        app.focused.value = "25"  # sleep hours: 0–24
+        await pilot.pause()
+        assert "outside its scale" in str(app.screen.query_one("#rating-error").render())
+        await pilot.press("enter")
+        await settle(pilot)
+    assert rows(tui_journal, "SELECT count(*) FROM dose") == [(0,)]
+    assert rows(tui_journal, "SELECT count(*) FROM observation") == [(0,)]
+
+
+async def test_log_a_full_day_with_the_keyboard(tui_journal):
+    """Two scheduled doses, an as-needed dose, five ratings, a symptom and a flagged note."""
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("down", "space")
+        await settle(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "gaba")
+        await pilot.press("enter")
+        await type_text(pilot, "300 mg")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r")
+        for value in ("7.5", "6", "7", "3", "2"):
+            await type_text(pilot, value)
+            await pilot.press("tab")
+        await pilot.press("shift+tab", "enter")
+        await settle(pilot)
+        await pilot.press("escape")  # leave the ratings; back to the checklist
+        app.screen.query_one(DoseTable).focus()
+        await pilot.press("y")
+        await type_text(pilot, "dizziness")
+        await pilot.press("tab")
+        await type_text(pilot, "mild")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await type_text(pilot, "felt calmer today")
+        await pilot.press("tab", "space", "shift+tab", "enter")  # the clinician flag, back, Enter saves
+        await settle(pilot)
+    assert rows(tui_journal, "SELECT slot, amount_value FROM dose ORDER BY id") == [
+        ("08:00", 10.0), ("21:30", 200.0), (None, 300.0)]
+    ratings = dict(rows(tui_journal, "SELECT m.key, o.value FROM observation o JOIN metric m ON m.id = o.metric_id"))
+    assert ratings == {"sleep_hours": 7.5, "sleep_quality": 6.0, "mood": 7.0, "anxiety": 3.0, "pain": 2.0}
+    assert rows(tui_journal, "SELECT name, severity FROM symptom") == [("dizziness", 2)]
+    assert rows(tui_journal, "SELECT text, flagged FROM note") == [("felt calmer today", 1)]
+
+
+async def test_move_between_days_and_never_into_the_future(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("right")
+        assert "today" in str(app.screen.query_one("#day-title").render())
+        await pilot.press("left")
+        await settle(pilot)
+        assert "Fri 20 Nov 2026" in str(app.screen.query_one("#day-title").render())
+        await pilot.press("space")  # a past day's dose is taken at its scheduled time
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Sat 21 Nov 2026" in str(app.screen.query_one("#day-title").render())
+    assert rows(tui_journal, "SELECT journal_day, substr(occurred_at, 12, 5) FROM dose") == [("2026-11-20", "08:00")]
+
+
+async def test_a_cli_write_appears_live(tui_journal):
+    app = make_app(tui_journal, watch_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.4)  # the watcher takes its first reading
+        doses.take(tui_journal, "escitalopram", source="cli")  # another process, as far as SQLite knows
+        await pilot.pause(0.8)
+        await settle(pilot)
+        assert app.screen.query_one(DoseTable).get_row_at(0)[0] == "✓"
