@@ -40,7 +40,9 @@ class HistoryScreen(JournalScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("day", "time", "kind", "entry")
+        table = self.query_one(DataTable)
+        table.add_columns("day", "time", "kind", "entry")
+        table.focus()
         self.refresh_data()
 
     def _range(self) -> tuple[date, date]:

@@ -37,7 +37,9 @@ class SubstancesScreen(JournalScreen):
 
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("name", "kind", "regimen")
+        table = self.query_one(DataTable)
+        table.add_columns("name", "kind", "regimen")
+        table.focus()
         self.refresh_data()
 
     def refresh_data(self) -> None:
