@@ -82,3 +82,10 @@ def test_the_readme_gives_the_two_setup_commands_ci_uses():
     assert "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/medlog demo" in readme
     assert 'python3 -m venv .venv && .venv/bin/pip install -q ".[test]" && .venv/bin/python -m pytest -q' in readme
     assert 'pip install --quiet ".[test]"' in ci and "python -m pytest -q" in ci
+
+
+def test_medlog_alone_outside_a_terminal_prints_the_whole_help(medlog_process):
+    ran = medlog_process()
+    assert ran.code == 0
+    for name in COMMANDS:
+        assert name in ran.out

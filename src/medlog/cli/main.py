@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-from medlog.cli.parser import UsageError, build_parser, command_in
+from medlog.cli.parser import UsageError, build_parser, parser_for
 from medlog.domain.errors import MedlogError
 
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # a C-locale terminal gets '?', not a crash
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(only=command_in(argv))
+    parser = parser_for(argv)
     try:
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", None)
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
             if sys.stdin.isatty() and sys.stdout.isatty():
                 handler = "tui:run"  # `medlog` alone, in a terminal: the TUI on today
             else:
-                parser.print_help()
+                build_parser().print_help()  # the whole tree: `parser` was built without the commands
                 return 0
         module_name, function_name = handler.split(":")
         module = importlib.import_module(f"medlog.cli.{module_name}")

@@ -71,6 +71,26 @@ def build_parser(only: str | None = None) -> Parser:
     return parser
 
 
+def parser_for(argv: list[str]) -> Parser:
+    """The parser argv needs: one command's, none for a bare `medlog` (the TUI), all for help or a typo."""
+    command = command_in(argv)
+    if command is None and not _words(argv) and not {"-h", "--help", "--version"} & set(argv):
+        return build_parser(only="")
+    return build_parser(only=command)
+
+
+def _words(argv: list[str]) -> list[str]:
+    words, skip = [], False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--db":
+            skip = True
+        elif not token.startswith("-"):
+            words.append(token)
+    return words
+
+
 def command_in(argv: list[str]) -> str | None:
     """The command word in argv, if it names a known command (skipping global options)."""
     skip = False
