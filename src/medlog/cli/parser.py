@@ -93,15 +93,8 @@ def _words(argv: list[str]) -> list[str]:
 
 def command_in(argv: list[str]) -> str | None:
     """The command word in argv, if it names a known command (skipping global options)."""
-    skip = False
-    for token in argv:
-        if skip:
-            skip = False
-        elif token == "--db":
-            skip = True
-        elif not token.startswith("-"):
-            return token if token in COMMANDS else None
-    return None
+    words = _words(argv)
+    return words[0] if words and words[0] in COMMANDS else None
 
 
 def _handler(sub: argparse.ArgumentParser, handler: str) -> None:

@@ -19,7 +19,10 @@ from medlog.domain.units import parse_amount
 from medlog.services import day as day_service
 from medlog.services import doses, entries
 from medlog.tui.base import JournalScreen
+from medlog.tui.modals import lazy_forms
 from medlog.tui.widgets import DoseTable, RatingsPanel
+
+forms = lazy_forms()
 
 
 class TodayScreen(JournalScreen):
@@ -109,17 +112,15 @@ class TodayScreen(JournalScreen):
         self.reload()
 
     def action_go_to(self) -> None:
-        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
-
         today = self.journal.today()
-        field = Field("Day (2026-11-20, yesterday)", check=lambda t: parse_day(t, today=today))
+        field = forms.Field("Day (2026-11-20, yesterday)", check=lambda t: parse_day(t, today=today))
 
         def chosen(result: dict | None) -> None:
             if result:
                 self.day = parse_day(str(result["day"]), today=today)
                 self.reload()
 
-        self.app.push_screen(FormModal("Go to day", {"day": field}), chosen)
+        self.app.push_screen(forms.FormModal("Go to day", {"day": field}), chosen)
 
     # -- doses -----------------------------------------------------------------------------------------------
     def _slot(self) -> Slot | None:
@@ -146,17 +147,15 @@ class TodayScreen(JournalScreen):
             self.write(doses.take, slot.substance, at=self._slot_moment(slot), slot=slot.time, source="tui")
 
     def action_take_at(self) -> None:
-        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
-
         slot = self._slot()
         if not slot:
             return
         now = self.journal.now()
         zone = self.journal.settings.zone
         fields = {
-            "at": Field("When (21:30, 2h ago, 2026-11-20 08:00)", value=self._slot_moment(slot) or "now",
+            "at": forms.Field("When (21:30, 2h ago, 2026-11-20 08:00)", value=self._slot_moment(slot) or "now",
                         check=lambda t: parse_when(t, now=now, zone=zone)),
-            "amount": Field(f"Amount (default {slot.dose or 'the regular dose'})", optional=True,
+            "amount": forms.Field(f"Amount (default {slot.dose or 'the regular dose'})", optional=True,
                             check=parse_amount),
         }
 
@@ -165,26 +164,22 @@ class TodayScreen(JournalScreen):
                 self.write(doses.take, slot.substance, result["amount"], at=result["at"], slot=slot.time,
                             source="tui")
 
-        self.app.push_screen(FormModal(f"{slot.substance} — {slot.time} dose taken", fields), done)
+        self.app.push_screen(forms.FormModal(f"{slot.substance} — {slot.time} dose taken", fields), done)
 
     def action_skip(self) -> None:
-        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
-
         slot = self._slot()
         if not slot:
             return
-        fields = {"reason": Field("Why (optional)", optional=True, check=lambda t: clean_note(t, what="reason"))}
+        fields = {"reason": forms.Field("Why (optional)", optional=True, check=lambda t: clean_note(t, what="reason"))}
 
         def done(result: dict | None) -> None:
             if result is not None:
                 self.write(doses.skip, slot.substance, at=self._slot_moment(slot), reason=result["reason"],
                             slot=slot.time, source="tui")
 
-        self.app.push_screen(FormModal(f"Skip {slot.substance} ({slot.time})", fields), done)
+        self.app.push_screen(forms.FormModal(f"Skip {slot.substance} ({slot.time})", fields), done)
 
     def action_as_needed(self) -> None:
-        from medlog.tui.modals.forms import Field, FormModal, PickModal  # dialogs load when first opened
-
         if self.view is None:
             return
         names = self.view.as_needed + sorted({s.substance for s in self.view.slots} - set(self.view.as_needed))
@@ -197,14 +192,14 @@ class TodayScreen(JournalScreen):
                 return
             now, zone = self.journal.now(), self.journal.settings.zone
             fields = {
-                "amount": Field("Amount (e.g. 300 mg, 1 capsule; empty: the regular dose)", optional=True,
+                "amount": forms.Field("Amount (e.g. 300 mg, 1 capsule; empty: the regular dose)", optional=True,
                                 check=parse_amount),
-                "at": Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
+                "at": forms.Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
             }
-            self.app.push_screen(FormModal(f"{name} taken", fields), lambda r: r and self.write(
+            self.app.push_screen(forms.FormModal(f"{name} taken", fields), lambda r: r and self.write(
                 doses.take, name, r["amount"], at=r["at"], source="tui"))
 
-        self.app.push_screen(PickModal("Log a dose of…", names), picked)
+        self.app.push_screen(forms.PickModal("Log a dose of…", names), picked)
 
     # -- ratings, symptoms, notes ----------------------------------------------------------------------------
     def action_rate(self) -> None:
@@ -216,22 +211,18 @@ class TodayScreen(JournalScreen):
         self.write(entries.rate, event.assignments, day=self.day.isoformat(), source="tui")
 
     def action_symptom(self) -> None:
-        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
-
         now, zone = self.journal.now(), self.journal.settings.zone
         fields = {
-            "name": Field("Symptom (dizziness, upset stomach…)"),
-            "severity": Field("Severity 0–10, or mild / moderate / severe", check=parse_severity),
-            "at": Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
+            "name": forms.Field("Symptom (dizziness, upset stomach…)"),
+            "severity": forms.Field("Severity 0–10, or mild / moderate / severe", check=parse_severity),
+            "at": forms.Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
         }
-        self.app.push_screen(FormModal("Add a symptom", fields), lambda r: r and self.write(
+        self.app.push_screen(forms.FormModal("Add a symptom", fields), lambda r: r and self.write(
             entries.symptom, r["name"], r["severity"], at=r["at"], source="tui"))
 
     def action_note(self) -> None:
-        from medlog.tui.modals.forms import Field, FormModal  # dialogs load when first opened
-
-        fields = {"text": Field("Note", check=clean_note)}
-        self.app.push_screen(FormModal("Add a note", fields, {"flagged": "For my clinician"}), lambda r: r and
+        fields = {"text": forms.Field("Note", check=clean_note)}
+        self.app.push_screen(forms.FormModal("Add a note", fields, {"flagged": "For my clinician"}), lambda r: r and
                              self.write(entries.add_note, r["text"], flagged=bool(r["flagged"]), source="tui"))
 
     def refresh_data(self) -> None:
