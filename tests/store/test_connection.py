@@ -63,9 +63,9 @@ def test_an_empty_file_becomes_a_journal(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"this is my shopping list\n" * 100, "not an SQLite file"),
-    (b"SQLite format 3\x00" + b"\xff" * 4000, "damaged"),
-])
+    (b"this is my shopping list\n" * 100, "not a medlog journal"),
+    (b"SQLite format 3\x00" + b"\xff" * 4000, "damaged|not a medlog journal"),
+], ids=["text", "bad-header"])
 def test_foreign_and_corrupt_files_are_refused_and_left_untouched(tmp_path, content, message):
     path = tmp_path / "journal.sqlite"
     path.write_bytes(content)
@@ -170,3 +170,46 @@ def test_write_transaction_rolls_back_on_error(tmp_path):
             raise RuntimeError("boom")
     assert conn.execute("SELECT count(*) FROM metric WHERE label = 'changed'").fetchone()[0] == 0
     conn.close()
+
+
+HOLDER = """
+import subprocess, sys
+from medlog.store.connection import connect, write_transaction
+path = sys.argv[1]
+held = connect(path, create=False)                 # like the TUI's watcher: one idle connection, kept open
+held.execute("PRAGMA data_version").fetchone()
+for i in range(15):
+    other = connect(path, create=False)            # like every service call in the same process
+    with write_transaction(other):
+        other.execute("INSERT INTO note (uuid, text, flagged, occurred_at, zone, journal_day, source, created_at, "
+                      "updated_at) VALUES (?, 'mine', 0, 'x', 'UTC', '2026-01-01', 'tui', 'x', 'x')", (f"a{i}",))
+    other.close()
+    # another process writes and exits: it must still see this process as a user of the WAL
+    subprocess.run([sys.executable, "-c", WRITER, path, f"b{i}"], check=True)
+    held.execute("PRAGMA data_version").fetchone()
+print(held.execute("PRAGMA integrity_check").fetchone()[0], held.execute("SELECT count(*) FROM note").fetchone()[0])
+"""
+
+WRITER = """
+import sys
+from medlog.store.connection import connect, write_transaction
+conn = connect(sys.argv[1], create=False)
+with write_transaction(conn):
+    conn.execute("INSERT INTO note (uuid, text, flagged, occurred_at, zone, journal_day, source, created_at, "
+                 "updated_at) VALUES (?, 'theirs', 0, 'x', 'UTC', '2026-01-01', 'cli', 'x', 'x')", (sys.argv[2],))
+conn.close()
+"""
+
+
+def test_a_long_lived_connection_survives_other_connections_and_processes(tmp_path):
+    """Regression: reading the header with open()/close() dropped this process's POSIX locks, so another
+    process checkpointed and deleted the -wal under the TUI's open connection and the journal was corrupted."""
+    import subprocess
+    import sys
+
+    path = str(tmp_path / "j.sqlite")
+    connect(path, create=True).close()
+    script = f"WRITER = {WRITER!r}\n{HOLDER}"
+    proc = subprocess.run([sys.executable, "-c", script, path], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["ok", "30"]

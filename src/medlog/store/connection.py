@@ -18,7 +18,6 @@ from medlog.domain.errors import StoreError
 BUSY_TIMEOUT_MS = 5000
 # 'medl' in the database header marks a file as a medlog journal (PRAGMA application_id).
 APPLICATION_ID = 0x6D65646C
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class NoJournal(StoreError):
@@ -92,16 +91,10 @@ def _prepare_file(path: str, *, create: bool) -> bool:
         raise StoreError(f"cannot reach the journal {path}: {exc.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
         raise StoreError(f"{path} is not a file")
-    if info.st_size == 0:
-        return True  # an empty file holds nothing to lose; it becomes a new journal
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise StoreError(f"cannot read the journal {path}: {exc.strerror}") from None
-    if header != SQLITE_MAGIC:
-        raise StoreError(f"{path} is not a medlog journal (not an SQLite file); it was left untouched")
-    return False
+    # The header is not read here with open(): closing any descriptor of the file would drop the POSIX locks
+    # that this process's other SQLite connections hold on it (the TUI keeps one open), after which another
+    # process can checkpoint and delete the -wal under them. SQLite reads the header itself in _check_identity.
+    return info.st_size == 0  # an empty file holds nothing to lose; it becomes a new journal
 
 
 def _create(path: str) -> bool:
@@ -131,7 +124,13 @@ def _open(path: str) -> sqlite3.Connection:
 
 
 def _check_identity(conn: sqlite3.Connection, path: str, *, fresh: bool) -> None:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise StoreError(f"{path} is not a medlog journal (SQLite cannot read it as a database); "
+                             "it was left untouched") from exc
+        raise
     if app_id == APPLICATION_ID:
         return
     tables = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
