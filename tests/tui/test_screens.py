@@ -104,6 +104,8 @@ async def test_command_palette_logs_a_substance(tui_journal):
         for ch in "log esc":
             await pilot.press("space" if ch == " " else ch)
         await pilot.pause(0.5)
-        await pilot.press("enter")
+        await pilot.press("enter")  # the command
+        await settle(pilot)
+        await pilot.press("enter")  # the dose dialog, prefilled with the regular dose and "now"
         await settle(pilot)
     assert rows(tui_journal, "SELECT slot, source FROM dose") == [("08:00", "tui")]

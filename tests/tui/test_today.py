@@ -94,10 +94,8 @@ async def test_log_a_full_day_with_the_keyboard(tui_journal):
         for value in ("7.5", "6", "7", "3", "2"):
             await type_text(pilot, value)
             await pilot.press("tab")
-        await pilot.press("shift+tab", "enter")
+        await pilot.press("shift+tab", "enter")  # saving puts the focus back on the checklist
         await settle(pilot)
-        await pilot.press("escape")  # leave the ratings; back to the checklist
-        app.screen.query_one(DoseTable).focus()
         await pilot.press("y")
         await type_text(pilot, "dizziness")
         await pilot.press("tab")
@@ -106,7 +104,7 @@ async def test_log_a_full_day_with_the_keyboard(tui_journal):
         await settle(pilot)
         await pilot.press("n")
         await type_text(pilot, "felt calmer today")
-        await pilot.press("tab", "space", "shift+tab", "enter")  # the clinician flag, back, Enter saves
+        await pilot.press("tab", "tab", "space", "enter")  # past "When", tick the clinician flag, Enter saves
         await settle(pilot)
     assert rows(tui_journal, "SELECT slot, amount_value FROM dose ORDER BY id") == [
         ("08:00", 10.0), ("21:30", 200.0), (None, 300.0)]
@@ -142,3 +140,27 @@ async def test_a_cli_write_appears_live(tui_journal):
         await pilot.pause(0.8)
         await settle(pilot)
         assert app.screen.query_one(DoseTable).get_row_at(0)[0] == "✓"
+
+
+async def test_entries_added_on_a_past_day_land_on_that_day(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("left", "n")
+        await type_text(pilot, "written about yesterday")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "written about yesterday" in str(app.screen.query_one("#day-log").render())
+    assert rows(tui_journal, "SELECT journal_day, substr(occurred_at, 12, 5) FROM note") == [("2026-11-20", "12:00")]
+
+
+async def test_escape_leaves_the_ratings_and_puts_unsaved_values_back(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "2", "5")
+        assert "outside its scale" in str(app.screen.query_one("#rating-error").render())
+        await pilot.press("escape")
+        assert isinstance(app.focused, DoseTable)
+        assert app.screen.query_one("#rate-sleep_hours").value == ""
+    assert rows(tui_journal, "SELECT count(*) FROM observation") == [(0,)]

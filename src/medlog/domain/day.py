@@ -56,6 +56,7 @@ class DayView:
     slots: list[Slot]
     extras: list[Extra]
     as_needed: list[str]  # substances taken as needed, in force that day
+    regular: dict[str, Amount | None]  # every substance in force that day → its regular dose (None: give one)
     ratings: dict[str, float]
     metrics: list[MetricSpec]
     symptoms: list[tuple]
@@ -69,14 +70,16 @@ class DayView:
 
 
 def build_day(rows: DayRows, *, noon: datetime) -> DayView:
-    """Slots come from the regimen in force at `noon` of the day (UTC instant), with the doses that answered."""
+    """Slots come from the regimen in force at `noon` (the instant the day is read at), with the doses that
+    answered them."""
     names = {s.id: s.name for s in rows.substances}
     answered = {(d[1], d[7]): d for d in rows.doses if d[7]}
-    slots, as_needed = [], []
+    slots, as_needed, regular = [], [], {}
     for substance in sorted(rows.substances, key=lambda s: s.name.casefold()):
         state = regimen_at(rows.events.get(substance.id, []), noon)
         if not state.active or state.schedule is None:
             continue
+        regular[substance.name] = state.dose
         if state.schedule.as_needed:
             as_needed.append(substance.name)
             continue
@@ -90,15 +93,18 @@ def build_day(rows: DayRows, *, noon: datetime) -> DayView:
     extras = [Extra(names.get(d[1], "?"), d[3], d[4], _amount(d[5], d[6]), d[2], d[8])
               for d in rows.doses if not d[7]]
     slots.sort(key=lambda s: (s.time, s.substance.casefold()))
-    return DayView(rows.day, slots, extras, as_needed, rows.ratings, rows.metrics, rows.symptoms, rows.notes)
+    return DayView(rows.day, slots, extras, as_needed, regular, rows.ratings, rows.metrics, rows.symptoms,
+                   rows.notes)
 
 
 def _amount(value: float | None, unit: str | None) -> str | None:
     return None if value is None else format_amount(value, unit)
 
 
-def noon_of(day: date, zone: Any) -> datetime:
-    """Midday of a journal day as a UTC instant: where its regimen is read (clear of any DST edge)."""
-    return datetime.combine(day, time(12, 0), tzinfo=zone).astimezone(UTC)
+def read_at(day: date, zone: Any, now: datetime) -> datetime:
+    """The instant a day's regimen is read at: now, for today (so a change made this evening shows at once);
+    the end of the day, for a past one (what was in force when it closed)."""
+    end = datetime.combine(day, time(23, 59), tzinfo=zone).astimezone(UTC)
+    return min(now, end)
 
 

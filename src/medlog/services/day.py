@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from medlog.domain.day import DayRows, DayView, build_day, noon_of
+from medlog.domain.day import DayRows, DayView, build_day, read_at
 from medlog.services.context import Journal
 from medlog.store.connection import NoJournal, connect, translate_errors
 from medlog.store.day import data_version, day_rows
@@ -20,7 +20,7 @@ def day_view(journal: Journal, day: date) -> DayView:
         from medlog.domain.metrics import BUILTIN_METRICS
 
         rows = DayRows(day, [], {}, [], {}, list(BUILTIN_METRICS), [], [])
-    return build_day(rows, noon=noon_of(day, journal.settings.zone))
+    return build_day(rows, noon=read_at(day, journal.settings.zone, journal.now()))
 
 
 def active_substances(journal: Journal) -> list[str]:

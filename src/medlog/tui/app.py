@@ -97,10 +97,8 @@ class MedlogApp(App[None]):
         self.call_after_refresh(self.screen.action_go_to)  # type: ignore[attr-defined]
 
     def action_log_substance(self, name: str) -> None:
-        from medlog.services import doses
-
         self.switch_mode("today")
-        self.screen.write(doses.take, name, source="tui")  # type: ignore[attr-defined]
+        self.call_after_refresh(self.screen.take_dialog, name)  # type: ignore[attr-defined]
 
     def on_unmount(self) -> None:
         if self.watching:

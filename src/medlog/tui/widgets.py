@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
@@ -57,15 +58,21 @@ class RatingsPanel(Vertical):
     RatingsPanel #rating-error { color: $error; height: auto; }
     """
 
+    BINDINGS = [Binding("escape", "revert", "Back", show=False)]
+
     @dataclass
     class Save(Message):
         assignments: list[str]
+
+    @dataclass
+    class Done(Message):
+        """Leave the ratings (Esc): what was not saved is put back."""
 
     def __init__(self, metrics: list[MetricSpec], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
         self.metrics = {m.key: m for m in metrics}
         self.saved: dict[str, str] = {}
-        self.error_text = ""
+        self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Grid():
@@ -80,7 +87,12 @@ class RatingsPanel(Vertical):
         self.saved = {key: format_decimal(value) for key, value in ratings.items()}
         for key in self.metrics:
             self.query_one(f"#rate-{key}", Input).value = self.saved.get(key, "")
+        self.errors = {}
         self.query_one("#rating-error", Static).update("")
+
+    def action_revert(self) -> None:
+        self.show({key: float(value) for key, value in self.saved.items()})
+        self.post_message(self.Done())
 
     def changed(self) -> list[str]:
         out = []
@@ -93,16 +105,16 @@ class RatingsPanel(Vertical):
     @on(Input.Changed)
     def _check(self, event: Input.Changed) -> None:
         key = (event.input.id or "").removeprefix("rate-")
-        self.error_text = ""
+        self.errors.pop(key, None)
         try:
             if event.value.strip():
                 parse_metric_value(self.metrics[key], event.value)
         except InputError as exc:
-            self.error_text = str(exc)
-        self.query_one("#rating-error", Static).update(self.error_text)
+            self.errors[key] = str(exc)
+        self.query_one("#rating-error", Static).update("\n".join(self.errors.values()))
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
         event.stop()
-        if not self.error_text and self.changed():
+        if not self.errors and self.changed():
             self.post_message(self.Save(self.changed()))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 
@@ -57,16 +57,23 @@ class Field(Vertical):
         self.validate()
 
 
+class Tick(Checkbox, inherit_bindings=False):
+    """A checkbox that toggles with Space only, so Enter can save the form it is in."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
 class FormModal(ModalScreen[dict[str, object] | None]):
     """A titled form of Fields (and optional checkboxes); Enter saves when every field is valid, Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel"),
-                Binding("ctrl+s", "save", "Save", id="form.save")]
+                Binding("enter,ctrl+s", "save", "Save", id="form.save")]
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal > Vertical { width: 64; max-width: 100%; height: auto; border: round $accent; padding: 0 1;
                            background: $surface; }
     FormModal .title { text-style: bold; margin-bottom: 1; }
+    FormModal VerticalScroll { height: auto; max-height: 16; }
     FormModal Horizontal { height: auto; align-horizontal: right; }
     """
 
@@ -77,23 +84,25 @@ class FormModal(ModalScreen[dict[str, object] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="title")
-            yield from self.fields.values()
-            for key, label in self.checks.items():
-                yield Checkbox(label, id=f"check-{key}")
+            with VerticalScroll():  # a long form scrolls; Save and Cancel stay in view at 80×24
+                yield from self.fields.values()
+                for key, label in self.checks.items():
+                    yield Tick(label, id=f"check-{key}")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", variant="primary", id="save")
 
     def on_mount(self) -> None:
-        if not self.fields:
-            self.query_one("#save", Button).focus()
+        self.query_one(VerticalScroll).can_focus = False  # Tab goes field to field, not to the scroller
+        inputs = self.query(Input)
+        (inputs.first() if inputs else self.query_one("#save", Button)).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if all(field.validate() for field in self.fields.values()):
             result: dict[str, object] = {key: field.text or None for key, field in self.fields.items()}
-            result.update({key: self.query_one(f"#check-{key}", Checkbox).value for key in self.checks})
+            result.update({key: self.query_one(f"#check-{key}", Tick).value for key in self.checks})
             self.dismiss(result)
 
     @on(Button.Pressed, "#cancel")

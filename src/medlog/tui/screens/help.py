@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -34,6 +35,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(INTRO)
             for title, bindings in self.sections.items():
-                keys = "\n".join(f"  [b]{b.key.replace(',', ' / '):<16}[/b] {b.description}" for b in bindings
-                                 if b.description)
-                yield Static(f"[b]{title}[/b]\n{keys}\n")
+                lines = []
+                for binding in bindings:
+                    keys = " / ".join(self.app.get_key_display(Binding(key.strip(), binding.action))
+                                      for key in binding.key.split(","))
+                    padded = f"{keys:<18}".replace("[", "\\[")  # a literal [, not markup
+                    lines.append(f"  [b]{padded}[/b] {escape(binding.description)}")
+                yield Static(f"[b]{title}[/b]\n" + "\n".join(lines) + "\n")

@@ -132,6 +132,11 @@ class TodayScreen(JournalScreen):
             return None
         return slot
 
+    def _default_when(self) -> str:
+        """'now' today; on a past day, its midday (entries go on the day being looked at)."""
+        assert self.day is not None
+        return "now" if self.day == self.journal.today() else f"{self.day.isoformat()} 12:00"
+
     def _slot_moment(self, slot: Slot) -> str | None:
         """When a dose on another day is marked taken: at its scheduled time (today: now)."""
         assert self.day is not None
@@ -187,43 +192,56 @@ class TodayScreen(JournalScreen):
             self.notify("No substances yet: add them on the Substances screen (2).", severity="warning")
             return
 
-        def picked(name: str | None) -> None:
-            if not name:
-                return
-            now, zone = self.journal.now(), self.journal.settings.zone
-            fields = {
-                "amount": forms.Field("Amount (e.g. 300 mg, 1 capsule; empty: the regular dose)", optional=True,
-                                check=parse_amount),
-                "at": forms.Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
-            }
-            self.app.push_screen(forms.FormModal(f"{name} taken", fields), lambda r: r and self.write(
-                doses.take, name, r["amount"], at=r["at"], source="tui"))
+        self.app.push_screen(forms.PickModal("Log a dose of…", names), lambda name: name and self.take_dialog(name))
 
-        self.app.push_screen(forms.PickModal("Log a dose of…", names), picked)
+    def take_dialog(self, name: str) -> None:
+        """Ask for the amount (prefilled when there is a regular dose) and the time, then log the dose."""
+        now, zone = self.journal.now(), self.journal.settings.zone
+        regular = self.view.regular.get(name) if self.view else None
+        label = f"Amount (empty: the regular {regular})" if regular else "Amount (e.g. 300 mg, 1 capsule)"
+        fields = {
+            "amount": forms.Field(label, optional=regular is not None, check=parse_amount),
+            "at": forms.Field("When", value=self._default_when(), check=lambda t: parse_when(t, now=now, zone=zone)),
+        }
+        self.app.push_screen(forms.FormModal(f"{name} taken", fields), lambda r: r and self.write(
+            doses.take, name, r["amount"], at=r["at"], source="tui"))
 
     # -- ratings, symptoms, notes ----------------------------------------------------------------------------
     def action_rate(self) -> None:
         self.query_one("#rate-sleep_hours").focus()
 
+    @on(RatingsPanel.Done)
+    def _ratings_left(self) -> None:
+        self.query_one(DoseTable).focus()
+
     @on(RatingsPanel.Save)
     def _rate(self, event: RatingsPanel.Save) -> None:
         assert self.day is not None
         self.write(entries.rate, event.assignments, day=self.day.isoformat(), source="tui")
+        self.query_one(DoseTable).focus()  # back to the checklist: the next key is a command, not a digit
 
     def action_symptom(self) -> None:
         now, zone = self.journal.now(), self.journal.settings.zone
         fields = {
             "name": forms.Field("Symptom (dizziness, upset stomach…)"),
             "severity": forms.Field("Severity 0–10, or mild / moderate / severe", check=parse_severity),
-            "at": forms.Field("When", value="now", check=lambda t: parse_when(t, now=now, zone=zone)),
+            "at": forms.Field("When", value=self._default_when(), check=lambda t: parse_when(t, now=now, zone=zone)),
         }
         self.app.push_screen(forms.FormModal("Add a symptom", fields), lambda r: r and self.write(
             entries.symptom, r["name"], r["severity"], at=r["at"], source="tui"))
 
     def action_note(self) -> None:
-        fields = {"text": forms.Field("Note", check=clean_note)}
-        self.app.push_screen(forms.FormModal("Add a note", fields, {"flagged": "For my clinician"}), lambda r: r and
-                             self.write(entries.add_note, r["text"], flagged=bool(r["flagged"]), source="tui"))
+        now, zone = self.journal.now(), self.journal.settings.zone
+        fields = {"text": forms.Field("Note", check=clean_note),
+                  "at": forms.Field("When", value=self._default_when(),
+                                    check=lambda t: parse_when(t, now=now, zone=zone))}
+        self.app.push_screen(forms.FormModal("Add a note", fields, {"flagged": "For my clinician"}),
+                             lambda r: r and self.write(entries.add_note, r["text"], at=r["at"],
+                                                        flagged=bool(r["flagged"]), source="tui"))
+
+    def on_screen_resume(self) -> None:
+        if self.view is not None:  # back from another screen, which may have changed the regimen
+            self.reload()
 
     def refresh_data(self) -> None:
         """Called when something else (the CLI) wrote to the journal."""
