@@ -100,10 +100,19 @@ async def test_command_palette_logs_a_substance(tui_journal):
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        for _ in range(50):  # the names are read just after the first paint
+            if app.substance_names:
+                break
+            await pilot.pause(0.1)
         await pilot.press("ctrl+p")
         for ch in "log esc":
             await pilot.press("space" if ch == " " else ch)
-        await pilot.pause(0.5)
+        from textual.command import CommandList
+
+        for _ in range(50):  # the palette searches in the background
+            await pilot.pause(0.1)
+            if app.screen.query_one(CommandList).option_count:
+                break
         await pilot.press("enter")  # the command
         await settle(pilot)
         await pilot.press("enter")  # the dose dialog, prefilled with the regular dose and "now"

@@ -135,10 +135,12 @@ async def test_a_cli_write_appears_live(tui_journal):
     app = make_app(tui_journal, watch_seconds=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.4)  # the watcher takes its first reading
-        doses.take(tui_journal, "escitalopram", source="cli")  # another process, as far as SQLite knows
-        await pilot.pause(0.8)
-        await settle(pilot)
+        await pilot.pause(0.5)  # the watcher takes its first reading
+        doses.take(tui_journal, "escitalopram", source="cli")  # another connection, as far as SQLite knows
+        for _ in range(50):  # the UI notices within a few watch intervals
+            await pilot.pause(0.1)
+            if app.screen.query_one(DoseTable).get_row_at(0)[0] == "✓":
+                break
         assert app.screen.query_one(DoseTable).get_row_at(0)[0] == "✓"
 
 
