@@ -24,7 +24,8 @@ class DoseTable(DataTable):
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
-        self.add_columns(" ", "due", "substance", "dose", "logged")
+        for label, width in ((" ", 1), ("due", 5), ("substance", 22), ("dose", 10), ("logged", 30)):
+            self.add_column(label, width=width)
 
     def show(self, view: DayView, zone_of) -> None:  # type: ignore[no-untyped-def]
         self.clear()

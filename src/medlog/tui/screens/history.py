@@ -41,7 +41,9 @@ class HistoryScreen(JournalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("day", "time", "kind", "entry")
+        # fixed widths: the layout does not jump as rows arrive (and snapshots do not race the resize)
+        for label, width in (("day", 10), ("time", 5), ("kind", 7), ("entry", 50)):
+            table.add_column(label, width=width)
         table.focus()
         self.refresh_data()
 

@@ -38,7 +38,8 @@ class SubstancesScreen(JournalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("name", "kind", "regimen")
+        for label, width in (("name", 22), ("kind", 10), ("regimen", 40)):
+            table.add_column(label, width=width)
         table.focus()
         self.refresh_data()
 
