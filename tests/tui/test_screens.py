@@ -46,6 +46,8 @@ async def test_add_and_stop_a_substance(tui_journal):
         table.move_cursor(row=names.index("Vitamin D3"))
         await pilot.press("x", "enter")
         await settle(pilot)
+        assert table.get_row_at(table.cursor_row)[0] == "Vitamin D3"  # the cursor stays on it
+        assert "stopped Vitamin D3" in str(app.screen.query_one("#timeline").render())
     assert rows(tui_journal, "SELECT e.kind FROM regimen_event e JOIN substance s ON s.id = e.substance_id "
                              "WHERE s.name = 'Vitamin D3' ORDER BY e.id") == [("start",), ("stop",)]
 

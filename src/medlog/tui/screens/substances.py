@@ -52,14 +52,18 @@ class SubstancesScreen(JournalScreen):
         self.app.call_from_thread(self._show, views)
 
     def _show(self, views: list[SubstanceView]) -> None:
-        self.views = views
         table = self.query_one(DataTable)
+        current = self._selected()  # keep the cursor on the same substance across a reload
+        self.views = views
         table.clear()
         for view in views:
             state = view.state
             regimen = (f"{state.dose or 'no regular dose'} · {state.schedule or 'no schedule'}" if state.active
                        else "stopped")
             table.add_row(view.info.name, view.info.kind, regimen)
+        names = [v.info.name for v in views]
+        if current is not None and current.info.name in names:
+            table.move_cursor(row=names.index(current.info.name))
         self._timeline()
 
     @on(DataTable.RowHighlighted)

@@ -50,8 +50,7 @@ class TodayScreen(JournalScreen):
         with Vertical(id="doses-box"):
             yield DoseTable(id="doses")
             yield Static("", id="as-needed")
-        yield RatingsPanel(list(BUILTIN_METRICS), id="ratings")
-        yield Static("", id="day-log")
+        yield Vertical(id="lower")  # ratings and the day's log: mounted just after the first frame
         yield Footer()
 
 
@@ -59,7 +58,12 @@ class TodayScreen(JournalScreen):
         self.day = self.journal.today()
         self.query_one(DoseTable).focus()
         self.query_one("#day-title", Static).update(self._title())
-        self.call_after_refresh(self.reload)  # paint first, then read the journal
+        self.call_after_refresh(self._mount_rest)  # paint the checklist first, then the rest, then read
+
+    async def _mount_rest(self) -> None:
+        await self.query_one("#lower", Vertical).mount(RatingsPanel(list(BUILTIN_METRICS), id="ratings"),
+                                                        Static("", id="day-log"))
+        self.reload()
 
     # -- reading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
