@@ -205,9 +205,6 @@ def parse_day(text: str, *, today: date) -> date:
     return day
 
 
-def format_local(instant: datetime, zone: ZoneInfo, *, seconds: bool = False) -> str:
-    return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-
 
 def iso_local(instant: datetime, zone: ZoneInfo) -> str:
     """ISO 8601 with the local offset, as in exports and --json: 2026-11-21T08:05:00+01:00."""
