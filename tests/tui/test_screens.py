@@ -120,3 +120,33 @@ async def test_command_palette_logs_a_substance(tui_journal):
         await pilot.press("enter")  # the dose dialog, prefilled with the regular dose and "now"
         await settle(pilot)
     assert rows(tui_journal, "SELECT slot, source FROM dose") == [("08:00", "tui")]
+
+
+async def test_edit_in_history_and_undo_the_edit(tui_journal):
+    entries.rate(tui_journal, ["mood=4"])
+    entries.add_note(tui_journal, "typo in thsi note")
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        row = next(i for i in range(table.row_count) if "typo" in str(table.get_row_at(i)[3]))
+        table.move_cursor(row=row)
+        await pilot.press("e")
+        app.screen.query("Input").first().value = "typo in this note"
+        await pilot.press("tab", "space", "enter")  # also flag it for the clinician
+        await settle(pilot)
+        row = next(i for i in range(table.row_count) if "mood" in str(table.get_row_at(i)[3]).lower())
+        table.move_cursor(row=row)
+        await pilot.press("e")
+        app.screen.query("Input").first().value = "11"
+        await pilot.press("enter")
+        await settle(pilot)  # refused: out of scale, nothing written
+        await pilot.press("escape")
+        assert rows(tui_journal, "SELECT text, flagged FROM note WHERE deleted_at IS NULL") == [
+            ("typo in this note", 1)]
+        await pilot.press("u")
+        await settle(pilot)
+    assert rows(tui_journal, "SELECT text, flagged FROM note WHERE deleted_at IS NULL") == [("typo in thsi note", 0)]
+    assert rows(tui_journal, "SELECT value FROM observation WHERE deleted_at IS NULL") == [(4.0,)]

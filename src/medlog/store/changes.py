@@ -82,6 +82,16 @@ def _json_object(conn: sqlite3.Connection, table: str) -> str:
     return "json_object(" + ", ".join(f"'{c}', {c}" for c in columns) + ")"
 
 
+def fetch_row(conn: sqlite3.Connection, table: str, row_uuid: str) -> dict[str, object]:
+    """One live row as a dict (for editing it)."""
+    _check(table)
+    cursor = conn.execute(f"SELECT * FROM {table} WHERE uuid = ? AND deleted_at IS NULL", (row_uuid,))
+    row = cursor.fetchone()
+    if row is None:
+        raise LookupError(f"no live {table} row {row_uuid}")
+    return dict(zip((d[0] for d in cursor.description), row, strict=True))
+
+
 @record
 class UndoableBatch:
     id: str

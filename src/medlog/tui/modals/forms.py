@@ -77,9 +77,11 @@ class FormModal(ModalScreen[dict[str, object] | None]):
     FormModal Horizontal { height: auto; align-horizontal: right; }
     """
 
-    def __init__(self, title: str, fields: dict[str, Field], checks: dict[str, str] | None = None) -> None:
+    def __init__(self, title: str, fields: dict[str, Field], checks: dict[str, str] | None = None,
+                 checked: dict[str, bool] | None = None) -> None:
         super().__init__()
         self.title_text, self.fields, self.checks = title, fields, checks or {}
+        self.checked = checked or {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -87,7 +89,7 @@ class FormModal(ModalScreen[dict[str, object] | None]):
             with VerticalScroll():  # a long form scrolls; Save and Cancel stay in view at 80×24
                 yield from self.fields.values()
                 for key, label in self.checks.items():
-                    yield Tick(label, id=f"check-{key}")
+                    yield Tick(label, value=self.checked.get(key, False), id=f"check-{key}")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", variant="primary", id="save")

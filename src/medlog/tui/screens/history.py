@@ -24,6 +24,7 @@ class HistoryScreen(JournalScreen):
         Binding("pageup,comma", "page(1)", "Older", id="history.older"),
         Binding("pagedown,full_stop", "page(-1)", "Newer", id="history.newer"),
         Binding("f", "filter", "Filter kind", id="history.filter"),
+        Binding("e", "edit", "Edit", id="history.edit"),
         Binding("d,delete", "delete", "Delete", id="history.delete"),
         Binding("u", "undo", "Undo", id="history.undo"),
     ]
@@ -96,6 +97,43 @@ class HistoryScreen(JournalScreen):
             return
         self.app.push_screen(ConfirmModal(f"Delete this entry? (u undoes it)\n{entry.text}"),
                              lambda yes: yes and self.write(history.delete, entry.kind, entry.id, entry.text))
+
+    def action_edit(self) -> None:
+        from medlog.domain.metrics import parse_severity
+        from medlog.domain.text import clean_note
+        from medlog.domain.units import parse_amount
+        from medlog.services.edit import EDITABLE, edit
+        from medlog.tui.modals.forms import Field, FormModal
+
+        entry = self._selected()
+        if entry is None:
+            return
+        if entry.kind not in EDITABLE:
+            self.notify("A regimen change is history: record a new change on Substances instead.",
+                        severity="warning")
+            return
+        d = entry.details
+
+        def text(key: str) -> str:
+            value = d.get(key)
+            return "" if value is None else str(value).removesuffix(".0")
+
+        fields, checks = {}, {}
+        if entry.kind == "note":
+            fields["text"] = Field("Note", value=text("text"), check=clean_note)
+            checks["flagged"] = "For my clinician"
+        elif entry.kind == "symptom":
+            fields["severity"] = Field("Severity 0–10 or mild/moderate/severe", value=text("severity"),
+                                       check=parse_severity)
+            fields["note"] = Field("Note", value=text("note"), optional=True, check=clean_note)
+        elif entry.kind == "rating":
+            fields["value"] = Field(f"{d['metric']}", value=text("value"))
+        else:
+            fields["amount"] = Field("Amount", value=f"{text('amount')} {d.get('unit') or ''}".strip(),
+                                     optional=True, check=parse_amount)
+            fields["note"] = Field("Note", value=text("note"), optional=True, check=clean_note)
+        modal = FormModal(f"Edit: {entry.text}", fields, checks, {"flagged": bool(d.get("flagged"))})
+        self.app.push_screen(modal, lambda r: r is not None and self.write(edit, entry.kind, entry.id, r))
 
     def action_undo(self) -> None:
         self.write(_undo)
