@@ -62,6 +62,7 @@ async def test_delete_with_confirmation_and_undo_in_history(tui_journal):
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert "remove me" in str(table.get_row_at(0)[3])  # newest first
+        assert "remove me" in str(app.screen.query_one("#history-detail").render())  # and in full below
         await pilot.press("d")
         await pilot.press("enter")  # confirm
         await settle(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
@@ -38,6 +38,7 @@ class HistoryScreen(JournalScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="history-title")
         yield DataTable(id="history-table", cursor_type="row")
+        yield Static("", id="history-detail")  # the highlighted entry in full (the table cuts long ones)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,6 +78,14 @@ class HistoryScreen(JournalScreen):
             table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, entry.text.replace("\n", " / "))
         if not found:
             table.add_row("", "", "", "Nothing in these two weeks.")
+        self._detail()
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self) -> None:
+        entry = self._selected()
+        text = "" if entry is None else (
+            f"{entry.at.astimezone(ZoneInfo(entry.zone)):%a %d %b %Y %H:%M} ({entry.zone}) — {entry.text}")
+        self.query_one("#history-detail", Static).update(text)
 
     def action_page(self, step: int) -> None:
         self.pages_back = max(0, self.pages_back + step)
