@@ -40,6 +40,13 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def open_screen(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Settle, switch screens with its key (1, 2, 3), and settle again."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 def rows(journal: Journal, sql: str) -> list[tuple]:
     conn = sqlite3.connect(journal.path)
     try:

@@ -6,15 +6,13 @@ from textual.widgets import DataTable
 
 from medlog.services import doses, entries
 from medlog.tui.app import make_app
-from tests.tui.conftest import rows, settle
+from tests.tui.conftest import open_screen, rows, settle
 
 
 async def test_change_a_dose_and_see_the_timeline(tui_journal):
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await open_screen(pilot, "2")
         assert app.screen.id == "substances"
         await pilot.press("c")
         app.screen.query("Input").first().value = "20 mg"
@@ -29,9 +27,7 @@ async def test_change_a_dose_and_see_the_timeline(tui_journal):
 async def test_add_and_stop_a_substance(tui_journal):
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await open_screen(pilot, "2")
         await pilot.press("a")
         fields = app.screen.query("Input")
         fields[0].value = "Vitamin D3"
@@ -57,9 +53,7 @@ async def test_delete_with_confirmation_and_undo_in_history(tui_journal):
     entries.add_note(tui_journal, "remove me")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await open_screen(pilot, "3")
         table = app.screen.query_one(DataTable)
         assert "remove me" in str(table.get_row_at(0)[3])  # newest first
         assert "remove me" in str(app.screen.query_one("#history-detail").render())  # and in full below
@@ -78,9 +72,7 @@ async def test_history_filters_by_kind(tui_journal):
     entries.add_note(tui_journal, "a note")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await open_screen(pilot, "3")
         await pilot.press("f")  # doses only
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -128,9 +120,7 @@ async def test_edit_in_history_and_undo_the_edit(tui_journal):
     entries.add_note(tui_journal, "typo in thsi note")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await open_screen(pilot, "3")
         table = app.screen.query_one(DataTable)
         row = next(i for i in range(table.row_count) if "typo" in str(table.get_row_at(i)[3]))
         table.move_cursor(row=row)

@@ -26,7 +26,8 @@ class SubstanceRef:
     elemental: Amount | None
 
 
-def _amount(value: float | None, unit: str | None) -> Amount | None:
+def amount_of(value: float | None, unit: str | None) -> Amount | None:
+    """A stored value and unit as an Amount (exact: through the float's shortest text)."""
     return None if value is None else Amount(Decimal(str(value)), unit)
 
 
@@ -34,7 +35,7 @@ _SUBSTANCE_COLUMNS = "id, uuid, name, kind, form, strength_value, strength_unit,
 
 
 def _substance(row: tuple) -> SubstanceRef:
-    return SubstanceRef(row[0], row[1], row[2], row[3], row[4], _amount(row[5], row[6]), _amount(row[7], row[8]))
+    return SubstanceRef(row[0], row[1], row[2], row[3], row[4], amount_of(row[5], row[6]), amount_of(row[7], row[8]))
 
 
 def substance_candidates(conn: sqlite3.Connection) -> list[Candidate]:
@@ -60,7 +61,7 @@ def regimen_events(conn: sqlite3.Connection, substance_id: int) -> list[RegimenE
         (substance_id,),
     )
     return [
-        RegimenEvent(kind, from_db_time(at), _amount(value, unit), from_stored(schedule), note)
+        RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule), note)
         for kind, at, value, unit, schedule, note in rows
     ]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
-from decimal import Decimal
 
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine, select
@@ -20,6 +19,7 @@ from medlog.domain.regimen import RegimenEvent as Event
 from medlog.domain.regimen import RegimenState, apply, describe, is_scheduled, regimen_at
 from medlog.domain.schedule import Schedule, from_stored
 from medlog.domain.units import Amount, format_amount
+from medlog.store.lookup import amount_of
 from medlog.store.schema import Dose, Metric, Note, Observation, RegimenEvent, Substance, SubstanceAlias, Symptom
 
 
@@ -37,10 +37,6 @@ class Range:
     until_day: date | None = None
     since_at: datetime | None = None
     until_at: datetime | None = None
-
-
-def _amount(value: float | None, unit: str | None) -> Amount | None:
-    return None if value is None else Amount(Decimal(str(value)), unit)
 
 
 def _text_amount(value: float | None, unit: str | None) -> str | None:
@@ -105,7 +101,7 @@ class _Histories:
 
 
 def _event(row: RegimenEvent) -> Event:
-    return Event(row.kind, row.effective_at, _amount(row.dose_value, row.dose_unit), from_stored(row.schedule),
+    return Event(row.kind, row.effective_at, amount_of(row.dose_value, row.dose_unit), from_stored(row.schedule),
                  row.note)
 
 
@@ -214,8 +210,8 @@ def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
             aliases.setdefault(alias.substance_id, []).append(alias.alias)
         events = _Histories(s).events
         return [
-            SubstanceInfo(row.uuid, row.name, row.kind, row.form, _amount(row.strength_value, row.strength_unit),
-                          _amount(row.elemental_value, row.elemental_unit), row.reason, row.prescriber, row.notes,
+            SubstanceInfo(row.uuid, row.name, row.kind, row.form, amount_of(row.strength_value, row.strength_unit),
+                          amount_of(row.elemental_value, row.elemental_unit), row.reason, row.prescriber, row.notes,
                           tuple(aliases.get(row.id or 0, ())), tuple(events.get(row.id or 0, ())))
             for row in rows
         ]
