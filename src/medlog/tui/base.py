@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from textual import work
 from textual.screen import Screen
 
 from medlog.domain.errors import MedlogError
 from medlog.services.context import Journal
+
+T = TypeVar("T")
 
 
 class JournalScreen(Screen):
@@ -16,8 +21,28 @@ class JournalScreen(Screen):
     def journal(self) -> Journal:
         return self.app.journal  # type: ignore[attr-defined]
 
+    _reads_started = 0
+
     def refresh_data(self) -> None:
         """Load again what the screen shows (after a write here, or one from the CLI)."""
+
+    def load(self, read: Callable[[], T], show: Callable[[T], None]) -> None:
+        """Run `read` in a thread and hand its result to `show` on the UI thread, unless a newer read began.
+
+        Cancelling a thread worker does not stop its thread, so an older read that finishes late would
+        otherwise paint a stale view over a newer one (seen after a write right after changing day).
+        """
+        self._reads_started += 1
+        self._read(self._reads_started, read, show)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _read(self, number: int, read: Callable[[], T], show: Callable[[T], None]) -> None:
+        result = read()
+        self.app.call_from_thread(self._deliver, number, show, result)
+
+    def _deliver(self, number: int, show: Callable[[T], None], result: T) -> None:
+        if number == self._reads_started:
+            show(result)
 
     @work(thread=True, group="write", exit_on_error=False)
     def write(self, use_case, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
@@ -57,16 +58,15 @@ class HistoryScreen(JournalScreen):
         since, until = self._range()
         kind = f" · {self.kind}s only" if self.kind else ""
         self.query_one("#history-title", Static).update(f"History {since:%d %b} – {until:%d %b %Y}{kind}")
-        self._load(since, until, self.kind)
+        self.load(partial(self._read_page, since, until, self.kind), self._show)
 
-    @work(thread=True, exclusive=True, group="history.load", exit_on_error=False)
-    def _load(self, since: date, until: date, kind: str | None) -> None:
+    def _read_page(self, since: date, until: date, kind: str | None) -> list[Entry]:
         try:
             found = history.log(self.journal, since=since.isoformat(), until=until.isoformat(),
                                 kinds=(kind,) if kind else ())
         except NoJournal:
             found = []
-        self.app.call_from_thread(self._show, list(reversed(found)))
+        return list(reversed(found))
 
     def _show(self, found: list[Entry]) -> None:
         self.entries = found

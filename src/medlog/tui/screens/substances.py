@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
@@ -44,12 +44,7 @@ class SubstancesScreen(JournalScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        self._load()
-
-    @work(thread=True, exclusive=True, group="substances.load", exit_on_error=False)
-    def _load(self) -> None:
-        views = substances.list_substances(self.journal)
-        self.app.call_from_thread(self._show, views)
+        self.load(lambda: substances.list_substances(self.journal), self._show)
 
     def _show(self, views: list[SubstanceView]) -> None:
         table = self.query_one(DataTable)

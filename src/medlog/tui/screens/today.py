@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -68,12 +68,8 @@ class TodayScreen(JournalScreen):
     # -- reading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
         self.query_one("#day-title", Static).update(self._title())
-        self._load(self.day)
-
-    @work(thread=True, exclusive=True, group="today.load", exit_on_error=False)
-    def _load(self, day: date) -> None:
-        view = day_service.day_view(self.journal, day)
-        self.app.call_from_thread(self._show, view)
+        day = self.day
+        self.load(lambda: day_service.day_view(self.journal, day), self._show)
 
     def _show(self, view: DayView) -> None:
         if view.day != self.day:
