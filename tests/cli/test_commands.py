@@ -124,6 +124,19 @@ def test_log_ranges_and_filters(medlog):
     assert medlog("log", "--since", "whenever").code == 2
 
 
+def test_log_filters_by_substance(setup):
+    medlog = setup
+    assert medlog("take", "lexapro", "--at", "2026-11-02 08:00").code == 0
+    assert medlog("take", "gaba", "300 mg", "--at", "2h ago").code == 0
+    medlog("note", "slept badly", "--at", "2026-11-02 09:00")
+    found = json.loads(medlog("log", "--json", "--since", "2026-11-01", "--substance", "Lexapro").out)["entries"]
+    assert [(e["kind"], e["substance"]) for e in found] == [("regimen", "Escitalopram"), ("dose", "Escitalopram")]
+    doses = medlog("log", "--since", "2026-11-01", "--substance", "gaba", "--kind", "dose")
+    assert "took Gabapentin" in doses.out and "Escitalopram" not in doses.out and "slept" not in doses.out
+    unknown = medlog("log", "--substance", "aspirin")
+    assert unknown.code == 2 and len(unknown.err.strip().splitlines()) == 1
+
+
 def test_log_text_groups_by_journal_day(medlog):
     medlog("note", "late night", "--at", "01:30")  # before the 04:00 rollover: yesterday's journal day
     medlog("note", "morning", "--at", "08:00")

@@ -47,6 +47,11 @@ async def open_screen(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
 def rows(journal: Journal, sql: str) -> list[tuple]:
     conn = sqlite3.connect(journal.path)
     try:

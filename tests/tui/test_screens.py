@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from medlog.services import doses, entries
+from medlog.services import doses, entries, substances
 from medlog.tui.app import make_app
-from tests.tui.conftest import open_screen, rows, settle
+from tests.tui.conftest import open_screen, rows, settle, type_text
 
 
 async def test_change_a_dose_and_see_the_timeline(tui_journal):
@@ -77,6 +77,30 @@ async def test_history_filters_by_kind(tui_journal):
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert {table.get_row_at(i)[2] for i in range(table.row_count)} == {"dose"}
+
+
+async def test_history_filters_by_substance_stopped_ones_included(tui_journal):
+    doses.take(tui_journal, "esc", at="08:05")
+    doses.take(tui_journal, "gaba", "300 mg", at="13:00")
+    entries.add_note(tui_journal, "a note")
+    substances.stop(tui_journal, "gaba", at="14:00")
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "3")
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, "gaba")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        shown = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert len(shown) == 2 and all("Gabapentin" in row for row in shown)  # took, stopped (started: 3 weeks ago)
+        assert "Gabapentin only" in str(app.screen.query_one("#history-title").render())
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter")  # the first choice: every substance again
+        await settle(pilot)
+        assert any("a note" in str(table.get_row_at(i)[3]) for i in range(table.row_count))
 
 
 async def test_help_and_quit(tui_journal):

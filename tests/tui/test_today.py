@@ -5,12 +5,7 @@ from __future__ import annotations
 from medlog.services import doses
 from medlog.tui.app import make_app
 from medlog.tui.widgets import DoseTable
-from tests.tui.conftest import rows, settle
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    for ch in text:
-        await pilot.press("space" if ch == " " else ch)
+from tests.tui.conftest import rows, settle, type_text
 
 
 async def test_tick_a_scheduled_dose(tui_journal):

@@ -18,7 +18,8 @@ INDENT = " " * 9  # continuation lines of a multi-line note line up under its te
 def log(args: argparse.Namespace) -> int:
     j = journal(args)
     try:
-        found = history.log(j, since=args.since, until=args.until, kinds=tuple(args.kind or ()))
+        found = history.log(j, since=args.since, until=args.until, kinds=tuple(args.kind or ()),
+                            substance=args.substance)
     except NoJournal:
         print(f"medlog: note: no journal at {j.path} yet", file=sys.stderr)
         found = []

@@ -145,6 +145,7 @@ def _log(log: Parser, common: Parser) -> None:
     log.add_argument("--until", metavar="WHEN", help="a day or a moment (inclusive)")
     log.add_argument("--kind", action="append", choices=("dose", "rating", "symptom", "note", "regimen"),
                      help="only entries of this kind (repeatable)")
+    log.add_argument("--substance", metavar="NAME", help="only this substance's doses and regimen changes")
 
 
 def _demo(demo: Parser, common: Parser) -> None:

@@ -6,9 +6,11 @@ from datetime import date, datetime, timedelta
 
 from medlog.domain.entries import Entry
 from medlog.domain.errors import InputError
+from medlog.domain.names import match_name
+from medlog.domain.text import clean_name
 from medlog.domain.timeparse import is_day_text, parse_day, parse_when
 from medlog.services.context import Journal
-from medlog.store import changes
+from medlog.store import changes, lookup
 from medlog.store.changes import UndoableBatch
 from medlog.store.connection import NoJournal
 
@@ -16,10 +18,11 @@ DEFAULT_DAYS = 7
 
 
 def log(journal: Journal, *, since: str | None = None, until: str | None = None,
-        kinds: tuple[str, ...] = ()) -> list[Entry]:
+        kinds: tuple[str, ...] = (), substance: str | None = None) -> list[Entry]:
     """Entries from `since` to `until` (journal days like 2026-11-01 / yesterday, or moments like '2h ago').
 
-    Without --since: the last seven journal days, today included. NoJournal if there is no journal yet.
+    Without --since: the last seven journal days, today included. With `substance` (a name, alias or
+    unambiguous prefix), only its doses and regimen changes. NoJournal if there is no journal yet.
     """
     from medlog.store.queries import Range, entries  # SQLModel: only listings pay for it
 
@@ -31,7 +34,11 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
     if since_day and until_day and since_day > until_day or since_at and until_at and since_at > until_at:
         raise InputError(f"--since {since} comes after --until {until}")
     with journal.reading() as conn:
-        return entries(conn, Range(since_day, until_day, since_at, until_at), kinds)
+        substance_id = None
+        if substance is not None:
+            substance_id = match_name(clean_name(substance, what="substance name"),
+                                      lookup.substance_candidates(conn), what="substance").id
+        return entries(conn, Range(since_day, until_day, since_at, until_at), kinds, substance_id)
 
 
 def _bound(journal: Journal, text: str, today: date) -> tuple[date | None, datetime | None]:

@@ -55,17 +55,22 @@ def _bounded(query, day_col, at_col, bounds: Range):  # type: ignore[no-untyped-
     return query
 
 
-def entries(conn: sqlite3.Connection, bounds: Range, kinds: tuple[str, ...] = ()) -> list[Entry]:
+def entries(conn: sqlite3.Connection, bounds: Range, kinds: tuple[str, ...] = (),
+            substance_id: int | None = None) -> list[Entry]:
     """Every live entry in range (of the given kinds, or all), oldest first.
 
-    Rows are read as columns, not ORM objects: ten years of doses load several times faster that way.
+    With `substance_id`, only that substance's doses and regimen changes: the other kinds belong to the day,
+    not to a substance. Rows are read as columns, not ORM objects: ten years of doses load several times
+    faster that way.
     """
     wanted = set(kinds or _ORDER)
+    if substance_id is not None:
+        wanted &= {"dose", "regimen"}
     with session(conn) as s:
         histories = _Histories(s) if wanted & {"dose", "regimen"} else None
         out: list[Entry] = []
         if "dose" in wanted:
-            out += _doses(s, bounds, histories)  # type: ignore[arg-type]
+            out += _doses(s, bounds, histories, substance_id)  # type: ignore[arg-type]
         if "rating" in wanted:
             out += _ratings(s, bounds)
         if "symptom" in wanted:
@@ -73,7 +78,7 @@ def entries(conn: sqlite3.Connection, bounds: Range, kinds: tuple[str, ...] = ()
         if "note" in wanted:
             out += _notes(s, bounds)
         if "regimen" in wanted:
-            out += _regimen(s, bounds, histories)  # type: ignore[arg-type]
+            out += _regimen(s, bounds, histories, substance_id)  # type: ignore[arg-type]
     return sorted(out, key=lambda e: (e.day, e.at, _ORDER[e.kind]))
 
 
@@ -105,10 +110,12 @@ def _event(row: RegimenEvent) -> Event:
                  row.note)
 
 
-def _doses(s: Session, bounds: Range, histories: _Histories) -> list[Entry]:
+def _doses(s: Session, bounds: Range, histories: _Histories, substance_id: int | None) -> list[Entry]:
     query = select(Dose.uuid, Dose.substance_id, Dose.status, Dose.occurred_at, Dose.zone, Dose.journal_day,
                    Dose.amount_value, Dose.amount_unit, Dose.slot, Dose.note, Dose.source, Substance.name).join(
         Substance).where(Dose.deleted_at.is_(None))  # type: ignore[union-attr]
+    if substance_id is not None:
+        query = query.where(Dose.substance_id == substance_id)
     out = []
     for dose in s.exec(_bounded(query, Dose.journal_day, Dose.occurred_at, bounds)):
         name = dose.name
@@ -166,9 +173,11 @@ def _notes(s: Session, bounds: Range) -> list[Entry]:
     ]
 
 
-def _regimen(s: Session, bounds: Range, histories: _Histories) -> list[Entry]:
+def _regimen(s: Session, bounds: Range, histories: _Histories, substance_id: int | None) -> list[Entry]:
     query = select(RegimenEvent, Substance.name).join(Substance).where(
         RegimenEvent.deleted_at.is_(None))  # type: ignore[union-attr]
+    if substance_id is not None:
+        query = query.where(RegimenEvent.substance_id == substance_id)
     out = []
     for event, name in s.exec(_bounded(query, RegimenEvent.journal_day, RegimenEvent.effective_at, bounds)):
         schedule = from_stored(event.schedule)

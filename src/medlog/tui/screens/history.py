@@ -1,4 +1,4 @@
-"""History: every entry, newest first, two weeks at a time; filter by kind; delete (with confirmation); undo."""
+"""History: every entry, newest first, two weeks at a time; filter by kind or substance; edit, delete, undo."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ from datetime import date, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from medlog.domain.entries import ENTRY_KINDS, Entry
-from medlog.services import history
+from medlog.services import history, substances
 from medlog.store.connection import NoJournal
 from medlog.tui.base import JournalScreen
-from medlog.tui.modals.forms import ConfirmModal
+from medlog.tui.modals.forms import ConfirmModal, PickModal
 
 PAGE_DAYS = 14  # a page is two weeks: a few hundred rows at most, however long the journal
+EVERY_SUBSTANCE = "(every substance)"
 
 
 class HistoryScreen(JournalScreen):
@@ -25,6 +26,7 @@ class HistoryScreen(JournalScreen):
         Binding("pageup,comma", "page(1)", "Older", id="history.older"),
         Binding("pagedown,full_stop", "page(-1)", "Newer", id="history.newer"),
         Binding("f", "filter", "Filter kind", id="history.filter"),
+        Binding("s", "filter_substance", "Substance", id="history.substance"),
         Binding("e", "edit", "Edit", id="history.edit"),
         Binding("d,delete", "delete", "Delete", id="history.delete"),
         Binding("u", "undo", "Undo", id="history.undo"),
@@ -34,6 +36,7 @@ class HistoryScreen(JournalScreen):
         super().__init__(id="history")
         self.pages_back = 0
         self.kind: str | None = None
+        self.substance: str | None = None
         self.entries: list[Entry] = []
 
     def compose(self) -> ComposeResult:
@@ -56,14 +59,15 @@ class HistoryScreen(JournalScreen):
 
     def refresh_data(self) -> None:
         since, until = self._range()
-        kind = f" · {self.kind}s only" if self.kind else ""
-        self.query_one("#history-title", Static).update(f"History {since:%d %b} – {until:%d %b %Y}{kind}")
-        self.load(partial(self._read_page, since, until, self.kind), self._show)
+        only = " · ".join(f"{what} only" for what in (f"{self.kind}s" if self.kind else None, self.substance) if what)
+        self.query_one("#history-title", Static).update(
+            f"History {since:%d %b} – {until:%d %b %Y}" + (f" · {only}" if only else ""))
+        self.load(partial(self._read_page, since, until, self.kind, self.substance), self._show)
 
-    def _read_page(self, since: date, until: date, kind: str | None) -> list[Entry]:
+    def _read_page(self, since: date, until: date, kind: str | None, substance: str | None) -> list[Entry]:
         try:
             found = history.log(self.journal, since=since.isoformat(), until=until.isoformat(),
-                                kinds=(kind,) if kind else ())
+                                kinds=(kind,) if kind else (), substance=substance)
         except NoJournal:
             found = []
         return list(reversed(found))
@@ -94,6 +98,21 @@ class HistoryScreen(JournalScreen):
     def action_filter(self) -> None:
         kinds = [None, *ENTRY_KINDS]
         self.kind = kinds[(kinds.index(self.kind) + 1) % len(kinds)]
+        self.refresh_data()
+
+    def action_filter_substance(self) -> None:
+        self._pick_substance()
+
+    @work(thread=True, exclusive=True, group="history.names", exit_on_error=False)
+    def _pick_substance(self) -> None:
+        names = [view.info.name for view in substances.list_substances(self.journal)]  # stopped ones too
+        self.app.call_from_thread(self.app.push_screen, PickModal("Show only…", [EVERY_SUBSTANCE, *names]),
+                                  self._filter_by)
+
+    def _filter_by(self, name: str | None) -> None:
+        if name is None:
+            return  # cancelled: keep the filter as it was
+        self.substance = None if name == EVERY_SUBSTANCE else name
         self.refresh_data()
 
     def _selected(self) -> Entry | None:
