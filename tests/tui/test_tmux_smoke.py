@@ -40,6 +40,7 @@ def test_medlog_in_tmux(tmp_path, cli_env):
     try:
         shown = wait_for(session, "○  08:00  Escitalopram")
         assert "Sat 21 Nov 2026" in shown
+        wait_for(session, "? Help")  # the footer is mounted after the first frame; its keys must still show
         subprocess.run(["tmux", "send-keys", "-t", session, "Space"], check=True)
         wait_for(session, "✓  08:00  Escitalopram")
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)

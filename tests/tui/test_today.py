@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medlog.services import doses
+from medlog.services import doses, metrics
 from medlog.tui.app import make_app
 from medlog.tui.widgets import DoseTable
 from tests.tui.conftest import rows, settle, type_text
@@ -161,3 +161,37 @@ async def test_escape_leaves_the_ratings_and_puts_unsaved_values_back(tui_journa
         assert isinstance(app.focused, DoseTable)
         assert app.screen.query_one("#rate-sleep_hours").value == ""
     assert rows(tui_journal, "SELECT count(*) FROM observation") == [(0,)]
+
+
+async def test_your_own_metrics_are_rated_beside_the_built_ins_and_the_focused_one_is_spelled_out(tui_journal):
+    metrics.add(tui_journal, "focus", min_text="1", max_text="5", higher_is_better=True, integer=True)
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        assert app.screen.query_one("#label-sleep_hours").has_class("-current")
+        assert "Sleep hours: 0–24 h, higher is better" in str(app.screen.query_one("#rating-hint").render())
+        for _ in range(6):
+            await pilot.press("tab")
+        assert app.focused.id == "rate-focus"
+        assert not app.screen.query_one("#label-sleep_hours").has_class("-current")
+        assert "Focus: 1–5, higher is better" in str(app.screen.query_one("#rating-hint").render())
+        await pilot.press("9")
+        assert "outside its scale" in str(app.screen.query_one("#rating-error").render())
+        await pilot.press("backspace", "4", "enter")
+        await settle(pilot)
+        assert "" == str(app.screen.query_one("#rating-hint").render())  # the checklist has the focus again
+    assert rows(tui_journal, "SELECT m.key, o.value FROM observation o JOIN metric m ON m.id = o.metric_id") == [
+        ("focus", 4.0)]
+
+
+async def test_a_dialog_clears_the_toasts_that_would_cover_it(tui_journal):
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")  # "Done: took Escitalopram…" toast
+        await settle(pilot)
+        assert len(app._notifications) == 1
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(app._notifications) == 0

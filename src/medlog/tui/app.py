@@ -57,13 +57,18 @@ class MedlogApp(App[None]):
         self.watch_seconds = watch_seconds
         self.substance_names: list[str] = []
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:
+        """Textual's Ready: the first frame is on screen. The rest of the first screen, watching, names."""
         if self.watching:
             from medlog.services.day import Watcher
 
             self.watcher = Watcher(self.journal)
             self.set_interval(self.watch_seconds, self._check_for_changes)
-        self.set_timer(0.5, self._load_names)  # after the first paint: only the palette needs the names
+        self.set_timer(0.5, self._load_names)  # only the palette needs the names
+        today = self.get_screen_stack("today")[0]
+        assert isinstance(today, TodayScreen)
+        # Through the screen's own queue: Ready can arrive before the frame it announces has been written.
+        today.call_after_refresh(today.after_first_frame)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_for_changes(self) -> None:

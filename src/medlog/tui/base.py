@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from textual import work
@@ -26,7 +26,7 @@ class JournalScreen(Screen):
     def refresh_data(self) -> None:
         """Load again what the screen shows (after a write here, or one from the CLI)."""
 
-    def load(self, read: Callable[[], T], show: Callable[[T], None]) -> None:
+    def load(self, read: Callable[[], T], show: Callable[[T], Awaitable[None] | None]) -> None:
         """Run `read` in a thread and hand its result to `show` on the UI thread, unless a newer read began.
 
         Cancelling a thread worker does not stop its thread, so an older read that finishes late would
@@ -36,13 +36,15 @@ class JournalScreen(Screen):
         self._read(self._reads_started, read, show)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _read(self, number: int, read: Callable[[], T], show: Callable[[T], None]) -> None:
+    def _read(self, number: int, read: Callable[[], T], show: Callable[[T], Awaitable[None] | None]) -> None:
         result = read()
         self.app.call_from_thread(self._deliver, number, show, result)
 
-    def _deliver(self, number: int, show: Callable[[T], None], result: T) -> None:
+    async def _deliver(self, number: int, show: Callable[[T], Awaitable[None] | None], result: T) -> None:
         if number == self._reads_started:
-            show(result)
+            shown = show(result)
+            if shown is not None:  # an async show (one that mounts widgets)
+                await shown
 
     @work(thread=True, group="write", exit_on_error=False)
     def write(self, use_case, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -15,6 +15,11 @@ from medlog.domain.day import DayView, Slot
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec, parse_metric_value
 from medlog.domain.numbers import format_decimal
+
+
+def _range(spec: MetricSpec) -> str:
+    return f"{format_decimal(spec.min_value)}–{format_decimal(spec.max_value)}"
+
 
 MARKS = {"open": "○", "taken": "✓", "skipped": "✗"}
 
@@ -48,14 +53,20 @@ class DoseTable(DataTable):
 
 
 class RatingsPanel(Vertical):
-    """One small input per metric, each checked against its own scale; Enter saves what changed."""
+    """One small input per metric (built-in and the user's own), each checked against its own scale.
+
+    The focused metric's label is highlighted and its scale is spelled out below; Enter saves what changed.
+    """
 
     DEFAULT_CSS = """
     RatingsPanel { height: auto; }
-    RatingsPanel Grid { grid-size: 6; grid-gutter: 0 1; height: auto; grid-rows: 1; }
+    RatingsPanel Grid { grid-size: 6; grid-gutter: 0 1; height: auto; grid-rows: 2; }
+    RatingsPanel .cell { height: 2; }
     RatingsPanel Label { width: 100%; height: 1; color: $text-muted; }
+    RatingsPanel Label.-current { color: $text; background: $accent; text-style: bold; }
     RatingsPanel Input { width: 100%; height: 1; border: none; padding: 0 1; background: $boost; }
-    RatingsPanel Input:focus { border: none; background: $accent 30%; }
+    RatingsPanel Input:focus { border: none; background: $accent 40%; text-style: bold; }
+    RatingsPanel #rating-hint { color: $text-muted; height: 1; }
     RatingsPanel #rating-error { color: $error; height: auto; }
     """
 
@@ -77,22 +88,41 @@ class RatingsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         with Grid():
-            for spec in self.metrics.values():
-                yield Label(spec.label)
             for key, spec in self.metrics.items():
-                scale = f"{format_decimal(spec.min_value)}–{format_decimal(spec.max_value)}"
-                yield Input(id=f"rate-{key}", placeholder=scale)
+                with Vertical(classes="cell"):
+                    yield Label(spec.label, id=f"label-{key}")
+                    yield Input(id=f"rate-{key}", placeholder=_range(spec))
+        yield Static("", id="rating-hint")
         yield Static("", id="rating-error")
 
-    def show(self, ratings: dict[str, float]) -> None:
+    async def show(self, ratings: dict[str, float], metrics: list[MetricSpec] | None = None) -> None:
+        """Show a day's ratings; with `metrics`, first rebuild the inputs if the user's metrics changed."""
+        if metrics is not None and [m.key for m in metrics] != list(self.metrics):
+            self.metrics = {m.key: m for m in metrics}
+            await self.recompose()
         self.saved = {key: format_decimal(value) for key, value in ratings.items()}
         for key in self.metrics:
             self.query_one(f"#rate-{key}", Input).value = self.saved.get(key, "")
         self.errors = {}
         self.query_one("#rating-error", Static).update("")
 
-    def action_revert(self) -> None:
-        self.show({key: float(value) for key, value in self.saved.items()})
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # By class, not `.cell:focus-within Label`: Textual does not restyle a focused widget's cousins.
+        key = (event.widget.id or "").removeprefix("rate-")
+        for label in self.query(Label):
+            label.set_class(label.id == f"label-{key}", "-current")
+        if key in self.metrics:
+            spec = self.metrics[key]
+            self.query_one("#rating-hint", Static).update(
+                f"{spec.label}: {spec.scale}  ·  Enter saves  ·  Tab next  ·  Esc back")
+
+    def on_descendant_blur(self) -> None:
+        for label in self.query(Label):
+            label.remove_class("-current")
+        self.query_one("#rating-hint", Static).update("")
+
+    async def action_revert(self) -> None:
+        await self.show({key: float(value) for key, value in self.saved.items()})
         self.post_message(self.Done())
 
     def changed(self) -> list[str]:

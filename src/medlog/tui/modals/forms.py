@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 
 from medlog.domain.errors import InputError
@@ -63,7 +63,14 @@ class Tick(Checkbox, inherit_bindings=False):
     BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
 
 
-class FormModal(ModalScreen[dict[str, object] | None]):
+class Dialog(ModalScreen[ScreenResultType]):
+    """A modal that clears the last action's toasts as it opens: at 80×24 they would cover its fields."""
+
+    def on_screen_resume(self) -> None:
+        self.app.clear_notifications()
+
+
+class FormModal(Dialog[dict[str, object] | None]):
     """A titled form of Fields (and optional checkboxes); Enter saves when every field is valid, Esc cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -112,7 +119,7 @@ class FormModal(ModalScreen[dict[str, object] | None]):
         self.dismiss(None)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     """Yes or no: y/Enter confirms, n/Esc declines."""
 
     BINDINGS = [Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
@@ -134,7 +141,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class PickModal(ModalScreen[str | None]):
+class PickModal(Dialog[str | None]):
     """Pick one of many by typing part of it (letters in order: 'mgg' finds Magnesium glycinate)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]

@@ -51,18 +51,23 @@ class TodayScreen(JournalScreen):
             yield DoseTable(id="doses")
             yield Static("", id="as-needed")
         yield Vertical(id="lower")  # ratings and the day's log: mounted just after the first frame
-        yield Footer()
 
 
     def on_mount(self) -> None:
         self.day = self.journal.today()
         self.query_one(DoseTable).focus()
         self.query_one("#day-title", Static).update(self._title())
-        self.call_after_refresh(self._mount_rest)  # paint the checklist first, then the rest, then read
 
-    async def _mount_rest(self) -> None:
+    async def after_first_frame(self) -> None:
+        """The checklist is on screen (the app calls this on Textual's Ready): now the rest, then read.
+
+        Not from on_mount with call_after_refresh: the app mounts inside a batch, where Textual runs those
+        callbacks at once, so the first frame would wait for the ratings panel and the footer.
+        """
         await self.query_one("#lower", Vertical).mount(RatingsPanel(list(BUILTIN_METRICS), id="ratings"),
                                                         Static("", id="day-log"))
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer mounted late shows no keys until the bindings are published again
         self.reload()
 
     # -- reading -------------------------------------------------------------------------------------------
@@ -71,7 +76,7 @@ class TodayScreen(JournalScreen):
         day = self.day
         self.load(lambda: day_service.day_view(self.journal, day), self._show)
 
-    def _show(self, view: DayView) -> None:
+    async def _show(self, view: DayView) -> None:
         if view.day != self.day:
             return  # the user has moved on to another day meanwhile
         self.view = view
@@ -79,7 +84,7 @@ class TodayScreen(JournalScreen):
         self.query_one(DoseTable).show(view, lambda at: at.astimezone(zone))
         as_needed = ", ".join(view.as_needed)
         self.query_one("#as-needed", Static).update(f"As needed: {as_needed}  (a to log one)" if as_needed else "")
-        self.query_one(RatingsPanel).show(view.ratings)
+        await self.query_one(RatingsPanel).show(view.ratings, view.metrics)
         self.query_one("#day-log", Static).update(self._day_log(view))
 
     def _title(self) -> str:
