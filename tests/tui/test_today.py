@@ -195,3 +195,23 @@ async def test_a_dialog_clears_the_toasts_that_would_cover_it(tui_journal):
         await pilot.press("n")
         await settle(pilot)
         assert len(app._notifications) == 0
+
+
+async def test_a_reload_while_rating_keeps_what_is_being_typed(tui_journal):
+    """A write finishing (here or from the CLI) reloads the day; it must not wipe a half-typed rating."""
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await type_text(pilot, "7.5")
+        doses.take(tui_journal, "esc", source="cli")
+        app.screen.refresh_data()
+        await settle(pilot)
+        assert app.screen.query_one(DoseTable).get_row_at(0)[0] == "✓"  # the reload did happen
+        assert app.screen.query_one("#rate-sleep_hours").value == "7.5"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("left")  # another day shows its own ratings, not the edits of this one
+        await settle(pilot)
+        assert app.screen.query_one("#rate-sleep_hours").value == ""
+    assert rows(tui_journal, "SELECT value FROM observation") == [(7.5,)]

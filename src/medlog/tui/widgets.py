@@ -95,16 +95,26 @@ class RatingsPanel(Vertical):
         yield Static("", id="rating-hint")
         yield Static("", id="rating-error")
 
-    async def show(self, ratings: dict[str, float], metrics: list[MetricSpec] | None = None) -> None:
-        """Show a day's ratings; with `metrics`, first rebuild the inputs if the user's metrics changed."""
+    async def show(self, ratings: dict[str, float], metrics: list[MetricSpec] | None = None, *,
+                   keep_edits: bool = False) -> None:
+        """Show a day's ratings; with `metrics`, first rebuild the inputs if the user's metrics changed.
+
+        With `keep_edits` (the same day, reloaded after a write), a value the user is still typing stays.
+        """
+        edited = {key: value for key, value in self._values().items() if value != self.saved.get(key, "")}
         if metrics is not None and [m.key for m in metrics] != list(self.metrics):
             self.metrics = {m.key: m for m in metrics}
             await self.recompose()
         self.saved = {key: format_decimal(value) for key, value in ratings.items()}
         for key in self.metrics:
-            self.query_one(f"#rate-{key}", Input).value = self.saved.get(key, "")
-        self.errors = {}
-        self.query_one("#rating-error", Static).update("")
+            value = edited[key] if keep_edits and key in edited else self.saved.get(key, "")
+            self.query_one(f"#rate-{key}", Input).value = value
+        if not keep_edits:
+            self.errors = {}
+            self.query_one("#rating-error", Static).update("")
+
+    def _values(self) -> dict[str, str]:
+        return {key: self.query_one(f"#rate-{key}", Input).value.strip() for key in self.metrics}
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # By class, not `.cell:focus-within Label`: Textual does not restyle a focused widget's cousins.
@@ -126,12 +136,7 @@ class RatingsPanel(Vertical):
         self.post_message(self.Done())
 
     def changed(self) -> list[str]:
-        out = []
-        for key in self.metrics:
-            value = self.query_one(f"#rate-{key}", Input).value.strip()
-            if value and value != self.saved.get(key):
-                out.append(f"{key}={value}")
-        return out
+        return [f"{key}={value}" for key, value in self._values().items() if value and value != self.saved.get(key)]
 
     @on(Input.Changed)
     def _check(self, event: Input.Changed) -> None:

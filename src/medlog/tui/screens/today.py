@@ -79,12 +79,13 @@ class TodayScreen(JournalScreen):
     async def _show(self, view: DayView) -> None:
         if view.day != self.day:
             return  # the user has moved on to another day meanwhile
+        same_day = self.view is not None and self.view.day == view.day
         self.view = view
         zone = self.journal.settings.zone
         self.query_one(DoseTable).show(view, lambda at: at.astimezone(zone))
         as_needed = ", ".join(view.as_needed)
         self.query_one("#as-needed", Static).update(f"As needed: {as_needed}  (a to log one)" if as_needed else "")
-        await self.query_one(RatingsPanel).show(view.ratings, view.metrics)
+        await self.query_one(RatingsPanel).show(view.ratings, view.metrics, keep_edits=same_day)
         self.query_one("#day-log", Static).update(self._day_log(view))
 
     def _title(self) -> str:
