@@ -3,6 +3,10 @@
     # ~/.config/medlog/config.toml
     timezone = "Europe/Berlin"   # default: MEDLOG_TZ, then TZ, then the system zone
     day_rollover = "04:00"       # a journal day ends at this local time (MEDLOG_ROLLOVER)
+    starter_rules = true         # copy matching starter safety rules into the journal at `substance add`
+    adherence_window = "2h"      # a scheduled dose taken within this of its time is on time
+
+A `starter_rules.toml` beside config.toml replaces the shipped starter rules (medlog/data/starter_rules.toml).
 
 Nothing is read at import; `load_settings` is called once per command.
 """
@@ -23,6 +27,8 @@ from medlog.paths import config_file
 class Settings:
     zone: ZoneInfo
     rollover: time = time(4, 0)
+    starter_rules: bool = True
+    starter_rules_file: str | None = None  # the user's own starter rules, if they wrote one
 
 
 def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
@@ -48,7 +54,11 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
         raise InputError(f"day_rollover (config or MEDLOG_ROLLOVER): {exc}") from None
     if rollover.hour >= 12:
         raise InputError(f"day_rollover {rollover_text!r} must be before 12:00 (the journal day starts at night)")
-    return Settings(zone, rollover)
+    starter = data.get("starter_rules", True)
+    if not isinstance(starter, bool):
+        raise InputError(f"config file {path}: starter_rules must be true or false")
+    own_rules = os.path.join(os.path.dirname(path), "starter_rules.toml")
+    return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None)
 
 
 def system_zone_name(env: os._Environ[str] | dict[str, str]) -> str:

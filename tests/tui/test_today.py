@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from medlog.services import doses, metrics
+from medlog.services import doses, metrics, rules
 from medlog.tui.app import make_app
 from medlog.tui.widgets import DoseTable
 from tests.tui.conftest import rows, settle, type_text
@@ -215,3 +215,16 @@ async def test_a_reload_while_rating_keeps_what_is_being_typed(tui_journal):
         await settle(pilot)
         assert app.screen.query_one("#rate-sleep_hours").value == ""
     assert rows(tui_journal, "SELECT value FROM observation") == [(7.5,)]
+
+
+async def test_a_rule_warning_is_shown_and_the_dose_is_recorded(tui_journal):
+    rules.add_spacing(tui_journal, "magnesium", "gabapentin", "2")
+    doses.take(tui_journal, "gabapentin", "300 mg", at="19:30", source="cli")
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "space")  # tick the 21:30 magnesium dose now, at 20:00
+        await settle(pilot)
+        shown = [n.message for n in app._notifications if n.severity == "error"]
+        assert any("Magnesium glycinate was taken 30 min after Gabapentin, less than 2 h" in m for m in shown), shown
+    assert rows(tui_journal, "SELECT count(*) FROM dose WHERE slot = '21:30'") == [(1,)]

@@ -43,6 +43,8 @@ def confirm(logged: Logged) -> int:
         print(f"Logged: {logged.summary} — {local:%a %Y-%m-%d %H:%M}{day}")
     for note in logged.notes:
         print(f"medlog: note: {note}", file=sys.stderr)
+    for warning in logged.warnings:
+        print(f"medlog: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -187,6 +187,51 @@ def _metric(metric: Parser, common: Parser) -> None:
     _add_json(listed)
 
 
+def _rule(rule: Parser, common: Parser) -> None:
+    commands = rule.add_subparsers(dest="rule_command", metavar="COMMAND", parser_class=Parser, required=True)
+    add = commands.add_parser("add", parents=[common], help="add a safety rule (it warns; it never refuses a dose)",
+                              description="add a safety rule: it warns when a dose crosses it, and never refuses one")
+    kinds = add.add_subparsers(dest="rule_kind", metavar="KIND", parser_class=Parser, required=True)
+    daily = kinds.add_parser("daily-max", parents=[common], help="at most AMOUNT of NAME in a journal day",
+                             description="warn when a journal day's total of NAME goes above AMOUNT (elemental "
+                                         "amount when the substance has one)")
+    _handler(daily, "rules:add_daily_max")
+    daily.add_argument("words", metavar="NAME AMOUNT", nargs="+", help="e.g. magnesium 350 mg (no quotes needed)")
+    spacing = kinds.add_parser("spacing", parents=[common], help="NAME at least HOURS after OTHER",
+                               description="warn when NAME is taken less than HOURS after OTHER")
+    _handler(spacing, "rules:add_spacing")
+    spacing.add_argument("name", metavar="NAME", help="the substance to space out (quote a name with spaces)")
+    spacing.add_argument("other", metavar="OTHER", help="the substance it must follow")
+    spacing.add_argument("hours", metavar="HOURS", help="hours, e.g. 2 or 1.5")
+    spacing.add_argument("--both-ways", action="store_true", help="also OTHER at least HOURS after NAME")
+    needed = kinds.add_parser("as-needed", parents=[common], help="limits for an as-needed substance",
+                              description="warn when an as-needed substance is taken too often")
+    _handler(needed, "rules:add_as_needed")
+    needed.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")
+    needed.add_argument("--max-per-day", type=int, metavar="N", help="at most N doses in any 24 hours")
+    needed.add_argument("--min-interval", metavar="HOURS", help="at least HOURS between doses")
+    for sub in (daily, spacing, needed):
+        sub.add_argument("--source", metavar="TEXT", help="where the rule comes from, e.g. 'Dr Lee, 2026-11'")
+    listed = commands.add_parser("list", parents=[common], help="list the rules, with their sources",
+                                 description="list the rules, with their sources")
+    _handler(listed, "rules:list_rules")
+    _add_json(listed)
+    for verb in ("disable", "enable"):
+        toggle = commands.add_parser(verb, parents=[common], help=f"{verb} a rule by its number",
+                                     description=f"{verb} a rule by its number (see 'medlog rule list')")
+        _handler(toggle, f"rules:{verb}")
+        toggle.add_argument("id", metavar="ID", type=int, help="the rule's number")
+    change = commands.add_parser("change", parents=[common], help="change a rule's figures or source",
+                                 description="change a rule's figures or source (undo reverts it)")
+    _handler(change, "rules:change")
+    change.add_argument("id", metavar="ID", type=int, help="the rule's number")
+    change.add_argument("--amount", metavar="AMOUNT", help="a daily maximum's amount")
+    change.add_argument("--hours", metavar="HOURS", help="a spacing rule's hours")
+    change.add_argument("--max-per-day", type=int, metavar="N", help="an as-needed rule's doses in 24 h")
+    change.add_argument("--min-interval", metavar="HOURS", help="an as-needed rule's hours between doses")
+    change.add_argument("--source", metavar="TEXT", help="where the rule comes from")
+
+
 def _at(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--at", metavar="WHEN",
                      help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
@@ -264,4 +309,5 @@ COMMANDS = {
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "metric": ("your own metrics besides the built-in ones", _metric),
+    "rule": ("safety rules: daily maximum, spacing, as-needed limits (warnings only)", _rule),
 }

@@ -28,11 +28,13 @@ class Logged:
     zone: str
     notes: tuple[str, ...] = ()  # things to tell the user: a DST choice, an extra dose, a likely typo
     timed: bool = True  # False when only the day matters (a regimen starting with today's journal day)
+    warnings: tuple[str, ...] = ()  # safety rules the entry crossed (it is recorded all the same)
 
 
-def logged(summary: str, stamp: Stamp, *notes: str | None, timed: bool = True) -> Logged:
+def logged(summary: str, stamp: Stamp, *notes: str | None, timed: bool = True,
+           warnings: tuple[str, ...] | list[str] = ()) -> Logged:
     """A Logged for what a batch wrote at `stamp`, keeping only the notes there are."""
-    return Logged(summary, stamp.at, stamp.day, stamp.zone, tuple(n for n in notes if n), timed)
+    return Logged(summary, stamp.at, stamp.day, stamp.zone, tuple(n for n in notes if n), timed, tuple(warnings))
 
 
 class Journal:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from medlog.domain.dosing import choose_slot, dose_amount, dose_notes
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name
 from medlog.domain.regimen import RegimenState, regimen_at
+from medlog.domain.rules import Taken
+from medlog.domain.rules import warnings as rule_warnings
 from medlog.domain.text import clean_name, clean_note
-from medlog.domain.units import parse_amount
+from medlog.domain.units import Amount, parse_amount
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
+from medlog.store import rules as rule_store
 from medlog.store.connection import NoJournal
+from medlog.store.writes import Stamp
 
 
 def take(journal: Journal, name: str, amount_text: str | None = None, *, at: str | None = None,
@@ -65,12 +71,23 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
                                  "logged; recorded as an extra dose")
             if not regimen.active:
                 notes.append(f"{substance.name} was not in your regimen at that time; recorded anyway")
+            crossed = _rules_crossed(batch.conn, substance.id, stamp, amount) if status == "taken" else []
             batch.insert(writes.dose_row(substance_id=substance.id, status=status, stamp=stamp, amount=amount,
                                slot=slot, note=note, source=source))
     except NoJournal:
         raise InputError(f"no substance called {name!r}; there are none yet — add one with "
                          "'medlog substance add NAME --kind medication|supplement'") from None
-    return logged(batch.summary, stamp, *notes)
+    return logged(batch.summary, stamp, *notes, warnings=crossed)
+
+
+def _rules_crossed(conn: sqlite3.Connection, substance_id: int, stamp: Stamp, amount: Amount | None) -> list[str]:
+    """Warnings from the safety rules about this substance; read before the new dose is inserted."""
+    about = rule_store.rules_about(conn, substance_id)
+    if not about:
+        return []  # the usual case: one small query
+    ids = {substance_id} | {r.substance_id for r in about} | {r.other_id for r in about if r.other_id}
+    new = Taken(substance_id, stamp.at, stamp.day, amount)
+    return rule_warnings(about, new, rule_store.taken_around(conn, ids, stamp.at), rule_store.contents(conn, ids))
 
 
 def _why_no_slot(name: str, regimen: RegimenState, scheduled: bool) -> str:

@@ -13,6 +13,7 @@ from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount, to_dose_units, unit_of
 from medlog.services.context import Journal, Logged, logged
+from medlog.services.rules import adopt_starter_rules
 from medlog.store import lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
@@ -73,7 +74,8 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
             batch.insert(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)))
         batch.insert(writes.regimen_event_row(substance_id=substance_id, kind="start", stamp=stamp, dose=dose,
                                     schedule=schedule, note=None, source=source))
-    return logged(batch.summary, stamp, when_note, timed=timed)
+        starter_notes = adopt_starter_rules(batch, journal, substance_id)
+    return logged(batch.summary, stamp, when_note, *starter_notes, timed=timed)
 
 
 def change(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,

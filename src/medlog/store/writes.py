@@ -97,3 +97,12 @@ def metric_row(*, key: str, label: str, min_value: float, max_value: float, high
                whole_numbers: bool, unit: str) -> Row:
     return Row("metric", {"key": key, "label": label, "min_value": min_value, "max_value": max_value,
             "higher_is_better": higher_is_better, "whole_numbers": whole_numbers, "unit": unit, "builtin": False})
+
+
+def rule_row(*, kind: str, substance_id: int, other_substance_id: int | None = None, amount: Amount | None = None,
+             hours: float | None = None, max_per_day: int | None = None, min_interval_hours: float | None = None,
+             source_text: str | None = None, enabled: bool = True) -> Row:
+    value, unit = _value(amount)
+    return Row("rule", {"kind": kind, "substance_id": substance_id, "other_substance_id": other_substance_id,
+                        "amount_value": value, "amount_unit": unit, "hours": hours, "max_per_day": max_per_day,
+                        "min_interval_hours": min_interval_hours, "source_text": source_text, "enabled": enabled})

@@ -1,0 +1,65 @@
+"""rule add / list / change / enable / disable."""
+
+from __future__ import annotations
+
+import argparse
+
+from medlog.cli.common import confirm, journal, name_and_amount, print_json, wants_json
+from medlog.domain.errors import InputError
+from medlog.domain.numbers import format_decimal
+from medlog.services import rules
+
+
+def add_daily_max(args: argparse.Namespace) -> int:
+    name, amount = name_and_amount(args.words)
+    if amount is None:
+        raise InputError("give the daily maximum after the name, like 'medlog rule add daily-max magnesium 350 mg'")
+    return confirm(rules.add_daily_max(journal(args), name, amount, source=args.source))
+
+
+def add_spacing(args: argparse.Namespace) -> int:
+    return confirm(rules.add_spacing(journal(args), args.name, args.other, args.hours, source=args.source,
+                                     both_ways=args.both_ways))
+
+
+def add_as_needed(args: argparse.Namespace) -> int:
+    return confirm(rules.add_as_needed(journal(args), " ".join(args.name), max_per_day=args.max_per_day,
+                                       min_interval_text=args.min_interval, source=args.source))
+
+
+def list_rules(args: argparse.Namespace) -> int:
+    found = rules.list_rules(journal(args))
+    if wants_json(args):
+        return print_json({"rules": [{
+            "id": r.id, "kind": r.kind, "substance": r.substance, "other": r.other,
+            "amount": float(r.amount.value) if r.amount else None, "unit": r.amount.unit if r.amount else None,
+            "hours": _number(r.hours), "max_per_day": r.max_per_day, "min_interval_hours": _number(r.min_interval),
+            "source": r.source, "enabled": r.enabled, "text": r.describe(),
+        } for r in found]})
+    if not found:
+        print("No rules yet. 'medlog rule add --help' shows the kinds.")
+        return 0
+    for r in found:
+        state = "" if r.enabled else "  (disabled)"
+        print(f"{r.id:>3}  {r.describe()}{state}")
+        if r.source:
+            print(f"     source: {r.source}")
+    return 0
+
+
+def _number(value):  # type: ignore[no-untyped-def]
+    return None if value is None else float(format_decimal(value))
+
+
+def disable(args: argparse.Namespace) -> int:
+    return confirm(rules.set_enabled(journal(args), args.id, False))
+
+
+def enable(args: argparse.Namespace) -> int:
+    return confirm(rules.set_enabled(journal(args), args.id, True))
+
+
+def change(args: argparse.Namespace) -> int:
+    return confirm(rules.change(journal(args), args.id, amount_text=args.amount, hours_text=args.hours,
+                                max_per_day=args.max_per_day, min_interval_text=args.min_interval,
+                                source=args.source))

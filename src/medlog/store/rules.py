@@ -1,0 +1,65 @@
+"""Reads for the safety rules: the rules about a substance, and the taken doses around a new one (stdlib)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from decimal import Decimal
+
+from medlog.domain.rules import LOOKAROUND, Content, Rule, Taken
+from medlog.store.lookup import amount_of
+from medlog.store.rows import db_time, from_db_time
+
+_RULE_SELECT = (
+    "SELECT r.id, r.kind, r.substance_id, s.name, r.other_substance_id, o.name, r.amount_value, r.amount_unit,"
+    " r.hours, r.max_per_day, r.min_interval_hours, r.source_text, r.enabled"
+    " FROM rule r JOIN substance s ON s.id = r.substance_id LEFT JOIN substance o ON o.id = r.other_substance_id"
+    " WHERE r.deleted_at IS NULL"
+)
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _rule(row: tuple) -> Rule:
+    (id_, kind, substance_id, name, other_id, other, value, unit, hours, per_day, interval, source, enabled) = row
+    return Rule(id_, kind, substance_id, name, other_id, other, amount_of(value, unit), _decimal(hours), per_day,
+                _decimal(interval), source, bool(enabled))
+
+
+def rules(conn: sqlite3.Connection) -> list[Rule]:
+    return [_rule(row) for row in conn.execute(_RULE_SELECT + " ORDER BY r.id")]
+
+
+def rule(conn: sqlite3.Connection, rule_id: int) -> Rule | None:
+    row = conn.execute(_RULE_SELECT + " AND r.id = ?", (rule_id,)).fetchone()
+    return None if row is None else _rule(row)
+
+
+def rules_about(conn: sqlite3.Connection, substance_id: int) -> list[Rule]:
+    """The enabled rules a dose of this substance can cross (as NAME, or as the OTHER of a spacing rule)."""
+    rows = conn.execute(_RULE_SELECT + " AND r.enabled AND (r.substance_id = ? OR r.other_substance_id = ?)",
+                        (substance_id, substance_id))
+    return [_rule(row) for row in rows]
+
+
+def taken_around(conn: sqlite3.Connection, substance_ids: set[int], at: datetime) -> list[Taken]:
+    """Live taken doses of these substances within LOOKAROUND of `at` (the index on substance and day serves)."""
+    marks = ",".join("?" * len(substance_ids))
+    rows = conn.execute(
+        f"SELECT substance_id, occurred_at, journal_day, amount_value, amount_unit FROM dose"
+        f" WHERE substance_id IN ({marks}) AND status = 'taken' AND deleted_at IS NULL"
+        f" AND occurred_at BETWEEN ? AND ?",
+        (*substance_ids, db_time(at - LOOKAROUND), db_time(at + LOOKAROUND)),
+    )
+
+    return [Taken(sid, from_db_time(when), date.fromisoformat(day), amount_of(value, unit))
+            for sid, when, day, value, unit in rows]
+
+
+def contents(conn: sqlite3.Connection, substance_ids: set[int]) -> dict[int, Content]:
+    marks = ",".join("?" * len(substance_ids))
+    rows = conn.execute(f"SELECT id, strength_value, strength_unit, elemental_value, elemental_unit FROM substance"
+                        f" WHERE id IN ({marks})", tuple(substance_ids))
+    return {sid: Content(amount_of(sv, su), amount_of(ev, eu)) for sid, sv, su, ev, eu in rows}
