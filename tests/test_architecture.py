@@ -32,6 +32,7 @@ QUICK = [
     ["skip", "esc", "--reason", "nausea", "--at", "2h ago"], ["rate", "mood=6", "sleep_hours=7.5"],
     ["rate", "anxiety=3", "--day", "yesterday"], ["symptom", "dizziness", "mild"], ["note", "calm", "--flag"],
     ["take", "nothing"],  # a refusal is on the quick path too
+    ["due"],  # meant for a shell prompt: the same budget
 ]
 
 PROBE = """

@@ -14,7 +14,7 @@ Nothing is read at import; `load_settings` is called once per command.
 from __future__ import annotations
 
 import os
-from datetime import time
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from medlog.domain.errors import InputError
@@ -29,6 +29,7 @@ class Settings:
     rollover: time = time(4, 0)
     starter_rules: bool = True
     starter_rules_file: str | None = None  # the user's own starter rules, if they wrote one
+    adherence_window: timedelta = timedelta(hours=2)  # a scheduled dose taken within this of its time is on time
 
 
 def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
@@ -58,7 +59,15 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
     if not isinstance(starter, bool):
         raise InputError(f"config file {path}: starter_rules must be true or false")
     own_rules = os.path.join(os.path.dirname(path), "starter_rules.toml")
-    return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None)
+    window = timedelta(hours=2)
+    if "adherence_window" in data:
+        from medlog.domain.rules import parse_hours
+
+        try:
+            window = timedelta(hours=float(parse_hours(str(data["adherence_window"]), what="adherence_window")))
+        except InputError as exc:
+            raise InputError(f"config file {path}: {exc}") from None
+    return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None, window)
 
 
 def system_zone_name(env: os._Environ[str] | dict[str, str]) -> str:

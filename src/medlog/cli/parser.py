@@ -232,6 +232,17 @@ def _rule(rule: Parser, common: Parser) -> None:
     change.add_argument("--source", metavar="TEXT", help="where the rule comes from")
 
 
+def _due(due: Parser, common: Parser) -> None:
+    _handler(due, "adherence:due")
+    _add_json(due)
+
+
+def _adherence(adherence: Parser, common: Parser) -> None:
+    _handler(adherence, "adherence:adherence")
+    _add_json(adherence)
+    adherence.add_argument("--weeks", type=int, default=4, metavar="N", help="how many weeks back (default 4)")
+
+
 def _at(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--at", metavar="WHEN",
                      help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
@@ -306,6 +317,8 @@ COMMANDS = {
     "rate": ("rate the day: sleep_hours, sleep_quality, mood, anxiety, pain, energy…", _rate),
     "symptom": ("log a symptom with its severity", _symptom),
     "note": ("write a note in the journal", _note),
+    "due": ("scheduled doses due or overdue now", _due),
+    "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "metric": ("your own metrics besides the built-in ones", _metric),

@@ -1,0 +1,55 @@
+"""due and adherence."""
+
+from __future__ import annotations
+
+import argparse
+
+from medlog.cli.common import journal, local_iso, print_json, wants_json
+from medlog.domain.adherence import Tally
+from medlog.services import adherence as service
+
+
+def due(args: argparse.Namespace) -> int:
+    j = journal(args)
+    found = service.due(j)
+    if wants_json(args):
+        return print_json({"format": 1, "due": [
+            {"substance": d.name, "slot": d.slot, "due_at": local_iso(d.due, j.settings.zone.key),
+             "overdue": d.overdue} for d in found]})
+    for d in found:
+        local = d.due.astimezone(j.settings.zone)
+        print(f"{'overdue' if d.overdue else 'due':<8}{local:%H:%M}  {d.name}")
+    return 0
+
+
+def adherence(args: argparse.Namespace) -> int:
+    j = journal(args)
+    report = service.weekly(j, args.weeks)
+    window = j.settings.adherence_window.total_seconds() / 3600
+    if wants_json(args):
+        weeks = [{"from": w.since.isoformat(), "to": w.until.isoformat(),
+                  "substances": [_json(n, t) for n, t in w.substances]} for w in report.weeks]
+        return print_json({"format": 1, "window_hours": window, "weeks": weeks,
+                           "totals": [_json(n, t) for n, t in report.totals]})
+    if not report.totals:
+        print("No scheduled doses in that time.")
+        return 0
+    print(f"On time: within {window:g} h of the scheduled time. Unlogged: a day with no entries at all.")
+    print(f"{'week':<16}{'substance':<22}{'sched':>6}{'on time':>8}{'late':>6}{'skipped':>8}{'missed':>7}"
+          f"{'unlogged':>9}{'taken':>7}")
+    for w in report.weeks:
+        _rows(f"{w.since:%d %b}–{w.until:%d %b}", w.substances)
+    _rows(f"{args.weeks} week{'s' if args.weeks > 1 else ''}", report.totals)
+    return 0
+
+
+def _json(name: str, t: Tally) -> dict[str, object]:
+    return {"substance": name, **t._asdict(), "percent_taken": t.percent}
+
+
+def _rows(label: str, rows: list[tuple[str, Tally]]) -> None:
+    for name, t in rows:
+        taken = "—" if t.percent is None else f"{t.percent:.0f}%"
+        print(f"{label:<16}{name[:21]:<22}{t.scheduled - t.pending:>6}{t.on_time:>8}{t.late:>6}{t.skipped:>8}"
+              f"{t.missed:>7}{t.unlogged:>9}{taken:>7}")
+        label = ""

@@ -1,0 +1,85 @@
+"""Adherence per substance and week, and what is due now (stdlib only: `due` fits a shell prompt)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from medlog.domain.adherence import SlotResult, Tally, due_now, slot_results, tally
+from medlog.domain.errors import InputError
+from medlog.domain.record import record
+from medlog.services.context import Journal
+from medlog.store import adherence as reads
+from medlog.store.connection import NoJournal
+
+MAX_WEEKS = 520
+
+
+@record
+class Week:
+    since: date
+    until: date
+    substances: list[tuple[str, Tally]]  # every substance with a scheduled slot that week, by name
+
+
+@record
+class Due:
+    name: str
+    slot: str
+    due: datetime  # UTC
+    overdue: bool
+
+
+def _results(journal: Journal, since: date, until: date) -> tuple[dict[int, str], list[SlotResult]]:
+    with journal.reading() as conn:
+        substances = reads.scheduled_substances(conn)
+        answers = reads.answers(conn, since, until)
+        kept = reads.days_kept(conn, since, until)
+    days = [since + timedelta(days=i) for i in range((until - since).days + 1)]
+    events = {sid: evs for sid, (_, evs) in substances.items()}
+    settings = journal.settings
+    results = slot_results(events, answers, days, set(kept), kept, settings.zone, settings.rollover,
+                           journal.now(), settings.adherence_window)
+    return {sid: name for sid, (name, _) in substances.items()}, results
+
+
+@record
+class Report:
+    weeks: list[Week]  # newest first
+    totals: list[tuple[str, Tally]]  # over all the weeks, per substance
+
+
+def weekly(journal: Journal, weeks: int = 4) -> Report:
+    """The last `weeks` weeks, newest first; each ends on a journal day (the newest on today)."""
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise InputError(f"--weeks {weeks}: give a whole number from 1 to {MAX_WEEKS}")
+    today = journal.today()
+    since = today - timedelta(days=7 * weeks - 1)
+    try:
+        names, results = _results(journal, since, today)
+    except NoJournal:
+        return Report([], [])
+    by_name = sorted(names.items(), key=lambda item: item[1].casefold())
+
+    def per_substance(start: date, until: date) -> list[tuple[str, Tally]]:
+        rows = []
+        for sid, name in by_name:
+            mine = [r for r in results if r.substance_id == sid and start <= r.day <= until]
+            if mine:
+                rows.append((name, tally(mine)))
+        return rows
+
+    ends = [today - timedelta(days=7 * k) for k in range(weeks)]
+    return Report([Week(end - timedelta(days=6), end, per_substance(end - timedelta(days=6), end)) for end in ends],
+                  per_substance(since, today))
+
+
+def due(journal: Journal) -> list[Due]:
+    """Today's scheduled doses that are due now (within the window) or overdue, by time."""
+    today = journal.today()
+    try:
+        names, results = _results(journal, today, today)
+    except NoJournal:
+        return []
+    now = journal.now()
+    return sorted((Due(names[r.substance_id], r.slot, r.due, now > r.due + journal.settings.adherence_window)
+                   for r in due_now(results)), key=lambda d: (d.due, d.name.casefold()))

@@ -1,0 +1,38 @@
+"""Reads for adherence and `due` (stdlib: `due` is meant for a shell prompt)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from medlog.domain.adherence import Answer
+from medlog.domain.regimen import RegimenEvent
+from medlog.store.lookup import regimen_events
+from medlog.store.rows import db_day, from_db_time
+
+
+def scheduled_substances(conn: sqlite3.Connection) -> dict[int, tuple[str, list[RegimenEvent]]]:
+    """Every live substance that has ever had a regimen event: its name and its events."""
+    rows = conn.execute("SELECT id, name FROM substance WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")
+    return {sid: (name, regimen_events(conn, sid)) for sid, name in rows.fetchall()}
+
+
+def answers(conn: sqlite3.Connection, since: date, until: date) -> list[Answer]:
+    rows = conn.execute(
+        "SELECT substance_id, journal_day, slot, status, occurred_at FROM dose WHERE slot IS NOT NULL"
+        " AND deleted_at IS NULL AND journal_day BETWEEN ? AND ?", (db_day(since), db_day(until)))
+    return [Answer(sid, date.fromisoformat(day), slot, status, from_db_time(at)) for sid, day, slot, status, at in rows]
+
+
+_ENTRIES = ("SELECT journal_day, occurred_at AS at, zone FROM dose WHERE deleted_at IS NULL"
+            " UNION ALL SELECT journal_day, occurred_at, zone FROM symptom WHERE deleted_at IS NULL"
+            " UNION ALL SELECT journal_day, occurred_at, zone FROM note WHERE deleted_at IS NULL"
+            " UNION ALL SELECT journal_day, recorded_at, zone FROM observation WHERE deleted_at IS NULL")
+
+
+def days_kept(conn: sqlite3.Connection, since: date, until: date) -> dict[date, ZoneInfo]:
+    """The journal days with any entry at all, each with the zone of its first entry (where the user was)."""
+    rows = conn.execute(f"SELECT journal_day, min(at), zone FROM ({_ENTRIES}) WHERE journal_day BETWEEN ? AND ?"
+                        " GROUP BY journal_day", (db_day(since), db_day(until)))
+    return {date.fromisoformat(day): ZoneInfo(zone) for day, _, zone in rows}
