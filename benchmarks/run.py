@@ -192,6 +192,7 @@ def main() -> int:
                       floor, env, runs, 2.5, 20),
             alternate("medlog take NAME (10-year journal)", [MEDLOG, "take", "lisinopril"], floor, big_env, runs,
                       2.5, 20),
+            alternate("medlog due (10-year journal)", [MEDLOG, "due"], floor, big_env, runs, 2.5, 20),
         ]
         if shutil.which("tmux"):
             results.append(tui_first_paint(big, env, workdir, 8 if args.quick else 30))

@@ -258,3 +258,25 @@ def test_log_refuses_a_reversed_or_future_range(medlog):
     medlog("note", "x")
     assert "comes after" in medlog("log", "--since", "2026-11-20", "--until", "2026-11-10").err
     assert "in the future" in medlog("log", "--since", "2026-12-01").err
+
+
+def test_a_titration_plan_is_future_dated_dose_changes(setup, monkeypatch):
+    medlog = setup
+    step = medlog("substance", "change", "esc", "--dose", "10 mg", "--at", "2026-12-01 08:00")
+    assert step.code == 0 and "planned: this takes effect Tue 2026-12-01 08:00" in step.err
+    assert medlog("substance", "stop", "esc", "--at", "2027-03-01 08:00").code == 0  # the planned end
+    shown = medlog("substance", "show", "esc").out
+    assert "dose 5 mg → 10 mg  (planned)" in shown and "stopped Escitalopram  (planned)" in shown
+    assert "2 planned change(s) from 2026-12-01" in medlog("substance", "list").out
+    assert "took Escitalopram 5 mg" in medlog("take", "esc").out  # until then, the current dose
+    monkeypatch.setenv("MEDLOG_NOW", "2026-12-02T09:00:00+00:00")
+    assert "took Escitalopram 10 mg" in medlog("take", "esc").out
+    history = json.loads(medlog("substance", "show", "esc", "--json").out)["history"]
+    assert [e["planned"] for e in history] == [False, False, True]
+
+
+def test_plans_have_a_horizon_and_entries_stay_in_the_past(setup):
+    medlog = setup
+    far = medlog("substance", "change", "esc", "--dose", "10 mg", "--at", "2032-01-01 08:00")
+    assert far.code == 2 and "years ahead" in far.err
+    assert medlog("take", "esc", "--at", "2026-12-01 08:00").code == 2

@@ -71,7 +71,9 @@ def show(args: argparse.Namespace) -> int:
     print("  history")
     state = RegimenState()
     for event in info.events:
-        print(f"    {local_iso(event.at, j.zone_name)[:16].replace('T', ' ')}  {describe(info.name, event, state)}")
+        planned = "  (planned)" if view.is_planned(event) else ""
+        print(f"    {local_iso(event.at, j.zone_name)[:16].replace('T', ' ')}  {describe(info.name, event, state)}"
+              f"{planned}")
         state = apply(state, event)
     return 0
 
@@ -90,6 +92,8 @@ def _regimen_text(view: SubstanceView, zone: str) -> str:
         parts.append(f"started {local_iso(state.since, zone)[:10]}")
     if state.changed_at and state.changed_at != state.since:
         parts.append(f"changed {local_iso(state.changed_at, zone)[:10]}")
+    if view.planned:
+        parts.append(f"{len(view.planned)} planned change(s) from {local_iso(view.planned[0].at, zone)[:10]}")
     return " · ".join(parts)
 
 
@@ -114,6 +118,6 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
             "event": e.kind, "at": local_iso(e.at, zone), "dose": _amount_json(e.dose),
             "schedule": None if e.schedule is None else (
                 "as-needed" if e.schedule.as_needed else list(e.schedule.times)),
-            "note": e.note,
+            "note": e.note, "planned": view.is_planned(e),
         } for e in info.events]
     return data

@@ -32,6 +32,7 @@ from medlog.domain.record import record
 
 GRACE = timedelta(minutes=1)
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+PLAN_AHEAD = timedelta(days=5 * 365)  # planned regimen changes: far enough for a titration, not a typo year
 
 
 @record
@@ -71,14 +72,20 @@ def parse_date(text: str) -> date:
         raise InputError(f"{text.strip()} is not a date on the calendar") from None
 
 
-def parse_when(text: str, *, now: datetime, zone: ZoneInfo) -> When:
-    """Parse a moment as typed after `--at`; see the module docstring for the grammar."""
+def parse_when(text: str, *, now: datetime, zone: ZoneInfo, future: bool = False) -> When:
+    """Parse a moment as typed after `--at`; see the module docstring for the grammar.
+
+    `future` allows a moment up to PLAN_AHEAD ahead: a planned regimen change (a titration step, an end date).
+    """
     raw = " ".join(ascii_digits(text).split())
     low = raw.lower()
     if not low:
         raise InputError("the time is empty")
     when = _parse(raw, low, now=now, zone=zone)
-    if when.instant > now + GRACE:
+    if future:
+        if when.instant > now + PLAN_AHEAD:
+            raise InputError(f"{raw!r} is more than {PLAN_AHEAD.days // 365} years ahead")
+    elif when.instant > now + GRACE:
         raise InputError(f"{raw!r} is in the future; entries record what already happened")
     if when.instant < EARLIEST:
         raise InputError(f"{raw!r} is before 1900")

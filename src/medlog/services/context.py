@@ -65,11 +65,13 @@ class Journal:
     def day_start(self, day: date) -> datetime:
         return day_start(day, self.settings.rollover, self.settings.zone)
 
-    def when(self, text: str | None) -> tuple[Stamp, str | None]:
-        """`--at` text (or now) → a Stamp, plus any note to show the user (a DST overlap choice)."""
+    def when(self, text: str | None, *, future: bool = False) -> tuple[Stamp, str | None]:
+        """`--at` text (or now) → a Stamp, plus any note to show the user (a DST overlap choice).
+
+        `future`: a planned regimen change may lie ahead; entries never do."""
         if text is None:
             return self.stamp(self.now()), None
-        when = parse_when(text, now=self.now(), zone=self.settings.zone)
+        when = parse_when(text, now=self.now(), zone=self.settings.zone, future=future)
         return self.stamp(when.instant), when.note
 
     def day(self, text: str | None) -> date:

@@ -60,7 +60,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     # against it tonight.
     timed = bool(new.since)
     if new.since:
-        stamp, when_note = journal.when(new.since)
+        stamp, when_note = journal.when(new.since, future=True)
     else:
         stamp, when_note = journal.stamp(journal.day_start(journal.today())), None
     with journal.writing() as batch:
@@ -86,7 +86,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
     new_schedule = parse_schedule(schedule) if schedule is not None else None
     typed = parse_amount(dose, what="dose") if dose is not None else None
     note = clean_note(note) if note is not None else None
-    stamp, when_note = journal.when(at)
+    stamp, when_note = journal.when(at, future=True)
     with journal.writing(create=False) as batch:
         substance = _find(batch, name)
         state = _state_for_change(batch, substance, stamp.at)
@@ -107,7 +107,15 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
         if new_schedule is not None:
             batch.insert(writes.regimen_event_row(substance_id=substance.id, kind="schedule_change", stamp=stamp,
                                         dose=None, schedule=new_schedule, note=note, source=source))
-    return logged(batch.summary, stamp, when_note)
+    return logged(batch.summary, stamp, when_note, _planned(journal, stamp.at))
+
+
+def _planned(journal: Journal, at: datetime) -> str | None:
+    """A regimen event dated ahead is a plan (a titration step, an end date): say so."""
+    if at <= journal.now():
+        return None
+    local = at.astimezone(journal.settings.zone)
+    return f"planned: this takes effect {local:%a %Y-%m-%d %H:%M}; until then the current regimen stands"
 
 
 def stop(journal: Journal, name: str, *, at: str | None = None, note: str | None = None,
@@ -126,7 +134,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
     typed = parse_amount(dose, what="dose") if dose is not None else None
     new_schedule = parse_schedule(schedule) if schedule is not None else None
     note = clean_note(note) if note is not None else None
-    stamp, when_note = journal.when(at)
+    stamp, when_note = journal.when(at, future=True)
     with journal.writing(create=False) as batch:
         substance = _find(batch, name)
         events = lookup.regimen_events(batch.conn, substance.id)
@@ -139,7 +147,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
         batch.insert(writes.regimen_event_row(substance_id=substance.id, kind=kind, stamp=stamp,
                                     dose=_dose_of(typed, substance.strength) if typed else None,
                                     schedule=new_schedule, note=note, source=source))
-    return logged(batch.summary, stamp, when_note)
+    return logged(batch.summary, stamp, when_note, _planned(journal, stamp.at))
 
 
 def add_alias(journal: Journal, name: str, alias: str) -> Logged:
@@ -227,6 +235,14 @@ class SubstanceView:
 
     info: SubstanceInfo
     state: RegimenState
+    now: datetime | None = None  # when the view was read: events after it are planned
+
+    def is_planned(self, event: RegimenEvent) -> bool:
+        return self.now is not None and event.at > self.now
+
+    @property
+    def planned(self) -> list[RegimenEvent]:
+        return [e for e in self.info.events if self.is_planned(e)]
 
 
 def list_substances(journal: Journal) -> list[SubstanceView]:
@@ -238,7 +254,7 @@ def list_substances(journal: Journal) -> list[SubstanceView]:
     except NoJournal:
         return []
     now = journal.now()
-    return [SubstanceView(info, regimen_at(list(info.events), now)) for info in infos]
+    return [SubstanceView(info, regimen_at(list(info.events), now), now) for info in infos]
 
 
 def show(journal: Journal, name: str) -> SubstanceView:

@@ -71,7 +71,9 @@ class SubstancesScreen(JournalScreen):
         zone = self.journal.settings.zone
         state, lines = RegimenState(), []
         for event in view.info.events:
-            lines.append(f"  {event.at.astimezone(zone):%Y-%m-%d %H:%M}  {describe(view.info.name, event, state)}")
+            planned = "  (planned)" if view.is_planned(event) else ""
+            lines.append(f"  {event.at.astimezone(zone):%Y-%m-%d %H:%M}  {describe(view.info.name, event, state)}"
+                         f"{planned}")
             state = apply(state, event)
         return f"{view.info.name} — history\n" + "\n".join(lines)
 
