@@ -103,12 +103,12 @@ def counted(amount: Amount | None, content: Content, unit: str) -> tuple[Amount 
     """
     if amount is None:
         return None, False
-    if content.elemental is not None and content.strength is not None:
-        per_unit = convert(amount, content.strength.unit or "") if content.strength.unit else None
-        if per_unit is not None and content.strength.value:
-            elemental = Amount(per_unit.value / content.strength.value * content.elemental.value,
-                               content.elemental.unit)
-            return convert(elemental, unit), True
+    strength, elemental = content.strength, content.elemental
+    if elemental is not None and strength is not None and strength.unit and strength.value:
+        in_strength_units = convert(amount, strength.unit)
+        if in_strength_units is not None:
+            share = in_strength_units.value / strength.value  # how many units of form the dose was
+            return convert(Amount(share * elemental.value, elemental.unit), unit), True
     return convert(amount, unit), False
 
 

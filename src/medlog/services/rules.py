@@ -33,11 +33,15 @@ def add_as_needed(journal: Journal, name: str, *, max_per_day: int | None, min_i
                   source: str | None = None) -> Logged:
     if max_per_day is None and min_interval_text is None:
         raise InputError("say the limit: --max-per-day N and/or --min-interval HOURS")
-    if max_per_day is not None and not 1 <= max_per_day <= 100:
-        raise InputError(f"--max-per-day {max_per_day}: give a whole number from 1 to 100")
+    _check_per_day(max_per_day)
     interval = parse_hours(min_interval_text, what="--min-interval") if min_interval_text is not None else None
     return _add(journal, "as_needed", name, source=source, max_per_day=max_per_day,
                 min_interval_hours=float(interval) if interval is not None else None)
+
+
+def _check_per_day(max_per_day: int | None) -> None:
+    if max_per_day is not None and not 1 <= max_per_day <= 100:
+        raise InputError(f"--max-per-day {max_per_day}: give a whole number from 1 to 100")
 
 
 def _mass_or_volume(text: str) -> Amount:
@@ -104,8 +108,7 @@ def change(journal: Journal, rule_id: int, *, amount_text: str | None = None, ho
     if hours_text is not None:
         changes["hours"] = float(parse_hours(hours_text))
     if max_per_day is not None:
-        if not 1 <= max_per_day <= 100:
-            raise InputError(f"--max-per-day {max_per_day}: give a whole number from 1 to 100")
+        _check_per_day(max_per_day)
         changes["max_per_day"] = max_per_day
     if min_interval_text is not None:
         changes["min_interval_hours"] = float(parse_hours(min_interval_text, what="--min-interval"))

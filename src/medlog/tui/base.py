@@ -62,6 +62,6 @@ class JournalScreen(Screen):
             self.notify(str(summary), title="Done")
         for note in getattr(result, "notes", ()):
             self.notify(note, severity="warning", timeout=10)
-        for warning in getattr(result, "warnings", ()):  # a safety rule: stays until dismissed or read
+        for warning in getattr(result, "warnings", ()):  # a safety rule: red, and on screen longer than a note
             self.notify(warning, title="Rule", severity="error", timeout=30)
         self.refresh_data()
