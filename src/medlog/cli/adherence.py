@@ -14,7 +14,7 @@ def due(args: argparse.Namespace) -> int:
     found = service.due(j)
     if wants_json(args):
         return print_json({"format": 1, "due": [
-            {"substance": d.name, "slot": d.slot, "due_at": local_iso(d.due, j.settings.zone.key),
+            {"substance": d.name, "slot": d.slot, "due_at": local_iso(d.due, j.zone_name),
              "overdue": d.overdue} for d in found]})
     for d in found:
         local = d.due.astimezone(j.settings.zone)

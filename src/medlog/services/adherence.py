@@ -58,19 +58,19 @@ def weekly(journal: Journal, weeks: int = 4) -> Report:
         names, results = _results(journal, since, today)
     except NoJournal:
         return Report([], [])
+    # One pass over the slots: per substance and week (0 = the newest), instead of a scan per week and substance.
+    grouped: dict[tuple[int, int], list[SlotResult]] = {}
+    for r in results:
+        grouped.setdefault((r.substance_id, (today - r.day).days // 7), []).append(r)
     by_name = sorted(names.items(), key=lambda item: item[1].casefold())
-
-    def per_substance(start: date, until: date) -> list[tuple[str, Tally]]:
-        rows = []
-        for sid, name in by_name:
-            mine = [r for r in results if r.substance_id == sid and start <= r.day <= until]
-            if mine:
-                rows.append((name, tally(mine)))
-        return rows
-
-    ends = [today - timedelta(days=7 * k) for k in range(weeks)]
-    return Report([Week(end - timedelta(days=6), end, per_substance(end - timedelta(days=6), end)) for end in ends],
-                  per_substance(since, today))
+    out = []
+    for k in range(weeks):
+        until = today - timedelta(days=7 * k)
+        rows = [(name, tally(grouped[sid, k])) for sid, name in by_name if (sid, k) in grouped]
+        out.append(Week(until - timedelta(days=6), until, rows))
+    totals = [(name, tally([r for k in range(weeks) for r in grouped.get((sid, k), [])])) for sid, name in by_name
+              if any((sid, k) in grouped for k in range(weeks))]
+    return Report(out, totals)
 
 
 def due(journal: Journal) -> list[Due]:

@@ -8,7 +8,7 @@ from medlog.domain.dosing import choose_slot, dose_amount, dose_notes
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name
 from medlog.domain.regimen import RegimenState, regimen_at
-from medlog.domain.rules import Taken
+from medlog.domain.rules import Content, Taken
 from medlog.domain.rules import warnings as rule_warnings
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount
@@ -16,6 +16,7 @@ from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store import rules as rule_store
 from medlog.store.connection import NoJournal
+from medlog.store.lookup import SubstanceRef
 from medlog.store.writes import Stamp
 
 
@@ -71,7 +72,7 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
                                  "logged; recorded as an extra dose")
             if not regimen.active:
                 notes.append(f"{substance.name} was not in your regimen at that time; recorded anyway")
-            crossed = _rules_crossed(batch.conn, substance.id, stamp, amount) if status == "taken" else []
+            crossed = _rules_crossed(batch.conn, substance, stamp, amount) if status == "taken" else []
             batch.insert(writes.dose_row(substance_id=substance.id, status=status, stamp=stamp, amount=amount,
                                slot=slot, note=note, source=source))
     except NoJournal:
@@ -80,14 +81,16 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
     return logged(batch.summary, stamp, *notes, warnings=crossed)
 
 
-def _rules_crossed(conn: sqlite3.Connection, substance_id: int, stamp: Stamp, amount: Amount | None) -> list[str]:
+def _rules_crossed(conn: sqlite3.Connection, substance: SubstanceRef, stamp: Stamp, amount: Amount | None) -> list[str]:
     """Warnings from the safety rules about this substance; read before the new dose is inserted."""
-    about = rule_store.rules_about(conn, substance_id)
+    about = rule_store.rules_about(conn, substance.id)
     if not about:
         return []  # the usual case: one small query
-    ids = {substance_id} | {r.substance_id for r in about} | {r.other_id for r in about if r.other_id}
-    new = Taken(substance_id, stamp.at, stamp.day, amount)
-    return rule_warnings(about, new, rule_store.taken_around(conn, ids, stamp.at), rule_store.contents(conn, ids))
+    ids = {substance.id} | {r.substance_id for r in about} | {r.other_id for r in about if r.other_id}
+    new = Taken(substance.id, stamp.at, stamp.day, amount)
+    # only a daily maximum reads a content, and only the logged substance's: the ref already holds it
+    content = {substance.id: Content(substance.strength, substance.elemental)}
+    return rule_warnings(about, new, rule_store.taken_around(conn, ids, stamp.at), content)
 
 
 def _why_no_slot(name: str, regimen: RegimenState, scheduled: bool) -> str:

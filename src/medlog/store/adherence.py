@@ -13,7 +13,7 @@ from medlog.store.rows import db_day, from_db_time
 
 
 def scheduled_substances(conn: sqlite3.Connection) -> dict[int, tuple[str, list[RegimenEvent]]]:
-    """Every live substance that has ever had a regimen event: its name and its events."""
+    """Every live substance, by name, with its regimen events (a never-scheduled one simply has no slots)."""
     rows = conn.execute("SELECT id, name FROM substance WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")
     return {sid: (name, regimen_events(conn, sid)) for sid, name in rows.fetchall()}
 

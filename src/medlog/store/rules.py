@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
 
-from medlog.domain.rules import LOOKAROUND, Content, Rule, Taken
+from medlog.domain.rules import LOOKAROUND, Rule, Taken
 from medlog.store.lookup import amount_of
 from medlog.store.rows import db_time, from_db_time
 
@@ -56,10 +56,3 @@ def taken_around(conn: sqlite3.Connection, substance_ids: set[int], at: datetime
 
     return [Taken(sid, from_db_time(when), date.fromisoformat(day), amount_of(value, unit))
             for sid, when, day, value, unit in rows]
-
-
-def contents(conn: sqlite3.Connection, substance_ids: set[int]) -> dict[int, Content]:
-    marks = ",".join("?" * len(substance_ids))
-    rows = conn.execute(f"SELECT id, strength_value, strength_unit, elemental_value, elemental_unit FROM substance"
-                        f" WHERE id IN ({marks})", tuple(substance_ids))
-    return {sid: Content(amount_of(sv, su), amount_of(ev, eu)) for sid, sv, su, ev, eu in rows}
