@@ -97,3 +97,50 @@ def test_a_trip_to_new_york_keeps_the_08_00_dose_on_time(medlog, monkeypatch):
     monkeypatch.setenv("MEDLOG_TZ", "Europe/London")
     week = json.loads(medlog("adherence", "--weeks", "1", "--json").out)["totals"][0]
     assert (week["on_time"], week["late"]) == (2, 0)
+
+
+def test_days_of_the_week_and_every_n_days_from_the_commands(medlog, monkeypatch):
+    """Weekly methotrexate on Saturdays and vitamin D every 7 days, through the real commands: slots only on the
+    days each schedule falls on; a dose on a day off is an extra dose, and a skip then is refused."""
+    assert medlog("substance", "add", "Methotrexate", "--kind", "medication", "--dose", "15 mg", "--schedule",
+                  "20:00 sat", "--since", "2026-11-01 08:00").code == 0
+    added = medlog("substance", "add", "Vitamin D3", "--kind", "supplement", "--dose", "50000 IU", "--schedule",
+                   "09:00 every 7 days", "--since", "2026-11-09 08:00")
+    assert added.code == 0
+    shown = json.loads(medlog("substance", "show", "vitamin", "--json").out)
+    assert (shown["schedule"], shown["days"]) == (["09:00"], {"every": 7, "from": "2026-11-09"})
+    assert json.loads(medlog("substance", "show", "metho", "--json").out)["days"] == ["sat"]
+    assert "20:00 on Sat" in medlog("substance", "list").out
+    assert "(20:00 dose)" in medlog("take", "metho", "--at", "2026-11-14 20:10").out
+    day_off = medlog("take", "vitamin", "--at", "2026-11-10 09:00")
+    assert day_off.code == 0 and "extra dose" in day_off.out and "not due on Tue 10 Nov" in day_off.err
+    refused = medlog("skip", "vitamin", "--at", "2026-11-11 09:00", "--reason", "forgot")
+    assert refused.code == 2 and "not due on Wed 2026-11-11" in refused.err
+    assert medlog("take", "vitamin", "--at", "2026-11-16 09:30").out.count("(09:00 dose)") == 1
+    week = {row["substance"]: row for row in json.loads(medlog("adherence", "--weeks", "2", "--json").out)["totals"]}
+    # In the two weeks 8–21 Nov: Saturdays 14 and 21 (the 21st's 20:00 is not due yet at 09:00); D3 on 9 Nov
+    # (no entries that day: unlogged) and 16 Nov (on time) — the extra dose on the 10th answers no slot
+    assert (week["Methotrexate"]["scheduled"], week["Methotrexate"]["on_time"]) == (1, 1)
+    d3 = week["Vitamin D3"]
+    assert (d3["scheduled"], d3["on_time"], d3["unlogged"], d3["pending"]) == (2, 1, 1, 0)
+
+
+def test_until_plans_the_stop_as_the_day_after_the_last_begins(medlog, monkeypatch):
+    added = medlog("substance", "add", "Amoxicillin", "--kind", "medication", "--dose", "500 mg", "--schedule",
+                   "08:00,16:00", "--until", "2026-11-27")
+    assert added.code == 0 and "planned: its last day is Fri 2026-11-27" in added.err
+    history = json.loads(medlog("substance", "show", "amox", "--json").out)["history"]
+    assert [(e["event"], e["at"], e["planned"]) for e in history] == [
+        ("start", "2026-11-21T04:00:00+00:00", False), ("stop", "2026-11-28T04:00:00+00:00", True)]
+    monkeypatch.setenv("MEDLOG_NOW", "2026-11-27T17:00:00+00:00")
+    assert medlog("due").out == "overdue 08:00  Amoxicillin\ndue     16:00  Amoxicillin\n"
+    monkeypatch.setenv("MEDLOG_NOW", "2026-11-28T09:00:00+00:00")
+    assert medlog("due").out == ""  # the course is over
+
+
+@pytest.mark.parametrize("until, message", [("2026-11-20", "comes before the start"), ("2032-01-01", "years ahead"),
+                                            ("next week", "not a date")])
+def test_bad_until_is_refused_before_anything_is_written(medlog, until, message):
+    ran = medlog("substance", "add", "Amoxicillin", "--kind", "medication", "--until", until)
+    assert ran.code == 2 and message in ran.err and len(ran.err.strip().splitlines()) == 1
+    assert "Amoxicillin" not in medlog("substance", "list").out

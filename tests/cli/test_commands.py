@@ -30,6 +30,7 @@ def test_substance_list_and_show(setup):
         "strength": {"value": 10.0, "unit": "mg"}, "elemental": None, "reason": "anxiety", "prescriber": None,
         "notes": None,
         "aliases": ["Lexapro"], "active": True, "dose": {"value": 5.0, "unit": "mg"}, "schedule": ["08:00"],
+        "days": None,
         "since": "2026-11-01T08:00:00+00:00", "stopped_at": None,
     }
     shown = medlog("substance", "show", "lexapro")

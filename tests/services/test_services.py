@@ -72,3 +72,35 @@ def test_undo_and_metrics_on_an_empty_journal(journal):
     assert [r.spec.key for r in metrics.list_metrics(journal)][:2] == ["sleep_hours", "sleep_quality"]
     with pytest.raises(NoJournal):
         history.log(journal)
+
+
+def test_a_day_off_has_no_slots_and_no_logged_dose_drops_out_of_the_day(journal):
+    """Today (Sat 21 Nov) is a day off for a weekday schedule: no slot, the dose logged anyway is an extra.
+    A dose that answered a slot of a schedule changed since still shows on its day, as an extra."""
+    from medlog.services.day import day_view
+
+    substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00 weekdays",
+                                         since="2026-11-16 04:00"))
+    friday = day_view(journal, date(2026, 11, 20))
+    assert [(s.substance, s.time, s.status) for s in friday.slots] == [("Escitalopram", "08:00", "open")]
+    doses.take(journal, "esc", at="2026-11-20 08:05")
+    doses.take(journal, "esc", at="08:30")
+    saturday = day_view(journal, date(2026, 11, 21))
+    assert saturday.slots == [] and [e.substance for e in saturday.extras] == ["Escitalopram"]
+    substances.change(journal, "esc", schedule="09:00", at="2026-11-20 04:00")  # dated back: Friday's 08:00 is gone
+    friday = day_view(journal, date(2026, 11, 20))
+    assert [(s.time, s.status) for s in friday.slots] == [("09:00", "open")]
+    assert [(e.substance, e.status) for e in friday.extras] == [("Escitalopram", "taken")]
+
+
+def test_every_n_days_counts_from_the_day_the_schedule_takes_effect_and_again_after_a_restart(journal):
+    substances.add(journal, NewSubstance("Vitamin D3", "supplement", dose="50000 IU", schedule="09:00 every 7 days",
+                                         since="2026-11-02 08:00"))
+    substances.stop(journal, "vitamin", at="2026-11-05 12:00")
+    substances.start(journal, "vitamin", at="2026-11-18 08:00")
+    [view] = substances.list_substances(journal)
+    assert [(e.kind, e.schedule and e.schedule.anchor) for e in view.info.events] == [
+        ("start", date(2026, 11, 2)), ("stop", None), ("start", date(2026, 11, 18))]
+    substances.change(journal, "vitamin", schedule="09:00 every 14 days", at="2026-11-20 08:00")
+    [view] = substances.list_substances(journal)
+    assert str(view.state.schedule) == "09:00 every 14 days (from Fri 20 Nov 2026)"

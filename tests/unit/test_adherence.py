@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from medlog.domain.adherence import Answer, due_instant, slot_results, tally
 from medlog.domain.regimen import RegimenEvent
-from medlog.domain.schedule import Schedule
+from medlog.domain.schedule import Schedule, parse_schedule
 
 LONDON, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("America/New_York")
 FOUR = time(4, 0)
@@ -81,3 +81,14 @@ def test_schedules_follow_local_time_when_travelling():
     assert r.status == "on_time" and r.due == datetime(2026, 11, 10, 13, tzinfo=UTC)
     [home] = results(events, [Answer(1, day, "08:00", "taken", taken)], [day], now=datetime(2026, 11, 20, tzinfo=UTC))
     assert home.status == "late"  # had the day been spent in London, 13:15 is five hours late
+
+
+def test_days_off_have_no_slots_and_every_n_days_counts_from_the_schedule_day():
+    """Mon/Wed/Fri, then from Fri 20 Nov every 2 days: only the days each schedule falls on have a slot."""
+    mwf = RegimenEvent("start", datetime(2026, 11, 9, 4, tzinfo=UTC), schedule=parse_schedule("08:00 mon,wed,fri"))
+    alternate = RegimenEvent("schedule_change", datetime(2026, 11, 20, 4, tzinfo=UTC),
+                             schedule=parse_schedule("08:00 every 2 days").anchored(date(2026, 11, 20)))
+    days = [date(2026, 11, 9) + timedelta(days=i) for i in range(18)]  # Mon 9 .. Thu 26 Nov
+    found = results([mwf, alternate], [], days, now=datetime(2026, 11, 27, 12, tzinfo=UTC))
+    assert [r.day.day for r in found] == [9, 11, 13, 16, 18, 20, 22, 24, 26]
+    assert {r.status for r in found} == {"missed"}

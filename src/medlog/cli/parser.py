@@ -273,6 +273,7 @@ def _substance(substance: Parser, common: Parser) -> None:
     add.add_argument("--alias", action="append", default=[], metavar="NAME",
                      help="another name for it, e.g. a brand (repeatable)")
     add.add_argument("--since", metavar="WHEN", help="when you started it (default: the start of today's journal day)")
+    add.add_argument("--until", metavar="DAY", help="the last day of a course, e.g. 2026-12-31 (a planned stop)")
 
     sub("list", "list_substances", "list substances with their current dose and schedule", listing=True)
 
@@ -305,7 +306,9 @@ def _substance(substance: Parser, common: Parser) -> None:
 
 def _schedule(sub: argparse.ArgumentParser) -> None:
     group = sub.add_mutually_exclusive_group()
-    group.add_argument("--schedule", metavar="TIMES", help="daily times, e.g. 08:00 or '08:00,21:00'")
+    group.add_argument("--schedule", metavar="TIMES",
+                       help="times of day, e.g. 08:00 or '08:00,21:00', optionally on some days: "
+                            "'08:00 mon,wed,fri', '20:00 weekdays', '08:00 every 2 days'")
     group.add_argument("--as-needed", dest="as_needed", action="store_true", help="taken as needed (no schedule)")
 
 

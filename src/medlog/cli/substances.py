@@ -6,6 +6,7 @@ import argparse
 
 from medlog.cli.common import confirm, journal, local_iso, print_json, wants_json
 from medlog.domain.regimen import RegimenState, apply, describe
+from medlog.domain.schedule import DAY_NAMES, Schedule
 from medlog.domain.units import Amount
 from medlog.services import substances
 from medlog.services.substances import NewSubstance, SubstanceView
@@ -18,7 +19,8 @@ def _schedule_arg(args: argparse.Namespace) -> str | None:
 def add(args: argparse.Namespace) -> int:
     new = NewSubstance(name=args.name, kind=args.kind, strength=args.strength, form=args.form,
                        elemental=args.elemental, dose=args.dose, schedule=_schedule_arg(args), reason=args.reason,
-                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since, notes=args.notes)
+                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since, notes=args.notes,
+                       until=args.until)
     return confirm(substances.add(journal(args), new))
 
 
@@ -101,6 +103,19 @@ def _amount_json(amount: Amount | None) -> dict[str, object] | None:
     return None if amount is None else {"value": float(amount.value), "unit": amount.unit}
 
 
+def _schedule_json(schedule: Schedule | None) -> dict[str, object]:
+    """"schedule": times or "as-needed" or null; "days": null (every day), weekday names, or every N days with
+    the day the count starts."""
+    if schedule is None or schedule.as_needed:
+        return {"schedule": schedule and "as-needed", "days": None}
+    days: object = None
+    if schedule.weekdays:
+        days = [DAY_NAMES[d - 1] for d in schedule.weekdays]
+    elif schedule.every > 1:
+        days = {"every": schedule.every, "from": schedule.anchor.isoformat() if schedule.anchor else None}
+    return {"schedule": list(schedule.times), "days": days}
+
+
 def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str, object]:
     info, state = view.info, view.state
     schedule = state.schedule
@@ -109,15 +124,14 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
         "strength": _amount_json(info.strength), "elemental": _amount_json(info.elemental),
         "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(info.aliases),
         "active": state.active, "dose": _amount_json(state.dose),
-        "schedule": None if schedule is None else ("as-needed" if schedule.as_needed else list(schedule.times)),
+        **_schedule_json(schedule),
         "since": local_iso(state.since, zone) if state.since else None,
         "stopped_at": local_iso(state.stopped_at, zone) if state.stopped_at else None,
     }
     if history:
         data["history"] = [{
             "event": e.kind, "at": local_iso(e.at, zone), "dose": _amount_json(e.dose),
-            "schedule": None if e.schedule is None else (
-                "as-needed" if e.schedule.as_needed else list(e.schedule.times)),
+            **_schedule_json(e.schedule),
             "note": e.note, "planned": view.is_planned(e),
         } for e in info.events]
     return data

@@ -54,20 +54,21 @@ def due_instant(day: date, slot: str, zone: ZoneInfo, rollover: time) -> datetim
 
 
 def day_slots(events: list[RegimenEvent], day: date, zone: ZoneInfo, rollover: time) -> list[tuple[str, datetime]]:
-    """The slots a substance had on a journal day: each time of the schedules in force that day, kept if the
-    regimen at its due instant was active and scheduled at that time."""
+    """The slots a substance had on a journal day: each time of the schedules in force that day (on the days
+    they fall on), kept if the regimen at its due instant was active and scheduled at that time that day."""
     start = datetime.combine(day, rollover, tzinfo=zone).astimezone(UTC)
     changes = [e.at for e in events if start <= e.at < start + timedelta(days=1)]
     times: set[str] = set()
     for at in (start, *changes, start + timedelta(hours=23, minutes=59)):
         state = regimen_at(events, at)
-        if is_scheduled(state):
+        if is_scheduled(state) and state.schedule.falls_on(day):  # type: ignore[union-attr]
             times.update(state.schedule.times)  # type: ignore[union-attr]
     out = []
     for slot in sorted(times):
         due = due_instant(day, slot, zone, rollover)
         state = regimen_at(events, due)
-        if is_scheduled(state) and slot in state.schedule.times:  # type: ignore[union-attr]
+        schedule = state.schedule
+        if is_scheduled(state) and slot in schedule.times and schedule.falls_on(day):  # type: ignore[union-attr]
             out.append((slot, due))
     return out
 

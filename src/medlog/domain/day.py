@@ -83,15 +83,20 @@ def build_day(rows: DayRows, *, noon: datetime) -> DayView:
         if state.schedule.as_needed:
             as_needed.append(substance.name)
             continue
+        if not state.schedule.falls_on(rows.day):
+            continue  # a day off (every 2 days, weekdays only): nothing due, an extra dose can still be logged
         for slot_time in state.schedule.times:
-            dose = answered.get((substance.id, slot_time))
+            dose = answered.pop((substance.id, slot_time), None)
             if dose is None:
                 slots.append(Slot(substance.name, slot_time, state.dose, "open"))
             else:
                 slots.append(Slot(substance.name, slot_time, state.dose, dose[2], dose[3],
                                   _amount(dose[5], dose[6]), dose[8]))
+    # Doses that answered no slot shown — as-needed or extra, or a slot of a schedule since changed — are
+    # listed apart, so nothing logged goes missing from the day.
+    unmatched = {id(d) for d in answered.values()}  # what is left after the slots took theirs
     extras = [Extra(names.get(d[1], "?"), d[3], d[4], _amount(d[5], d[6]), d[2], d[8])
-              for d in rows.doses if not d[7]]
+              for d in rows.doses if not d[7] or id(d) in unmatched]
     slots.sort(key=lambda s: (s.time, s.substance.casefold()))
     return DayView(rows.day, slots, extras, as_needed, regular, rows.ratings, rows.metrics, rows.symptoms,
                    rows.notes)

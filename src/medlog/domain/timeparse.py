@@ -196,16 +196,22 @@ def is_day_text(text: str) -> bool:
     return low in {"today", "yesterday"} or re.match(_DATE, low) is not None
 
 
-def parse_day(text: str, *, today: date) -> date:
-    """A journal day: 'today', 'yesterday', or 2026-11-20; never in the future."""
+def parse_day(text: str, *, today: date, future: bool = False) -> date:
+    """A journal day: 'today', 'yesterday', 'tomorrow' (with `future`), or 2026-11-20; never in the future,
+    unless `future` allows a planned day up to PLAN_AHEAD ahead."""
     low = " ".join(ascii_digits(text).split()).lower()
     if low == "today":
         day = today
     elif low == "yesterday":
         day = today - timedelta(days=1)
+    elif low == "tomorrow" and future:
+        day = today + timedelta(days=1)
     else:
         day = parse_date(low)
-    if day > today:
+    if future:
+        if day > today + PLAN_AHEAD:
+            raise InputError(f"{text.strip()} is more than {PLAN_AHEAD.days // 365} years ahead")
+    elif day > today:
         raise InputError(f"{text.strip()} is in the future; the journal's today is {today.isoformat()}")
     if day.year < 1900:
         raise InputError(f"{text.strip()} is before 1900")

@@ -74,8 +74,9 @@ class Journal:
         when = parse_when(text, now=self.now(), zone=self.settings.zone, future=future)
         return self.stamp(when.instant), when.note
 
-    def day(self, text: str | None) -> date:
-        return self.today() if text is None else parse_day(text, today=self.today())
+    def day(self, text: str | None, *, future: bool = False) -> date:
+        """`future`: a planned last day (an end date) may lie ahead; days read back never do."""
+        return self.today() if text is None else parse_day(text, today=self.today(), future=future)
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

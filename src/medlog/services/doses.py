@@ -10,6 +10,7 @@ from medlog.domain.names import match_name
 from medlog.domain.regimen import RegimenState, regimen_at
 from medlog.domain.rules import Content, Taken
 from medlog.domain.rules import warnings as rule_warnings
+from medlog.domain.schedule import Schedule
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount
 from medlog.services.context import Journal, Logged, logged
@@ -45,18 +46,10 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
             substance = match_name(query, lookup.substance_candidates(batch.conn), what="substance")
             regimen = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
             scheduled = regimen.active and regimen.schedule is not None and not regimen.schedule.as_needed
-            asked, slot = slot, None
-            if scheduled:
-                local = stamp.at.astimezone(journal.settings.zone).time()
-                answered = lookup.answered_slots(batch.conn, substance.id, stamp.day)
-                if asked is not None:
-                    if asked not in regimen.schedule.times or asked in answered:
-                        raise InputError(f"{substance.name} has no open {asked} dose on {stamp.day:%a %Y-%m-%d}")
-                    slot = asked
-                else:
-                    slot = choose_slot(regimen.schedule.times, answered, local, journal.settings.rollover)
-            elif asked is not None:
+            if slot is not None and not scheduled:
                 raise InputError(f"{substance.name} has no scheduled doses then")
+            slot, note_about_slot = _slot(journal, batch.conn, substance, regimen.schedule, stamp, slot, status) \
+                if scheduled else (None, None)
             if status == "skipped":
                 if slot is None:
                     raise InputError(_why_no_slot(substance.name, regimen, scheduled))
@@ -67,9 +60,7 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
                 notes += dose_notes(substance.name, amount, regimen)
                 what = f"({slot} dose)" if slot else "(extra dose)" if scheduled else ""
                 batch.summary = f"took {substance.name} {amount} {what}".rstrip()
-                if scheduled and slot is None:
-                    notes.append(f"every scheduled {substance.name} dose of {stamp.day:%a %d %b} was already "
-                                 "logged; recorded as an extra dose")
+                notes += [note_about_slot] if note_about_slot else []
             if not regimen.active:
                 notes.append(f"{substance.name} was not in your regimen at that time; recorded anyway")
             crossed = _rules_crossed(batch.conn, substance, stamp, amount) if status == "taken" else []
@@ -91,6 +82,28 @@ def _rules_crossed(conn: sqlite3.Connection, substance: SubstanceRef, stamp: Sta
     # only a daily maximum reads a content, and only the logged substance's: the ref already holds it
     content = {substance.id: Content(substance.strength, substance.elemental)}
     return rule_warnings(about, new, rule_store.taken_around(conn, ids, stamp.at), content)
+
+
+def _slot(journal: Journal, conn: sqlite3.Connection, substance: SubstanceRef, schedule: Schedule,
+          stamp: Stamp, asked: str | None, status: str) -> tuple[str | None, str | None]:
+    """The scheduled slot a dose answers — the one asked for (the TUI's checklist), else the open slot of its
+    journal day nearest in time — and a note when it answers none (a day off, every slot already logged)."""
+    if not schedule.falls_on(stamp.day):
+        if status == "skipped" or asked is not None:
+            raise InputError(f"{substance.name} is not due on {stamp.day:%a %Y-%m-%d} (its schedule: {schedule})")
+        return None, (f"{substance.name} is not due on {stamp.day:%a %d %b} (its schedule: {schedule}); "
+                      "recorded as an extra dose")
+    answered = lookup.answered_slots(conn, substance.id, stamp.day)
+    if asked is not None:
+        if asked not in schedule.times or asked in answered:
+            raise InputError(f"{substance.name} has no open {asked} dose on {stamp.day:%a %Y-%m-%d}")
+        return asked, None
+    local = stamp.at.astimezone(journal.settings.zone).time()
+    slot = choose_slot(schedule.times, answered, local, journal.settings.rollover)
+    if slot is None and status == "taken":
+        return None, (f"every scheduled {substance.name} dose of {stamp.day:%a %d %b} was already logged; "
+                      "recorded as an extra dose")
+    return slot, None
 
 
 def _why_no_slot(name: str, regimen: RegimenState, scheduled: bool) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from medlog.domain.errors import InputError
@@ -18,6 +18,7 @@ from medlog.store import lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
+from medlog.store.writes import Stamp
 
 if TYPE_CHECKING:
     from medlog.store.queries import SubstanceInfo
@@ -39,6 +40,7 @@ class NewSubstance:
     aliases: tuple[str, ...] = ()
     since: str | None = None
     notes: str | None = None
+    until: str | None = None  # the last day of a course: a planned stop when the next day begins
 
 
 def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
@@ -63,6 +65,8 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
         stamp, when_note = journal.when(new.since, future=True)
     else:
         stamp, when_note = journal.stamp(journal.day_start(journal.today())), None
+    until = _until(journal, new.until, stamp) if new.until is not None else None
+    schedule = schedule.anchored(stamp.day) if schedule is not None else None
     with journal.writing() as batch:
         _check_free(batch, [name, *aliases])
         batch.summary = f"added {name}"
@@ -74,8 +78,20 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
             batch.insert(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)))
         batch.insert(writes.regimen_event_row(substance_id=substance_id, kind="start", stamp=stamp, dose=dose,
                                     schedule=schedule, note=None, source=source))
+        if until is not None:
+            batch.insert(writes.regimen_event_row(substance_id=substance_id, kind="stop", stamp=until, dose=None,
+                                        schedule=None, note="end date given when added", source=source))
         starter_notes = adopt_starter_rules(batch, journal, substance_id)
-    return logged(batch.summary, stamp, when_note, *starter_notes, timed=timed)
+    ends = f"planned: its last day is {until.day - timedelta(days=1):%a %Y-%m-%d}" if until else None
+    return logged(batch.summary, stamp, when_note, *starter_notes, ends, timed=timed)
+
+
+def _until(journal: Journal, text: str, start: Stamp) -> Stamp:
+    """`--until DAY`: the last journal day of a course; the stop takes effect as the next day begins."""
+    last = journal.day(text, future=True)
+    if last < start.day:
+        raise InputError(f"--until {text.strip()}: the last day comes before the start ({start.day.isoformat()})")
+    return journal.stamp(journal.day_start(last + timedelta(days=1)))
 
 
 def change(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,
@@ -91,6 +107,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
         substance = _find(batch, name)
         state = _state_for_change(batch, substance, stamp.at)
         new_dose = _dose_of(typed, substance.strength) if typed else None
+        new_schedule = new_schedule.anchored(stamp.day) if new_schedule is not None else None
         parts = []
         if new_dose is not None:
             if new_dose == state.dose:
@@ -143,6 +160,9 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
             raise InputError(_not_active(substance.name, events, stamp.at))
         if kind == "start" and state.active:
             raise InputError(f"{substance.name} is already in your regimen; use 'substance change' to change it")
+        if kind == "start" and new_schedule is None and state.schedule is not None and state.schedule.every > 1:
+            new_schedule = state.schedule._replace(anchor=None)  # every N days counts again from the restart
+        new_schedule = new_schedule.anchored(stamp.day) if new_schedule is not None else None
         batch.summary = f"{'stopped' if kind == 'stop' else 'started'} {substance.name}"
         batch.insert(writes.regimen_event_row(substance_id=substance.id, kind=kind, stamp=stamp,
                                     dose=_dose_of(typed, substance.strength) if typed else None,
