@@ -11,6 +11,8 @@ SETUP = [
      "--schedule", "08:00"],
     ["substance", "add", "Magnesium glycinate", "--kind", "supplement", "--dose", "200 mg", "--schedule", "21:30"],
     ["substance", "add", "Magnesium citrate", "--kind", "supplement", "--dose", "150 mg"],
+    ["substance", "add", "Methotrexate", "--kind", "medication", "--dose", "15 mg", "--schedule", "20:00 sat",
+     "--since", "2026-11-01 08:00"],
 ]
 
 BAD = [
@@ -53,6 +55,12 @@ BAD = [
     (["substance", "add", "X", "--kind", "vitamin"], "invalid choice"),
     (["substance", "add", "X", "--kind", "supplement", "--strength", "2 tablets"], "unit of measure"),
     (["substance", "add", "X", "--kind", "supplement", "--schedule", "25:00"], "not a time of day"),
+    (["substance", "add", "X", "--kind", "supplement", "--schedule", "08:00 every 0 days"], "from 1 to 366"),
+    (["substance", "add", "X", "--kind", "supplement", "--schedule", "08:00 mon every 2 days"], "not both"),
+    (["substance", "add", "X", "--kind", "supplement", "--iu", "1000 IU = 25 mL"], "its mass"),
+    (["substance", "add", "X", "--kind", "supplement", "--iu", "1e309 IU = 25 mcg"], "IU factor"),
+    (["substance", "add", "X", "--kind", "supplement", "--until", "2026-02-30"], "not a date on the calendar"),
+    (["skip", "methotrexate", "--at", "2026-11-17 20:00"], "not due on Tue 2026-11-17"),
     (["substance", "change", "escitalopram"], "say what changes"),
     (["substance", "change", "escitalopram", "--dose", "10 mg"], "already at 10 mg"),
     (["substance", "stop", "nothing"], "no substance called"),

@@ -127,3 +127,27 @@ def test_the_gabapentin_antacid_starter_rule_is_adopted_whichever_comes_second(m
     ran = medlog("substance", "add", "Maalox", "--kind", "medication", "--as-needed")
     assert "starter rule 1 added: Neurontin at least 2 h after Maalox" in ran.err
     assert "dailymed" in ran.err
+
+
+def test_a_daily_maximum_in_mcg_counts_doses_in_iu_through_the_substances_factor(medlog):
+    """Vitamin D3 softgels of 1000 IU, with the label's factor (1000 IU = 25 mcg) and a 100 mcg/day maximum:
+    2 softgels and then 3000 IU make 125 mcg. Without the factor, IU doses are never turned into mass."""
+    added = medlog("substance", "add", "Vitamin D3", "--kind", "supplement", "--form", "softgel", "--strength",
+                   "1000 IU", "--iu", "1000 IU = 25 mcg", "--dose", "2 softgels", "--since", "2026-11-01 08:00")
+    assert added.code == 0
+    assert "1 IU = 0.025 mcg" in medlog("substance", "show", "vitamin").out
+    assert json.loads(medlog("substance", "show", "vitamin", "--json").out)["iu_mass"] == {"value": 0.025,
+                                                                                          "unit": "mcg"}
+    assert medlog("rule", "add", "daily-max", "Vitamin D3", "100 mcg").code == 0
+    assert medlog("take", "vitamin", "--at", "08:00").err == ""
+    crossed = medlog("take", "vitamin", "3000 IU", "--at", "08:30")
+    assert crossed.code == 0 and "the total for Sat 21 Nov is 125 mcg over 2 dose(s), above 100 mcg" in crossed.err
+    assert doses("Vitamin D3") == 2
+
+    assert medlog("substance", "add", "Vitamin E", "--kind", "supplement", "--dose", "400 IU",
+                  "--since", "2026-11-01 08:00").code == 0
+    assert medlog("rule", "add", "daily-max", "Vitamin E", "1000 mg").code == 0
+    apart = medlog("take", "vitamin e", "--at", "08:00")
+    assert apart.code == 0 and apart.err == ""  # 400 IU cannot count toward a mass limit, so nothing is claimed
+    medlog("take", "vitamin e", "1200 mg", "--at", "08:30")
+    assert "(1 dose(s) in other units not counted)" in medlog("take", "vitamin e", "10 mg", "--at", "09:00").err

@@ -15,11 +15,17 @@ from medlog.store.migrate import CURRENT_VERSION, statements
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures")
 
 
-def table_checksums(conn):
-    """Per table: its rows, sorted, as text — equal checksums mean equal data."""
+def columns(conn):
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+    return {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in tables}
+
+
+def table_checksums(conn, only=None):
+    """Per table: its rows, sorted, as text — equal checksums mean equal data. `only`: the tables and columns
+    to compare (those a journal had before a migration added some)."""
+    return {t: sorted(map(repr, conn.execute(f"SELECT {', '.join(cols)} FROM {t}").fetchall()))
+            for t, cols in (only or columns(conn)).items()}
 
 
 def load_fixture(tmp_path, version):
@@ -45,6 +51,7 @@ def test_there_is_a_fixture_for_every_released_version():
 def test_every_released_version_migrates_with_its_data_intact(tmp_path, version):
     path = load_fixture(tmp_path, version)
     raw = sqlite3.connect(path)
+    had = columns(raw)
     before = table_checksums(raw)
     raw.close()
     assert sum(len(rows) for rows in before.values()) > 20, "the fixture should hold real entries"
@@ -53,19 +60,26 @@ def test_every_released_version_migrates_with_its_data_intact(tmp_path, version)
         assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        after = table_checksums(conn)
+        after = table_checksums(conn, only=had)
         for table, rows in before.items():
             assert after[table] == rows, table
+        # columns a migration added are empty on the rows that were there: nothing is invented
+        for table, cols in columns(conn).items():
+            for col in set(cols) - set(had.get(table, cols)):
+                assert conn.execute(f"SELECT count(*) FROM {table} WHERE {col} IS NOT NULL").fetchone()[0] == 0
     finally:
         conn.close()
 
+
+NEXT = CURRENT_VERSION + 1  # a pretend next version, to attack the runner with
 
 REBUILD_SUBSTANCE = """
 CREATE TABLE substance_new (
     id INTEGER NOT NULL PRIMARY KEY, uuid VARCHAR NOT NULL UNIQUE, name VARCHAR NOT NULL,
     name_key VARCHAR NOT NULL, kind VARCHAR NOT NULL, form VARCHAR, strength_value FLOAT, strength_unit VARCHAR,
     elemental_value FLOAT, elemental_unit VARCHAR, reason VARCHAR, prescriber VARCHAR, notes VARCHAR,
-    created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, deleted_at DATETIME, colour VARCHAR
+    created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, deleted_at DATETIME, iu_mass_value FLOAT,
+    iu_mass_unit VARCHAR, colour VARCHAR
 );
 INSERT INTO substance_new SELECT *, NULL FROM substance;
 DROP TABLE substance;
@@ -75,18 +89,18 @@ CREATE UNIQUE INDEX substance_live_name ON substance (name_key) WHERE deleted_at
 
 
 def test_a_table_rebuild_runs_with_foreign_keys_off_after_a_backup(tmp_path, monkeypatch):
-    """A pretend schema 2 that rebuilds the parent table: children survive, and a backup is taken first."""
+    """A pretend next schema that rebuilds the parent table: children survive, and a backup is taken first."""
     path = load_fixture(tmp_path, 1)
     raw = sqlite3.connect(path)
     before = table_checksums(raw)
     raw.close()
-    monkeypatch.setattr(migrate, "MIGRATIONS", migrate.MIGRATIONS + ((2, "rebuild.sql"),))
-    monkeypatch.setattr(migrate, "CURRENT_VERSION", 2)
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrate.MIGRATIONS + ((NEXT, "rebuild.sql"),))
+    monkeypatch.setattr(migrate, "CURRENT_VERSION", NEXT)
     real_read = migrate._read
     monkeypatch.setattr(migrate, "_read", lambda name: REBUILD_SUBSTANCE if name == "rebuild.sql" else real_read(name))
     conn = connect(path, create=False)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == NEXT
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # back on afterwards
         after = table_checksums(conn)
         assert after["dose"] == before["dose"] and after["regimen_event"] == before["regimen_event"]
@@ -100,16 +114,16 @@ def test_a_table_rebuild_runs_with_foreign_keys_off_after_a_backup(tmp_path, mon
 
 
 def test_a_migration_that_breaks_references_is_not_applied(tmp_path, monkeypatch):
-    path = load_fixture(tmp_path, 1)
-    monkeypatch.setattr(migrate, "MIGRATIONS", migrate.MIGRATIONS + ((2, "orphans.sql"),))
-    monkeypatch.setattr(migrate, "CURRENT_VERSION", 2)
+    path = load_fixture(tmp_path, CURRENT_VERSION)
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrate.MIGRATIONS + ((NEXT, "orphans.sql"),))
+    monkeypatch.setattr(migrate, "CURRENT_VERSION", NEXT)
     real_read = migrate._read
     monkeypatch.setattr(migrate, "_read", lambda name: "DELETE FROM substance;" if name == "orphans.sql"
                         else real_read(name))
     with pytest.raises(StoreError, match="would break"):
         connect(path, create=False)
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION
     assert raw.execute("SELECT count(*) FROM substance").fetchone()[0] > 0
     raw.close()
 

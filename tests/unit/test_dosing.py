@@ -58,3 +58,34 @@ def test_notes_for_typos_and_unconvertible_units():
 ])
 def test_choose_slot(times, answered, clock, slot):
     assert choose_slot(times, answered, clock, time(4, 0)) == slot
+
+
+# --- IU and mass: converted only through the substance's own factor ------------------------------------------
+
+def test_iu_converts_to_mass_only_through_the_substances_factor():
+    from medlog.domain.units import convert, parse_amount, parse_iu_mass
+
+    d3 = parse_iu_mass("1000 IU = 25 mcg")
+    assert d3 == Amount(Decimal("0.025"), "mcg") == parse_iu_mass("25 mcg = 1000 IU")
+    assert convert(parse_amount("4000 IU"), "mcg", d3) == Amount(Decimal(100), "mcg")
+    assert convert(parse_amount("0.1 mg"), "IU", d3) == Amount(Decimal(4000), "IU")
+    assert convert(parse_amount("4000 IU"), "mcg") is None  # no factor: never converted
+    assert convert(parse_amount("5 mL"), "mcg", d3) is None  # the factor is for IU only
+
+
+@pytest.mark.parametrize("text", ["1000 IU", "1000 IU = 25 mL", "25 mcg = 1 mg", "1000 IU = 25 mcg = 1 mg",
+                                  "-1000 IU = 25 mcg", "1000 IU = 0 mcg"])
+def test_bad_iu_factors_are_refused(text):
+    from medlog.domain.units import parse_iu_mass
+
+    with pytest.raises(InputError):
+        parse_iu_mass(text)
+
+
+def test_a_dose_in_iu_against_a_regular_dose_by_mass_is_pointed_out_only_without_a_factor():
+    from medlog.domain.units import parse_amount, parse_iu_mass
+
+    regimen = RegimenState(True, Amount(Decimal(50), "mcg"))
+    [note] = dose_notes("Vitamin D3", parse_amount("2000 IU"), regimen)
+    assert "set an IU factor to convert" in note
+    assert dose_notes("Vitamin D3", parse_amount("2000 IU"), regimen, parse_iu_mass("1000 IU = 25 mcg")) == []

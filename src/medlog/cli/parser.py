@@ -265,6 +265,7 @@ def _substance(substance: Parser, common: Parser) -> None:
     add.add_argument("--strength", metavar="AMOUNT", help="amount per unit of form, e.g. '10 mg' per tablet")
     add.add_argument("--form", help="tablet, capsule, softgel, powder, liquid…")
     add.add_argument("--elemental", metavar="AMOUNT", help="elemental amount per unit (minerals), e.g. '28 mg'")
+    add.add_argument("--iu", metavar="FACTOR", help="how IU and mass convert, as the label says: '1000 IU = 25 mcg'")
     add.add_argument("--dose", metavar="AMOUNT", help="the regular dose, e.g. '10 mg' or '1 tablet'")
     _schedule(add)
     add.add_argument("--reason", metavar="TEXT", help="what it is for")

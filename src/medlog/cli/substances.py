@@ -20,7 +20,7 @@ def add(args: argparse.Namespace) -> int:
     new = NewSubstance(name=args.name, kind=args.kind, strength=args.strength, form=args.form,
                        elemental=args.elemental, dose=args.dose, schedule=_schedule_arg(args), reason=args.reason,
                        prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since, notes=args.notes,
-                       until=args.until)
+                       until=args.until, iu=args.iu)
     return confirm(substances.add(journal(args), new))
 
 
@@ -66,6 +66,7 @@ def show(args: argparse.Namespace) -> int:
     for label, value in (("aliases", ", ".join(info.aliases)), ("form", info.form),
                          ("strength", _per_unit(info.strength, info.form)),
                          ("elemental", _per_unit(info.elemental, info.form)),
+                         ("IU", f"1 IU = {info.iu_mass}" if info.iu_mass else None),
                          ("reason", info.reason), ("prescriber", info.prescriber), ("notes", info.notes)):
         if value:
             print(f"  {label:<10} {value}")
@@ -122,6 +123,7 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
     data: dict[str, object] = {
         "id": info.uuid, "name": info.name, "kind": info.kind, "form": info.form,
         "strength": _amount_json(info.strength), "elemental": _amount_json(info.elemental),
+        "iu_mass": _amount_json(info.iu_mass),
         "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(info.aliases),
         "active": state.active, "dose": _amount_json(state.dose),
         **_schedule_json(schedule),

@@ -48,16 +48,18 @@ def _is_count_form(form: str) -> bool:
         return False  # powder, liquid…: no unit of form to check against
 
 
-def dose_notes(name: str, amount: Amount, regimen: RegimenState) -> list[str]:
+def dose_notes(name: str, amount: Amount, regimen: RegimenState, iu_mass: Amount | None = None) -> list[str]:
     """What a careful diary would point out about a recorded dose (never a refusal)."""
     regular = regimen.dose
     if regular is None or regular.unit is None or amount.unit is None:
         return []
-    same = convert(amount, regular.unit)
+    same = convert(amount, regular.unit, iu_mass)
     if same is None:
         if unit_of(amount.unit).dimension != unit_of(regular.unit).dimension:
+            how = "an IU factor" if "activity" in {unit_of(amount.unit).dimension,
+                                                   unit_of(regular.unit).dimension} else "a strength"
             return [f"recorded as {amount}; your regular {name} dose is in {regular.unit}, so totals will "
-                    f"count them apart (set a strength to convert)"]
+                    f"count them apart (set {how} to convert)"]
         return []
     if regular.value and same.value >= TYPO_FACTOR * regular.value:
         times = (same.value / regular.value).quantize(Decimal(1))

@@ -59,10 +59,12 @@ class Taken:
 
 @record
 class Content:
-    """How a substance's doses count toward a daily maximum: through its strength and elemental amount."""
+    """How a substance's doses count toward a daily maximum: through its strength, elemental amount and the
+    mass of one IU."""
 
     strength: Amount | None = None
     elemental: Amount | None = None
+    iu_mass: Amount | None = None
 
 
 def parse_hours(text: str, *, what: str = "hours") -> Decimal:
@@ -99,17 +101,17 @@ def counted(amount: Amount | None, content: Content, unit: str) -> tuple[Amount 
 
     With an elemental amount per unit (magnesium glycinate: 100 mg elemental magnesium per 500 mg capsule),
     a dose counts by its share of the strength; otherwise by its own amount. None when it cannot be converted
-    exactly (IU against mg, a count of a form without a strength).
+    exactly (IU against mg for a substance that defines no IU factor, a count of a form without a strength).
     """
     if amount is None:
         return None, False
     strength, elemental = content.strength, content.elemental
     if elemental is not None and strength is not None and strength.unit and strength.value:
-        in_strength_units = convert(amount, strength.unit)
+        in_strength_units = convert(amount, strength.unit, content.iu_mass)
         if in_strength_units is not None:
             share = in_strength_units.value / strength.value  # how many units of form the dose was
             return convert(Amount(share * elemental.value, elemental.unit), unit), True
-    return convert(amount, unit), False
+    return convert(amount, unit, content.iu_mass), False
 
 
 def _daily_max(rule: Rule, new: Taken, doses: list[Taken], content: Content) -> str | None:

@@ -124,11 +124,31 @@ def to_dose_units(amount: Amount, strength: Amount | None) -> Amount:
     return amount
 
 
-def convert(amount: Amount, unit: str) -> Amount | None:
-    """Exact conversion within one dimension (mg ↔ mcg ↔ g, mL ↔ L); None when the dimensions differ."""
+def convert(amount: Amount, unit: str, iu_mass: Amount | None = None) -> Amount | None:
+    """Exact conversion within one dimension (mg ↔ mcg ↔ g, mL ↔ L); None when the dimensions differ.
+
+    IU and mass convert only through `iu_mass`, the mass of one IU of this substance (vitamin D3: 0.025 mcg),
+    which the substance must define: the factor differs from one substance to the next."""
     if amount.unit is None:
         return None
     src, dst = unit_of(amount.unit), unit_of(unit)
+    if {src.dimension, dst.dimension} == {"activity", "mass"} and iu_mass is not None and iu_mass.unit:
+        mg_per_iu = iu_mass.value * unit_of(iu_mass.unit).factor
+        in_base = amount.value * src.factor  # IU or mg
+        value = in_base * mg_per_iu if src.dimension == "activity" else in_base / mg_per_iu
+        return Amount(value / dst.factor, dst.symbol)
     if src.dimension != dst.dimension or src.dimension == "count" and src.symbol != dst.symbol:
         return None
     return Amount(amount.value * src.factor / dst.factor, dst.symbol)
+
+
+def parse_iu_mass(text: str) -> Amount:
+    """'1000 IU = 25 mcg' (either way round, as labels print it) → the mass of one IU: 0.025 mcg."""
+    sides = text.split("=")
+    if len(sides) != 2:
+        raise InputError(f"IU factor {text.strip()!r}: write it as on the label, like '1000 IU = 25 mcg'")
+    first, second = (parse_amount(side, what="IU factor") for side in sides)
+    iu, mass = (first, second) if first.unit == "IU" else (second, first)
+    if iu.unit != "IU" or mass.unit is None or unit_of(mass.unit).dimension != "mass":
+        raise InputError(f"IU factor {text.strip()!r}: give an amount in IU and its mass, like '1000 IU = 25 mcg'")
+    return Amount(mass.value / iu.value, mass.unit)

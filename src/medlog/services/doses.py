@@ -57,7 +57,7 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
                 amount = None
             else:
                 amount = dose_amount(substance.name, substance.form, substance.strength, regimen, typed)
-                notes += dose_notes(substance.name, amount, regimen)
+                notes += dose_notes(substance.name, amount, regimen, substance.iu_mass)
                 what = f"({slot} dose)" if slot else "(extra dose)" if scheduled else ""
                 batch.summary = f"took {substance.name} {amount} {what}".rstrip()
                 notes += [note_about_slot] if note_about_slot else []
@@ -80,7 +80,7 @@ def _rules_crossed(conn: sqlite3.Connection, substance: SubstanceRef, stamp: Sta
     ids = {substance.id} | {r.substance_id for r in about} | {r.other_id for r in about if r.other_id}
     new = Taken(substance.id, stamp.at, stamp.day, amount)
     # only a daily maximum reads a content, and only the logged substance's: the ref already holds it
-    content = {substance.id: Content(substance.strength, substance.elemental)}
+    content = {substance.id: Content(substance.strength, substance.elemental, substance.iu_mass)}
     return rule_warnings(about, new, rule_store.taken_around(conn, ids, stamp.at), content)
 
 

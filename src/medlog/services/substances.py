@@ -11,7 +11,7 @@ from medlog.domain.record import record
 from medlog.domain.regimen import RegimenEvent, RegimenState, regimen_at
 from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
-from medlog.domain.units import Amount, parse_amount, to_dose_units, unit_of
+from medlog.domain.units import Amount, parse_amount, parse_iu_mass, to_dose_units, unit_of
 from medlog.services.context import Journal, Logged, logged
 from medlog.services.rules import adopt_starter_rules
 from medlog.store import lookup, writes
@@ -41,6 +41,7 @@ class NewSubstance:
     since: str | None = None
     notes: str | None = None
     until: str | None = None  # the last day of a course: a planned stop when the next day begins
+    iu: str | None = None  # "1000 IU = 25 mcg": how IU and mass convert for this substance
 
 
 def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
@@ -52,6 +53,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     if elemental and unit_of(elemental.unit or "").dimension != "mass":
         raise InputError("elemental amount: give a mass per unit, like '28 mg'")
     form = _form(new.form)
+    iu_mass = parse_iu_mass(new.iu) if new.iu is not None else None
     dose = _dose(new.dose, strength)
     schedule = parse_schedule(new.schedule) if new.schedule is not None else None
     reason = clean_note(new.reason, what="reason") if new.reason is not None else None
@@ -72,7 +74,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
         batch.summary = f"added {name}"
         row = batch.insert(writes.substance_row(name=name, name_key=name_key(name), kind=new.kind, form=form,
                                       strength=strength, elemental=elemental, reason=reason,
-                                      prescriber=prescriber, notes=notes))
+                                      prescriber=prescriber, notes=notes, iu_mass=iu_mass))
         substance_id = int(row["id"])  # type: ignore[call-overload]
         for alias in aliases:
             batch.insert(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)))

@@ -24,6 +24,7 @@ class SubstanceRef:
     form: str | None
     strength: Amount | None
     elemental: Amount | None
+    iu_mass: Amount | None = None  # the mass of one IU, when the substance defines it
 
 
 def amount_of(value: float | None, unit: str | None) -> Amount | None:
@@ -31,11 +32,13 @@ def amount_of(value: float | None, unit: str | None) -> Amount | None:
     return None if value is None else Amount(Decimal(str(value)), unit)
 
 
-_SUBSTANCE_COLUMNS = "id, uuid, name, kind, form, strength_value, strength_unit, elemental_value, elemental_unit"
+_SUBSTANCE_COLUMNS = ("id, uuid, name, kind, form, strength_value, strength_unit, elemental_value, elemental_unit,"
+                      " iu_mass_value, iu_mass_unit")
 
 
 def _substance(row: tuple) -> SubstanceRef:
-    return SubstanceRef(row[0], row[1], row[2], row[3], row[4], amount_of(row[5], row[6]), amount_of(row[7], row[8]))
+    return SubstanceRef(row[0], row[1], row[2], row[3], row[4], amount_of(row[5], row[6]), amount_of(row[7], row[8]),
+                        amount_of(row[9], row[10]))
 
 
 def substance_candidates(conn: sqlite3.Connection) -> list[Candidate]:

@@ -208,6 +208,7 @@ class SubstanceInfo:
     notes: str | None
     aliases: tuple[str, ...]
     events: tuple[Event, ...]
+    iu_mass: Amount | None = None  # the mass of one IU, when the substance defines it
 
 
 def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
@@ -221,7 +222,8 @@ def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
         return [
             SubstanceInfo(row.uuid, row.name, row.kind, row.form, amount_of(row.strength_value, row.strength_unit),
                           amount_of(row.elemental_value, row.elemental_unit), row.reason, row.prescriber, row.notes,
-                          tuple(aliases.get(row.id or 0, ())), tuple(events.get(row.id or 0, ())))
+                          tuple(aliases.get(row.id or 0, ())), tuple(events.get(row.id or 0, ())),
+                          amount_of(row.iu_mass_value, row.iu_mass_unit))
             for row in rows
         ]
 

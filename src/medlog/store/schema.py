@@ -33,6 +33,8 @@ class Substance(Row, table=True):
     reason: str | None = None
     prescriber: str | None = None
     notes: str | None = None
+    iu_mass_value: float | None = None  # the mass of one IU (schema 2)
+    iu_mass_unit: str | None = None
 
 
 class SubstanceAlias(Row, table=True):
