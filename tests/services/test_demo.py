@@ -37,10 +37,10 @@ def q(conn, sql, *args):
     return conn.execute(sql, args).fetchall()
 
 
-def test_three_substances_and_their_history(story):
+def test_the_substances_and_their_history(story):
     _, conn = story
     assert sorted(r[0] for r in q(conn, "SELECT name FROM substance")) == [
-        "Escitalopram", "Gabapentin", "Magnesium glycinate"]
+        "Escitalopram", "Gabapentin", "Maalox", "Magnesium glycinate", "Vitamin D3"]
     events = q(conn, "SELECT s.name, e.kind, e.dose_value, e.schedule, e.journal_day FROM regimen_event e "
                      "JOIN substance s ON s.id = e.substance_id ORDER BY e.effective_at")
     esc = [e for e in events if e[0] == "Escitalopram"]
@@ -70,6 +70,31 @@ def test_missed_skipped_and_as_needed_doses(story):
     gaba = q(conn, "SELECT count(*) FROM dose d JOIN substance s ON s.id = d.substance_id "
                    "WHERE s.name = 'Gabapentin' AND slot IS NULL")[0][0]
     assert 120 / 7 * 1.5 <= gaba <= 120 / 7 * 5  # a few times a week
+
+
+def test_schedules_rules_and_plans_as_the_services_read_them(story):
+    """What `substance list`, `rule list` and `adherence` show of the demo: a weekly course in IU with its end
+    planned ahead, the two starter rules that match and the prescriber's as-needed limits, and every status."""
+    from zoneinfo import ZoneInfo
+
+    from medlog.clock import FixedClock
+    from medlog.config import Settings
+    from medlog.services import adherence, rules, substances
+    from tests.conftest import NOW, ZONE
+
+    summary, _ = story
+    journal = Journal(summary.path, Settings(ZoneInfo(ZONE)), FixedClock(NOW))
+    d3 = next(v for v in substances.list_substances(journal) if v.info.name == "Vitamin D3")
+    assert str(d3.state.schedule).startswith("09:00 every 7 days") and str(d3.info.iu_mass) == "0.025 mcg"
+    [planned] = d3.planned
+    assert planned.kind == "stop" and (planned.at.date() - TODAY).days == 35
+    kinds = sorted(r.kind for r in rules.list_rules(journal))
+    assert kinds == ["as_needed", "daily_max", "spacing"]
+    totals = dict(adherence.weekly(journal, weeks=17).totals)
+    assert totals["Vitamin D3"].scheduled == 4  # 21, 14, 7 days ago and today
+    together = [totals[name] for name in ("Escitalopram", "Magnesium glycinate")]
+    for status in ("on_time", "late", "skipped", "missed", "unlogged"):
+        assert sum(getattr(t, status) for t in together) > 0, status
 
 
 def test_symptoms_tell_the_story(story):
@@ -126,7 +151,7 @@ def test_rebuilding_replaces_an_earlier_demo(journal):
     build_demo(journal, seed=1)
     build_demo(journal, seed=2)
     conn = sqlite3.connect(journal.path)
-    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 3
+    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 5
     conn.close()
 
 

@@ -10,7 +10,8 @@ import sys
 from medlog.services.context import open_demo
 from medlog.services.demo.build import DemoSummary, build_demo
 
-ORDER = ("substances", "regimen events", "doses taken", "skipped doses", "ratings", "symptoms", "notes")
+ORDER = ("substances", "regimen events", "safety rules", "doses taken", "skipped doses", "ratings", "symptoms",
+         "notes")
 
 
 def demo(args: argparse.Namespace) -> int:

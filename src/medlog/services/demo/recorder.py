@@ -15,7 +15,7 @@ from medlog.domain.units import Amount
 from medlog.store import writes
 from medlog.store.bulk import BulkWriter
 from medlog.store.rows import uuid4_text
-from medlog.store.writes import Stamp
+from medlog.store.writes import Row, Stamp
 
 SOURCE = "demo"
 
@@ -43,8 +43,8 @@ class Recorder:
         instant = local.replace(tzinfo=zone).astimezone(UTC)
         return Stamp(instant, zone.key, journal_day(instant, zone, self.settings.rollover))
 
-    def _keep(self, stamp: Stamp, kind: str) -> bool:
-        if stamp.at > self.now:
+    def _keep(self, stamp: Stamp, kind: str, *, planned: bool = False) -> bool:
+        if stamp.at > self.now and not planned:
             return False
         self.counts[kind] += 1
         self.days.add(stamp.day)
@@ -52,9 +52,11 @@ class Recorder:
 
     def substance(self, name: str, kind: str, *, form: str | None = None, strength: Amount | None = None,
                   elemental: Amount | None = None, reason: str | None = None, prescriber: str | None = None,
-                  aliases: tuple[str, ...] = (), notes: str | None = None, created: datetime) -> int:
+                  aliases: tuple[str, ...] = (), notes: str | None = None, iu_mass: Amount | None = None,
+                  created: datetime) -> int:
         row = writes.substance_row(name=name, name_key=name_key(name), kind=kind, form=form, strength=strength,
-                                   elemental=elemental, reason=reason, prescriber=prescriber, notes=notes)
+                                   elemental=elemental, reason=reason, prescriber=prescriber, notes=notes,
+                                   iu_mass=iu_mass)
         substance_id = self.writer.insert_now(row, at=created)
         for alias in aliases:
             self.writer.add(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)),
@@ -63,9 +65,12 @@ class Recorder:
         return substance_id
 
     def regimen(self, substance_id: int, kind: str, local: datetime, *, dose: Amount | None = None,
-                schedule: Schedule | None = None, note: str | None = None, zone: ZoneInfo | None = None) -> None:
+                schedule: Schedule | None = None, note: str | None = None, zone: ZoneInfo | None = None,
+                planned: bool = False) -> None:
+        """A regimen event; `planned` ones (an end date, a titration step) may lie ahead of today."""
         stamp = self.stamp(local, zone or self.home)
-        if self._keep(stamp, "regimen events"):
+        schedule = schedule.anchored(stamp.day) if schedule is not None else None
+        if self._keep(stamp, "regimen events", planned=planned):
             self.writer.add(writes.regimen_event_row(
                 substance_id=substance_id, kind=kind, stamp=stamp, dose=dose, schedule=schedule, note=note,
                 source=SOURCE), at=stamp.at)
@@ -96,6 +101,10 @@ class Recorder:
         if self._keep(stamp, "flagged notes" if flagged else "notes"):
             self.writer.add(writes.note_row(text=text, flagged=flagged, stamp=stamp, source=SOURCE),
                             at=stamp.at)
+
+    def rule(self, row: Row, *, created: datetime) -> None:
+        self.writer.add(row, at=created)
+        self.counts["safety rules"] += 1
 
     def jitter(self, base: datetime, minutes: int) -> datetime:
         return base + timedelta(minutes=self.rng.randint(-minutes, minutes))

@@ -5,7 +5,10 @@ times a week, and magnesium glycinate 200 mg at bedtime from about six weeks ago
 day-to-day noise that carries over (today resembles yesterday), better sleep at weekends, a bad week; sleep
 quality improves modestly once magnesium starts and mood does not. Missed and skipped doses, a few unlogged days,
 side effects early on the higher escitalopram dose and after gabapentin, notes (two for the clinician), and a
-week logged in another time zone.
+week logged in another time zone. Three weeks ago a course of vitamin D3 began: 50,000 IU once every 7 days for
+eight weeks, so its end lies ahead as a planned stop. An antacid (Maalox) now and then for an upset stomach. The
+safety rules a user would have: the two starter rules that match (magnesium's daily limit, gabapentin after an
+antacid) and the prescriber's limits for as-needed gabapentin.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from medlog.domain.schedule import AS_NEEDED, Schedule
-from medlog.domain.units import Amount
+from medlog.domain.units import Amount, parse_amount
 from medlog.services.demo.recorder import Recorder
 
 DAYS = 120
@@ -25,9 +28,12 @@ BAD_WEEK = range(80, 73, -1)
 TRAVEL = range(60, 53, -1)  # a week away, logged in the zone of the trip
 UNLOGGED = (95, 61, 33, 12)
 MAG_LAG = 7  # days for the supplement's (demo) effect on sleep quality to build up
+VIT_D_START = 21  # days before today: a weekly vitamin D3 course starts
+VIT_D_WEEKS = 8  # its length: the end is a planned stop, five weeks ahead
 
 SKIP_REASONS = {"esc": ["felt nauseous", "left the pills at home", None],
-                "mag": ["upset stomach", "too late, went straight to bed", None]}
+                "mag": ["upset stomach", "too late, went straight to bed", None],
+                "vit_d": ["forgot to buy more", None]}
 NOTES = {
     119: ("Started escitalopram 5 mg for anxiety (Dr. Okafor).", False),
     ESC_UP: ("Dose up to 10 mg as planned.", False),
@@ -60,9 +66,20 @@ def write_story(rec: Recorder, today: date) -> None:
     mag = rec.substance("Magnesium glycinate", "supplement", form="capsule", strength=mg(200), elemental=mg(28),
                         reason="sleep", notes="take at bedtime", created=first.replace(tzinfo=home))
     rec.regimen(esc, "start", at(DAYS - 1, time(7, 50)), dose=mg(5), schedule=Schedule(("08:00",)))
-    rec.regimen(gaba, "start", at(DAYS - 1, time(7, 50)), schedule=AS_NEEDED)
+    rec.regimen(gaba, "start", at(DAYS - 1, time(7, 50)), dose=mg(300), schedule=AS_NEEDED)
     rec.regimen(esc, "dose_change", at(ESC_UP, time(7, 45)), dose=mg(10), note="planned increase after two weeks")
     rec.regimen(mag, "start", at(MAG_START, time(21, 0)), dose=mg(200), schedule=Schedule(("21:30",)))
+    vit_d = rec.substance("Vitamin D3", "supplement", form="softgel", strength=Amount(Decimal(50000), "IU"),
+                          iu_mass=Amount(Decimal("0.025"), "mcg"), reason="low vitamin D on a blood test",
+                          prescriber="Dr. Okafor", created=at(VIT_D_START, time(8, 0)).replace(tzinfo=home))
+    rec.regimen(vit_d, "start", at(VIT_D_START, time(8, 0)), dose=Amount(Decimal(50000), "IU"),
+                schedule=Schedule(("09:00",), every=7), note="an eight-week course")
+    rec.regimen(vit_d, "stop", at(VIT_D_START - 7 * VIT_D_WEEKS, time(4, 0)), note="end of the course",
+                planned=True)
+    antacid = rec.substance("Maalox", "medication", form="tablet", reason="upset stomach",
+                            created=first.replace(tzinfo=home))
+    rec.regimen(antacid, "start", at(DAYS - 1, time(7, 50)), dose=Amount(Decimal(1), "tablet"), schedule=AS_NEEDED)
+    _rules(rec, mag=mag, gaba=gaba, antacid=antacid, created=first.replace(tzinfo=home))
 
     noise = {key: 0.0 for key in ("sleep", "mood", "anxiety", "pain", "energy")}
     flare = 0  # days left in a nerve-pain flare
@@ -104,6 +121,12 @@ def write_story(rec: Recorder, today: date) -> None:
         _scheduled(rec, esc, "esc", at(days_ago, time(8, 0)), zone, mg(5) if days_ago > ESC_UP else mg(10))
         if days_ago <= MAG_START:
             _scheduled(rec, mag, "mag", at(days_ago, time(21, 30)), zone, mg(200))
+        if days_ago <= VIT_D_START and (VIT_D_START - days_ago) % 7 == 0:
+            _scheduled(rec, vit_d, "vit_d", at(days_ago, time(9, 0)), zone, Amount(Decimal(50000), "IU"))
+        if rng.random() < 0.05:
+            upset = rec.jitter(at(days_ago, time(13, 30)), 60)
+            rec.symptom("upset stomach", rng.randint(2, 4), upset, zone)
+            rec.dose(antacid, upset + timedelta(minutes=10), zone, amount=Amount(Decimal(1), "tablet"), slot=None)
         if flare or rng.random() < 0.1:
             taken = rec.jitter(at(days_ago, time(20, 0)), 90)
             rec.dose(gaba, taken, zone, amount=mg(600 if pain >= 7 else 300), slot=None)
@@ -113,6 +136,23 @@ def write_story(rec: Recorder, today: date) -> None:
         if days_ago in NOTES:
             text, flagged = NOTES[days_ago]
             rec.note(text, rec.jitter(at(days_ago, time(19, 0)), 60), zone, flagged=flagged)
+
+
+def _rules(rec: Recorder, *, mag: int, gaba: int, antacid: int, created: datetime) -> None:
+    """The starter rules that match this regimen, as `substance add` adopts them, and the prescriber's limits
+    for as-needed gabapentin (the user's own rule)."""
+    from medlog.services.rules import SHIPPED_STARTER_RULES, starter_rules
+    from medlog.store import writes
+
+    starter = {entry["id"]: entry for entry in starter_rules(SHIPPED_STARTER_RULES)}
+    limit, spacing = starter["magnesium-supplement-ul"], starter["gabapentin-after-antacid"]
+    rec.rule(writes.rule_row(kind="daily_max", substance_id=mag, amount=parse_amount(limit["amount"]),
+                             source_text=f"{limit['text']} — {limit['source']}"), created=created)
+    rec.rule(writes.rule_row(kind="spacing", substance_id=gaba, other_substance_id=antacid,
+                             hours=float(spacing["hours"]), source_text=f"{spacing['text']} — {spacing['source']}"),
+             created=created)
+    rec.rule(writes.rule_row(kind="as_needed", substance_id=gaba, max_per_day=3, min_interval_hours=6,
+                             source_text="Dr. Okafor: up to 3 capsules a day, at least 6 hours apart"), created=created)
 
 
 def _scheduled(rec: Recorder, substance_id: int, which: str, slot_time: datetime, zone: ZoneInfo,
