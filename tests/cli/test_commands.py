@@ -269,7 +269,7 @@ def test_a_titration_plan_is_future_dated_dose_changes(setup, monkeypatch):
     assert medlog("substance", "stop", "esc", "--at", "2027-03-01 08:00").code == 0  # the planned end
     shown = medlog("substance", "show", "esc").out
     assert "dose 5 mg → 10 mg  (planned)" in shown and "stopped Escitalopram  (planned)" in shown
-    assert "2 planned change(s) from 2026-12-01" in medlog("substance", "list").out
+    assert "planned: dose change 2026-12-01 (+1 more)" in medlog("substance", "list").out
     assert "took Escitalopram 5 mg" in medlog("take", "esc").out  # until then, the current dose
     monkeypatch.setenv("MEDLOG_NOW", "2026-12-02T09:00:00+00:00")
     assert "took Escitalopram 10 mg" in medlog("take", "esc").out

@@ -6,7 +6,7 @@ import argparse
 
 from medlog.cli.common import confirm, journal, local_iso, print_json, wants_json
 from medlog.domain.regimen import RegimenState, apply, describe
-from medlog.domain.schedule import DAY_NAMES, Schedule
+from medlog.domain.schedule import json_fields
 from medlog.domain.units import Amount
 from medlog.services import substances
 from medlog.services.substances import NewSubstance, SubstanceView
@@ -96,25 +96,15 @@ def _regimen_text(view: SubstanceView, zone: str) -> str:
     if state.changed_at and state.changed_at != state.since:
         parts.append(f"changed {local_iso(state.changed_at, zone)[:10]}")
     if view.planned:
-        parts.append(f"{len(view.planned)} planned change(s) from {local_iso(view.planned[0].at, zone)[:10]}")
+        what = {"dose_change": "dose change", "schedule_change": "schedule change"}.get(view.planned[0].kind,
+                                                                                         view.planned[0].kind)
+        more = f" (+{len(view.planned) - 1} more)" if len(view.planned) > 1 else ""
+        parts.append(f"planned: {what} {local_iso(view.planned[0].at, zone)[:10]}{more}")
     return " · ".join(parts)
 
 
 def _amount_json(amount: Amount | None) -> dict[str, object] | None:
     return None if amount is None else {"value": float(amount.value), "unit": amount.unit}
-
-
-def _schedule_json(schedule: Schedule | None) -> dict[str, object]:
-    """"schedule": times or "as-needed" or null; "days": null (every day), weekday names, or every N days with
-    the day the count starts."""
-    if schedule is None or schedule.as_needed:
-        return {"schedule": schedule and "as-needed", "days": None}
-    days: object = None
-    if schedule.weekdays:
-        days = [DAY_NAMES[d - 1] for d in schedule.weekdays]
-    elif schedule.every > 1:
-        days = {"every": schedule.every, "from": schedule.anchor.isoformat() if schedule.anchor else None}
-    return {"schedule": list(schedule.times), "days": days}
 
 
 def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str, object]:
@@ -126,14 +116,14 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
         "iu_mass": _amount_json(info.iu_mass),
         "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(info.aliases),
         "active": state.active, "dose": _amount_json(state.dose),
-        **_schedule_json(schedule),
+        **json_fields(schedule),
         "since": local_iso(state.since, zone) if state.since else None,
         "stopped_at": local_iso(state.stopped_at, zone) if state.stopped_at else None,
     }
     if history:
         data["history"] = [{
             "event": e.kind, "at": local_iso(e.at, zone), "dose": _amount_json(e.dose),
-            **_schedule_json(e.schedule),
+            **json_fields(e.schedule),
             "note": e.note, "planned": view.is_planned(e),
         } for e in info.events]
     return data

@@ -154,6 +154,19 @@ def _day_number(prefix: str, word: str) -> int:
     return DAY_NAMES.index(prefix) + 1
 
 
+def json_fields(schedule: Schedule | None) -> dict[str, object]:
+    """The --json shape: "schedule" is the times, "as-needed" or null; "days" is null (every day), weekday
+    names, or {"every": N, "from": "YYYY-MM-DD"}."""
+    if schedule is None or schedule.as_needed:
+        return {"schedule": "as-needed" if schedule else None, "days": None}
+    days: object = None
+    if schedule.weekdays:
+        days = [DAY_NAMES[d - 1] for d in schedule.weekdays]
+    elif schedule.every > 1:
+        days = {"every": schedule.every, "from": schedule.anchor.isoformat() if schedule.anchor else None}
+    return {"schedule": list(schedule.times), "days": days}
+
+
 def from_stored(text: str | None) -> Schedule | None:
     """The inverse of Schedule.stored(); trusts the file (what it holds was checked when written)."""
     if text is None:

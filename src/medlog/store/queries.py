@@ -17,7 +17,7 @@ from medlog.domain.numbers import format_decimal
 from medlog.domain.record import record
 from medlog.domain.regimen import RegimenEvent as Event
 from medlog.domain.regimen import RegimenState, apply, describe, is_scheduled, regimen_at
-from medlog.domain.schedule import Schedule, from_stored
+from medlog.domain.schedule import from_stored, json_fields
 from medlog.domain.units import Amount, format_amount
 from medlog.store.lookup import amount_of
 from medlog.store.schema import Dose, Metric, Note, Observation, RegimenEvent, Substance, SubstanceAlias, Symptom
@@ -184,15 +184,9 @@ def _regimen(s: Session, bounds: Range, histories: _Histories, substance_id: int
         out.append(Entry("regimen", event.uuid, event.effective_at, event.zone, event.journal_day,
                          describe(name, _event(event), histories.before[event.uuid]), event.source, {
                              "substance": name, "event": event.kind, "dose": event.dose_value,
-                             "unit": event.dose_unit, "schedule": _schedule_json(schedule), "note": event.note,
+                             "unit": event.dose_unit, **json_fields(schedule), "note": event.note,
                          }))
     return out
-
-
-def _schedule_json(schedule: Schedule | None) -> object:
-    if schedule is None:
-        return None
-    return "as-needed" if schedule.as_needed else list(schedule.times)
 
 
 @record
