@@ -17,11 +17,10 @@ from medlog.domain.timeparse import parse_clock
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # ISO weekday 1..7
 MAX_EVERY = 366  # every N days: up to a yearly dose; more is a typo
-_DAY = r"(mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
 _EVERY = r"\bevery\s+(other|\d+)\s+days?\b|\bevery\s+day\b|\bdaily\b"
 _DAYS = rf"\bweekdays\b|\bweekends\b|\b{_DAY}(?:\s*-\s*{_DAY})?"
-_FULL = {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
-         "sat": "saturday", "sun": "sunday"}
+_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @record
@@ -92,15 +91,14 @@ def parse_schedule(text: str) -> Schedule:
     if raw in {"as-needed", "as needed", "prn"}:
         return AS_NEEDED
     every, rest = _take_every(text, raw)
-    weekdays, rest = _take_weekdays(text, rest)
+    weekdays, rest = _take_weekdays(rest)
     if every > 1 and weekdays:
         raise InputError(f"schedule {text!r}: give days of the week or every N days, not both")
-    if every > 1 or weekdays or rest != raw:
+    if rest != raw:
         # what is left once the days are taken out: times, and the commas and "on" that joined them to the days
         rest = re.sub(r"\bon\b", " ", rest).strip(" ,")
-    raw = rest
-    parts = [p.strip() for p in raw.split(",")]
-    if not raw or any(not p for p in parts):
+    parts = [p.strip() for p in rest.split(",")]
+    if not rest or any(not p for p in parts):
         raise InputError(f"schedule {text!r}: list times of day separated by commas, like 08:00,21:00 — "
                          "optionally with days: '08:00 mon,wed,fri', '20:00 weekdays', '08:00 every 2 days'")
     times = sorted({parse_clock(p).strftime("%H:%M") for p in parts})
@@ -122,36 +120,28 @@ def _take_every(text: str, raw: str) -> tuple[int, str]:
     return every, raw[:found[0].start()] + " " + raw[found[0].end():]
 
 
-def _take_weekdays(text: str, raw: str) -> tuple[tuple[int, ...], str]:
+def _take_weekdays(raw: str) -> tuple[tuple[int, ...], str]:
     days: set[int] = set()
     for m in re.finditer(_DAYS, raw):
-        word = m.group(0)
-        if word == "weekdays":
+        if m.group(0) == "weekdays":
             days.update(range(1, 6))
-        elif word == "weekends":
+        elif m.group(0) == "weekends":
             days.update((6, 7))
         else:
-            first, last = _day_number(m.group(1), m.group(0)), m.group(2)
-            if last is None:
-                days.add(first)
-            else:
-                # a range may wrap round the week: fri-mon is Fri, Sat, Sun, Mon
-                end = _day_number(last, m.group(0).split("-")[1].strip())
-                span = (end - first) % 7
-                days.update((first - 1 + i) % 7 + 1 for i in range(span + 1))
-    if not days:
-        return (), raw
-    if len(days) == 7:
-        return (), re.sub(_DAYS, " ", raw)  # every day of the week is every day
-    return tuple(sorted(days)), re.sub(_DAYS, " ", raw)
+            first, *last = (_day_number(word.strip()) for word in m.group(0).split("-"))
+            # a range may wrap round the week: fri-mon is Fri, Sat, Sun, Mon
+            span = (last[0] - first) % 7 if last else 0
+            days.update((first - 1 + i) % 7 + 1 for i in range(span + 1))
+    rest = re.sub(_DAYS, " ", raw)
+    return (() if len(days) == 7 else tuple(sorted(days))), rest  # all seven days is every day
 
 
-def _day_number(prefix: str, word: str) -> int:
+def _day_number(word: str) -> int:
     """'wed' or 'wednesday' → 3; 'wedding' is not a day."""
-    word = word.split("-")[0].strip()
-    if not _FULL[prefix].startswith(word):
+    day = next((n for n, full in enumerate(_FULL, 1) if full.startswith(word) and len(word) >= 3), None)
+    if day is None:
         raise InputError(f"{word!r} is not a day of the week; write mon, tue, wed, thu, fri, sat or sun")
-    return DAY_NAMES.index(prefix) + 1
+    return day
 
 
 def json_fields(schedule: Schedule | None) -> dict[str, object]:
