@@ -243,6 +243,12 @@ def _adherence(adherence: Parser, common: Parser) -> None:
     adherence.add_argument("--weeks", type=int, default=4, metavar="N", help="how many weeks back (default 4)")
 
 
+def _trends(trends: Parser, common: Parser) -> None:
+    _handler(trends, "trends:trends")
+    _add_json(trends)
+    trends.add_argument("--weeks", type=int, default=12, metavar="N", help="how many weeks back (default 12)")
+
+
 def _at(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--at", metavar="WHEN",
                      help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
@@ -323,6 +329,7 @@ COMMANDS = {
     "note": ("write a note in the journal", _note),
     "due": ("scheduled doses due or overdue now", _due),
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
+    "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", _trends),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "metric": ("your own metrics besides the built-in ones", _metric),

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from medlog.domain.record import record
-from medlog.domain.regimen import RegimenEvent, is_scheduled, regimen_at
+from medlog.domain.regimen import RegimenEvent, Timeline, is_scheduled
 
 STATUSES = ("on_time", "late", "skipped", "missed", "unlogged", "pending")
 WINDOW = timedelta(hours=2)
@@ -53,20 +53,24 @@ def due_instant(day: date, slot: str, zone: ZoneInfo, rollover: time) -> datetim
     return datetime.combine(local_date, clock, tzinfo=zone).astimezone(UTC)
 
 
-def day_slots(events: list[RegimenEvent], day: date, zone: ZoneInfo, rollover: time) -> list[tuple[str, datetime]]:
+def day_slots(timeline: Timeline, day: date, zone: ZoneInfo, rollover: time) -> list[tuple[str, datetime]]:
     """The slots a substance had on a journal day: each time of the schedules in force that day (on the days
     they fall on), kept if the regimen at its due instant was active and scheduled at that time that day."""
     start = datetime.combine(day, rollover, tzinfo=zone).astimezone(UTC)
-    changes = [e.at for e in events if start <= e.at < start + timedelta(days=1)]
+    end = datetime.combine(day + timedelta(days=1), rollover, tzinfo=zone).astimezone(UTC)  # 23 or 25 h at DST
+    changes = timeline.changes_between(start, end)
     times: set[str] = set()
-    for at in (start, *changes, start + timedelta(hours=23, minutes=59)):
-        state = regimen_at(events, at)
+    for at in (start, *changes):
+        state = timeline.at(at)
         if is_scheduled(state) and state.schedule.falls_on(day):  # type: ignore[union-attr]
             times.update(state.schedule.times)  # type: ignore[union-attr]
+    if not changes:
+        # the usual day: one regimen all day long, so every one of its times is a slot
+        return [(slot, due_instant(day, slot, zone, rollover)) for slot in sorted(times)]
     out = []
     for slot in sorted(times):
         due = due_instant(day, slot, zone, rollover)
-        state = regimen_at(events, due)
+        state = timeline.at(due)
         schedule = state.schedule
         if is_scheduled(state) and slot in schedule.times and schedule.falls_on(day):  # type: ignore[union-attr]
             out.append((slot, due))
@@ -80,9 +84,12 @@ def slot_results(events: dict[int, list[RegimenEvent]], answers: list[Answer], d
     by_slot = {(a.substance_id, a.day, a.slot): a for a in answers}
     out = []
     for substance_id, substance_events in events.items():
+        timeline = Timeline(substance_events)
         for day in days:
+            if not timeline.maybe_scheduled(day):
+                continue  # not started, stopped, or as-needed then: no slots
             zone = zones.get(day, default_zone)
-            for slot, due in day_slots(substance_events, day, zone, rollover):
+            for slot, due in day_slots(timeline, day, zone, rollover):
                 if due - window > now:
                     continue  # not due yet
                 answer = by_slot.get((substance_id, day, slot))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from bisect import bisect_left, bisect_right
+from datetime import date, datetime, timedelta
 
 from medlog.domain.record import record
 from medlog.domain.schedule import Schedule
@@ -38,6 +39,39 @@ def regimen_at(events: list[RegimenEvent], at: datetime) -> RegimenState:
             break
         state = apply(state, event)
     return state
+
+
+class Timeline:
+    """A substance's history folded once, so the regimen at any instant is a binary search — for adherence,
+    which asks about every day of many weeks, instead of folding the whole history each time."""
+
+    def __init__(self, events: list[RegimenEvent]) -> None:
+        ordered = sorted(events, key=lambda e: e.at)
+        self.ats = [e.at for e in ordered]
+        self.states: list[RegimenState] = []
+        state = RegimenState()
+        for event in ordered:
+            state = apply(state, event)
+            self.states.append(state)
+        # the calendar dates (padded a day either side, for zones and the rollover) when a schedule was in force
+        self.scheduled_dates: list[tuple[date, date | None]] = []
+        for i, state in enumerate(self.states):
+            if is_scheduled(state):
+                until = self.ats[i + 1].date() + timedelta(days=1) if i + 1 < len(self.ats) else None
+                self.scheduled_dates.append((self.ats[i].date() - timedelta(days=1), until))
+
+    def maybe_scheduled(self, day: date) -> bool:
+        """False when no schedule can have been in force on this date (a cheap test before the exact one)."""
+        return any(since <= day and (until is None or day <= until) for since, until in self.scheduled_dates)
+
+    def at(self, instant: datetime) -> RegimenState:
+        """The same as regimen_at(events, instant)."""
+        i = bisect_right(self.ats, instant)
+        return self.states[i - 1] if i else RegimenState()
+
+    def changes_between(self, start: datetime, end: datetime) -> list[datetime]:
+        """Instants of the events in [start, end)."""
+        return self.ats[bisect_left(self.ats, start):bisect_left(self.ats, end)]
 
 
 def is_scheduled(state: RegimenState) -> bool:

@@ -1,0 +1,104 @@
+"""trends: a compact weekly table, one sparkline per metric, the regimen changes and the symptoms."""
+
+from __future__ import annotations
+
+import argparse
+
+from medlog.analysis.weekly import week_change
+from medlog.cli.common import journal, local_iso, print_json, wants_json
+from medlog.domain.adherence import Tally
+from medlog.services import trends as service
+from medlog.services.trends import Trends
+
+BARS = "▁▂▃▄▅▆▇█"
+SHORT = {"sleep_hours": "sleep h", "sleep_quality": "sleep q"}
+
+
+def trends(args: argparse.Namespace) -> int:
+    j = journal(args)
+    found = service.weekly(j, args.weeks)
+    if wants_json(args):
+        return print_json(_json(found, j.zone_name))
+    rated = [m for m in found.metrics if m.weeks]
+    if not rated and not found.logged:
+        print("Nothing logged in that time.")
+        return 0
+    print(f"Weekly means of your ratings, {found.weeks} week{'s' if found.weeks > 1 else ''} to "
+          f"{found.end:%a %d %b %Y}; * a regimen change that week (listed below).")
+    heads = [SHORT.get(m.spec.key, m.spec.key)[:8] for m in rated]
+    print(f"{'week':<15}{'logged':>7}" + "".join(f"{h:>9}" for h in heads) + f"{'taken':>7}")
+    changed = {(found.end - c.day).days // 7 for c in found.changes}
+    taken = _taken_by_week(found)
+    for week in range(found.weeks - 1, -1, -1):
+        since, until = found.bounds(week)
+        cells = "".join(f"{m.weeks[week].mean:>9.1f}" if week in m.weeks else f"{'—':>9}" for m in rated)
+        label = f"{since:%d %b}–{until:%d %b}" + ("*" if week in changed else "")
+        print(f"{label:<15}{found.logged.get(week, 0):>5}/7" + cells + f"{taken.get(week, '—'):>7}")
+    if rated:
+        print()
+        width = max(len(m.spec.label) for m in rated)
+        for m in rated:
+            print(f"{m.spec.label:<{width}}  {_spark(m, found.weeks)}  ({m.spec.scale})")
+    if found.changes:
+        print("\nRegimen changes")
+        for c in found.changes:
+            print(f"  {c.day:%a %d %b}  {c.text}")
+    if found.symptoms:
+        print("\nSymptoms (reports in the span; mean and worst severity, 0–10)")
+        for name, weeks in sorted(found.symptoms.items(), key=lambda kv: -sum(w.reports for w in kv[1].values())):
+            reports = sum(w.reports for w in weeks.values())
+            mean = sum(w.mean_severity * w.reports for w in weeks.values()) / reports
+            worst = max(w.worst for w in weeks.values())
+            print(f"  {name[:24]:<24} {reports:>4}×  mean {mean:.1f}  worst {worst}")
+    return 0
+
+
+def _spark(metric: service.MetricTrend, weeks: int) -> str:
+    """One bar per week, oldest first, scaled to the metric's own scale (not to the data: a flat line stays
+    flat); a space for a week without ratings."""
+    low, high = float(metric.spec.min_value), float(metric.spec.max_value)
+    out = []
+    for week in range(weeks - 1, -1, -1):
+        stats = metric.weeks.get(week)
+        if stats is None:
+            out.append(" ")
+            continue
+        share = (stats.mean - low) / (high - low)
+        out.append(BARS[min(len(BARS) - 1, max(0, int(share * len(BARS))))])
+    return "".join(out)
+
+
+def _taken_by_week(found: Trends) -> dict[int, str]:
+    """Scheduled doses taken that week, over every scheduled substance."""
+    out = {}
+    for week, w in enumerate(found.adherence.weeks):
+        total = Tally(*(sum(getattr(t, f) for _, t in w.substances) for f in Tally._fields))
+        if total.percent is not None:
+            out[week] = f"{total.percent:.0f}%"
+    return out
+
+
+def _json(found: Trends, zone: str) -> dict[str, object]:
+    weeks = []
+    for week, adherence_week in zip(range(found.weeks), found.adherence.weeks or [None] * found.weeks,
+                                    strict=True):
+        since, until = found.bounds(week)
+        weeks.append({
+            "from": since.isoformat(), "to": until.isoformat(), "days_logged": found.logged.get(week, 0),
+            "metrics": {m.spec.key: _metric_json(m, week) for m in found.metrics if week in m.weeks},
+            "symptoms": {name: {"reports": s[week].reports, "days": s[week].days,
+                                "mean_severity": round(s[week].mean_severity, 2), "worst": s[week].worst}
+                         for name, s in found.symptoms.items() if week in s},
+            "adherence": [{"substance": name, **t._asdict(), "percent_taken": t.percent}
+                          for name, t in (adherence_week.substances if adherence_week else [])],
+        })
+    return {"format": 1, "to": found.end.isoformat(), "weeks": weeks,
+            "changes": [{"at": local_iso(c.at, zone), "day": c.day.isoformat(), "substance": c.substance,
+                         "event": c.kind, "text": c.text} for c in found.changes]}
+
+
+def _metric_json(m: service.MetricTrend, week: int) -> dict[str, object]:
+    s = m.weeks[week]
+    change = week_change(m.weeks, week)
+    return {"days": s.days, "mean": round(s.mean, 2), "median": s.median, "min": s.low, "max": s.high,
+            "change": None if change is None else round(change, 2)}

@@ -1,0 +1,84 @@
+"""Aggregates for the weekly trends, computed by SQLite (stdlib: `medlog trends` stays a small process).
+
+Weeks are counted back from a journal day `end`: week 0 is the seven journal days ending on `end`, week 1 the
+seven before, and so on — the same weeks `medlog adherence` reports. Grouping happens in SQL over the stored
+journal day (DESIGN §8: never a date library per row in Python).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from medlog.domain.regimen import RegimenEvent
+from medlog.domain.schedule import from_stored
+from medlog.store.lookup import amount_of
+from medlog.store.rows import db_day, from_db_time
+
+# whole weeks back from the end day: julianday differences are exact for dates
+_WEEK = "CAST((julianday(:end) - julianday(journal_day)) AS INTEGER) / 7"
+
+
+def metric_weeks(conn: sqlite3.Connection, since: date, end: date) -> list[tuple]:
+    """Per metric key and week: (key, week, days logged, mean, min, max, values as text) — the values give the
+    median (at most seven a week)."""
+    return conn.execute(
+        f"SELECT m.key, {_WEEK} AS week, count(*), avg(o.value), min(o.value), max(o.value), group_concat(o.value)"
+        " FROM observation o JOIN metric m ON m.id = o.metric_id"
+        " WHERE o.deleted_at IS NULL AND o.journal_day BETWEEN :since AND :end"
+        " GROUP BY m.key, week", {"since": db_day(since), "end": db_day(end)}).fetchall()
+
+
+def daily_values(conn: sqlite3.Connection, since: date, end: date) -> list[tuple[str, str, float]]:
+    """(metric key, journal day, value) for a span: the points of a chart, or the windows of a before/after."""
+    return conn.execute(
+        "SELECT m.key, o.journal_day, o.value FROM observation o JOIN metric m ON m.id = o.metric_id"
+        " WHERE o.deleted_at IS NULL AND o.journal_day BETWEEN ? AND ? ORDER BY o.journal_day",
+        (db_day(since), db_day(end))).fetchall()
+
+
+def symptom_weeks(conn: sqlite3.Connection, since: date, end: date) -> list[tuple]:
+    """Per symptom and week: (name, week, times reported, days with it, mean severity, worst severity)."""
+    return conn.execute(
+        f"SELECT min(name), {_WEEK} AS week, count(*), count(DISTINCT journal_day), avg(severity), max(severity)"
+        " FROM symptom WHERE deleted_at IS NULL AND journal_day BETWEEN :since AND :end"
+        " GROUP BY name_key, week", {"since": db_day(since), "end": db_day(end)}).fetchall()
+
+
+def dose_weeks(conn: sqlite3.Connection, since: date, end: date) -> list[tuple]:
+    """Per substance and week: (substance id, week, doses taken, doses skipped, as-needed doses taken)."""
+    return conn.execute(
+        f"SELECT substance_id, {_WEEK} AS week, sum(status = 'taken'), sum(status = 'skipped'),"
+        " sum(status = 'taken' AND slot IS NULL)"
+        " FROM dose WHERE deleted_at IS NULL AND journal_day BETWEEN :since AND :end"
+        " GROUP BY substance_id, week", {"since": db_day(since), "end": db_day(end)}).fetchall()
+
+
+def daily_amounts(conn: sqlite3.Connection, substance_id: int, since: date, end: date) -> list[tuple]:
+    """(journal day, amount, unit) of each dose of a substance taken in a span, for a daily total."""
+    return conn.execute(
+        "SELECT journal_day, amount_value, amount_unit FROM dose WHERE substance_id = ? AND status = 'taken'"
+        " AND deleted_at IS NULL AND journal_day BETWEEN ? AND ?",
+        (substance_id, db_day(since), db_day(end))).fetchall()
+
+
+def logged_days(conn: sqlite3.Connection, since: date, end: date) -> set[str]:
+    """Journal days with any entry at all (what 'days logged' and data completeness count)."""
+    params = {"since": db_day(since), "end": db_day(end)}
+    where = "deleted_at IS NULL AND journal_day BETWEEN :since AND :end"
+    return {row[0] for row in conn.execute(
+        " UNION ".join(f"SELECT journal_day FROM {table} WHERE {where}"
+                       for table in ("observation", "dose", "symptom", "note")), params)}
+
+
+def regimen_histories(conn: sqlite3.Connection) -> dict[str, list[tuple[date, RegimenEvent]]]:
+    """Every live substance's regimen events with the journal day each was filed under, by substance name."""
+    out: dict[str, list[tuple[date, RegimenEvent]]] = {}
+    for name, kind, at, day, value, unit, schedule, note in conn.execute(
+        "SELECT s.name, e.kind, e.effective_at, e.journal_day, e.dose_value, e.dose_unit, e.schedule, e.note"
+        " FROM regimen_event e JOIN substance s ON s.id = e.substance_id"
+        " WHERE e.deleted_at IS NULL AND s.deleted_at IS NULL ORDER BY e.effective_at, e.id"
+    ):
+        event = RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule), note)
+        out.setdefault(name, []).append((date.fromisoformat(day), event))
+    return out
