@@ -162,6 +162,50 @@ def ten_years(workdir: str, env: dict[str, str]) -> tuple[str, float]:
     return path, (time.perf_counter() - start) * 1000
 
 
+# The baseline for a read-only command: a stdlib-sqlite3 open of the same journal, with one small read.
+OPEN = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+"""
+
+# 1M doses over the ten years (about 270 a day, as-needed), added to a copy of the 10-year journal in SQL;
+# their uuids count up, since random ones would double the build time (the unique index).
+MILLION = """
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :extra)
+INSERT INTO dose (uuid, substance_id, status, occurred_at, zone, journal_day, amount_value, amount_unit, slot, note,
+                  source, created_at, updated_at)
+SELECT printf('ffffffff%024x', i), 1 + i % (SELECT count(*) FROM substance), 'taken',
+       datetime(:start, '+' || (i * 315) || ' seconds'), 'Europe/London',
+       date(:start, '+' || (i * 315) || ' seconds'), 100, 'mg', NULL, NULL, 'demo', :start, :start
+FROM n
+"""
+
+
+def million_doses(big: str, workdir: str) -> str:
+    """A copy of the 10-year journal grown to 1,000,000 doses."""
+    import sqlite3
+
+    path = os.path.join(workdir, "million.sqlite")
+    src, dst = sqlite3.connect(big), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    have = dst.execute("SELECT count(*) FROM dose").fetchone()[0]
+    first = dst.execute("SELECT min(occurred_at) FROM dose").fetchone()[0]
+    with dst:
+        dst.execute(MILLION, {"extra": 1_000_000 - have, "start": first})
+    dst.close()
+    return path
+
+
+def in_process(name: str, journal: str, weeks: int, env: dict[str, str], budget_ms: float) -> Result:
+    """A computation timed inside one process (imports and the first call excluded): an absolute budget."""
+    out = subprocess.run([sys.executable, os.path.join(HERE, "in_process.py"), "trends", journal, str(weeks)],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    ms = float(out.strip())
+    return Result(name, ms, budget_ms, round(ms / budget_ms, 2), 1.0, 0.0, None, 15)
+
+
 def floor_db(workdir: str) -> str:
     import sqlite3
 
@@ -193,6 +237,10 @@ def main() -> int:
             alternate("medlog take NAME (10-year journal)", [MEDLOG, "take", "lisinopril"], floor, big_env, runs,
                       2.5, 20),
             alternate("medlog due (10-year journal)", [MEDLOG, "due"], floor, big_env, runs, 2.5, 20),
+            alternate("medlog trends --weeks 12 --json (10 years)", [MEDLOG, "trends", "--weeks", "12", "--json"],
+                      [sys.executable, "-c", OPEN, big], big_env, max(10, runs // 2), 4.0, None),
+            in_process("trends, 12 weeks, in process (10 years)", big, 12, env, 60),
+            in_process("trends, 12 weeks, in process (1M doses)", million_doses(big, workdir), 12, env, 250),
         ]
         if shutil.which("tmux"):
             results.append(tui_first_paint(big, env, workdir, 8 if args.quick else 30))
