@@ -37,15 +37,43 @@ async def test_add_and_stop_a_substance(tui_journal):
         await pilot.press("enter")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
-        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "Vitamin D3" in names
         table.move_cursor(row=names.index("Vitamin D3"))
         await pilot.press("x", "enter")
         await settle(pilot)
-        assert table.get_row_at(table.cursor_row)[0] == "Vitamin D3"  # the cursor stays on it
+        assert str(table.get_row_at(table.cursor_row)[0]) == "Vitamin D3"  # the cursor stays on it
         assert "stopped Vitamin D3" in str(app.screen.query_one("#timeline").render())
     assert rows(tui_journal, "SELECT e.kind FROM regimen_event e JOIN substance s ON s.id = e.substance_id "
                              "WHERE s.name = 'Vitamin D3' ORDER BY e.id") == [("start",), ("stop",)]
+
+
+async def test_add_a_weekly_course_with_its_last_day(tui_journal):
+    """The add form takes a schedule with days and a last day: the table shows the short schedule, the
+    timeline the planned stop."""
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "2")
+        await pilot.press("a")
+        fields = app.screen.query("Input")
+        fields[0].value = "Vitamin D3"
+        fields[1].value = "supplement"
+        fields[4].value = "50000 IU"
+        fields[5].value = "09:00 every 7 days"
+        fields[6].value = "2027-01-15"
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        row = table.get_row_at(names.index("Vitamin D3"))
+        assert str(row[2]) == "50000 IU · 09:00 every 7d"
+        table.move_cursor(row=names.index("Vitamin D3"))
+        await settle(pilot)
+        assert "stopped Vitamin D3 — end date given when added  (planned)" in str(
+            app.screen.query_one("#timeline").render())
+    assert rows(tui_journal, "SELECT e.kind, e.schedule, e.journal_day FROM regimen_event e JOIN substance s "
+                             "ON s.id = e.substance_id WHERE s.name = 'Vitamin D3' ORDER BY e.id") == [
+        ("start", "09:00;every 7 days from 2026-11-21", "2026-11-21"), ("stop", None, "2027-01-16")]
 
 
 async def test_delete_with_confirmation_and_undo_in_history(tui_journal):

@@ -98,6 +98,9 @@ def test_schedules_read_as_written():
     assert str(parse_schedule("20:00 weekdays")) == "20:00 on weekdays"
     assert str(parse_schedule("08:00 every 2 days").anchored(date(2026, 11, 20))) == \
         "08:00 every 2 days (from Fri 20 Nov 2026)"
+    assert parse_schedule("08:00 every 7 days").anchored(date(2026, 11, 20)).short() == "08:00 every 7d"
+    assert parse_schedule("20:00 weekdays").short() == "20:00 Mon–Fri"
+    assert parse_schedule("08:00,20:00 mon,thu").short() == "08:00, 20:00 Mon Thu"
     # the stored text stays readable in any SQLite tool, and the old daily form is unchanged
     assert parse_schedule("08:00,21:00").stored() == "08:00,21:00"
     assert parse_schedule("08:00 sat").stored() == "08:00;sat"

@@ -51,6 +51,19 @@ class Schedule:
             return f"every {self.every} days{since}"
         return ""
 
+    def short(self) -> str:
+        """For a narrow table column: '08:00 Mon Wed Fri', '20:00 Mon–Fri', '09:00 every 7d'."""
+        if self.as_needed or not (self.weekdays or self.every > 1):
+            return str(self)
+        times = ", ".join(self.times)
+        if self.weekdays == (1, 2, 3, 4, 5):
+            return f"{times} Mon–Fri"
+        if self.weekdays == (6, 7):
+            return f"{times} Sat–Sun"
+        if self.weekdays:
+            return f"{times} " + " ".join(DAY_NAMES[d - 1].title() for d in self.weekdays)
+        return f"{times} every {self.every}d"
+
     def stored(self) -> str:
         """How the journal file keeps it, readable in any SQLite tool: '08:00,21:00', '08:00;mon,wed,fri',
         '08:00;every 2 days from 2026-11-20', or 'as-needed'."""

@@ -52,16 +52,17 @@ class JournalScreen(Screen):
         try:
             result = use_case(self.journal, *args, **kwargs)
         except MedlogError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            # markup=False everywhere here: messages quote names and notes, which are never markup
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8, markup=False)
             return
         self.app.call_from_thread(self._written, result)
 
     def _written(self, result) -> None:  # type: ignore[no-untyped-def]
         summary = getattr(result, "summary", result)
         if summary:
-            self.notify(str(summary), title="Done")
+            self.notify(str(summary), title="Done", markup=False)
         for note in getattr(result, "notes", ()):
-            self.notify(note, severity="warning", timeout=10)
+            self.notify(note, severity="warning", timeout=10, markup=False)
         for warning in getattr(result, "warnings", ()):  # a safety rule: red, and on screen longer than a note
-            self.notify(warning, title="Rule", severity="error", timeout=30)
+            self.notify(warning, title="Rule", severity="error", timeout=30, markup=False)
         self.refresh_data()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,27 +25,53 @@ def _range(spec: MetricSpec) -> str:
 MARKS = {"open": "○", "taken": "✓", "skipped": "✗"}
 
 
+def literal(text: str | Text) -> Text:
+    """A table cell of the user's text as written: a DataTable reads a str as markup, where a note's '[/b]'
+    would stop the screen with an error. (Marks, times and kinds of entry stay plain strings.)"""
+    return Text(text) if isinstance(text, str) else text
+
+
 class DoseTable(DataTable):
-    """The day's scheduled doses as a checklist, then the doses that answered no slot."""
+    """The day's scheduled doses as a checklist, then the doses that answered no slot.
+
+    On today, an open slot whose window has opened says "due now", and one whose window has passed "overdue".
+    """
+
+    COMPONENT_CLASSES = {"dose-table--due", "dose-table--overdue"}
+    DEFAULT_CSS = """
+    DoseTable > .dose-table--due { text-style: bold; }
+    DoseTable > .dose-table--overdue { color: $warning; text-style: bold; }
+    """
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         for label, width in ((" ", 1), ("due", 5), ("substance", 22), ("dose", 10), ("logged", 30)):
             self.add_column(label, width=width)
 
-    def show(self, view: DayView, zone_of) -> None:  # type: ignore[no-untyped-def]
+    def show(self, view: DayView, zone_of, due: dict[tuple[str, str], bool] | None = None,  # type: ignore[no-untyped-def]
+             *, keep_cursor: bool = False) -> None:
+        """`due` maps (substance, slot time) to overdue (True) or due now (False): today's open slots only.
+        With `keep_cursor` (the same day read again) the cursor stays on its row instead of jumping to the top."""
+        row = self.cursor_row
         self.clear()
         for i, slot in enumerate(view.slots):
-            logged = "" if slot.at is None else f"{zone_of(slot.at):%H:%M}"
+            logged: str | Text = "" if slot.at is None else f"{zone_of(slot.at):%H:%M}"
             if slot.status == "skipped":
                 logged = f"skipped {logged}" + (f": {slot.note}" if slot.note else "")
             elif slot.status == "taken" and slot.amount and slot.dose and slot.amount != str(slot.dose):
                 logged = f"{logged} ({slot.amount})"
-            self.add_row(MARKS[slot.status], slot.time, slot.substance, str(slot.dose or ""), logged, key=f"slot-{i}")
+            elif slot.status == "open" and due and (slot.substance, slot.time) in due:
+                overdue = due[slot.substance, slot.time]
+                logged = Text("overdue" if overdue else "due now", self.get_component_rich_style(
+                    "dose-table--overdue" if overdue else "dose-table--due", partial=True))
+            self.add_row(MARKS[slot.status], slot.time, literal(slot.substance), str(slot.dose or ""), literal(logged),
+                         key=f"slot-{i}")
         for i, extra in enumerate(view.extras):
             what = "skipped" if extra.status == "skipped" else extra.amount or ""
-            self.add_row("+", f"{zone_of(extra.at):%H:%M}", extra.substance, what, "as needed/extra",
+            self.add_row("+", f"{zone_of(extra.at):%H:%M}", literal(extra.substance), what, "as needed/extra",
                          key=f"extra-{i}")
+        if keep_cursor and self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
     def slot_at_cursor(self, view: DayView) -> Slot | None:
         if not view.slots or self.cursor_row >= len(view.slots) or self.row_count == 0:
@@ -90,10 +117,10 @@ class RatingsPanel(Vertical):
         with Grid():
             for key, spec in self.metrics.items():
                 with Vertical(classes="cell"):
-                    yield Label(spec.label, id=f"label-{key}")
+                    yield Label(spec.label, id=f"label-{key}", markup=False)  # the user names their own
                     yield Input(id=f"rate-{key}", placeholder=_range(spec))
-        yield Static("", id="rating-hint")
-        yield Static("", id="rating-error")
+        yield Static("", id="rating-hint", markup=False)
+        yield Static("", id="rating-error", markup=False)  # errors quote what was typed
 
     async def show(self, ratings: dict[str, float], metrics: list[MetricSpec] | None = None, *,
                    keep_edits: bool = False) -> None:

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 
@@ -28,9 +29,10 @@ class Field(Vertical):
         self.check, self.optional = check, optional
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label)
+        # markup=False: labels name substances and doses, errors quote what was typed — never markup
+        yield Label(self.label, markup=False)
         yield Input(value=self.value, placeholder=self.placeholder)
-        yield Static("", classes="error")
+        yield Static("", classes="error", markup=False)
 
     @property
     def text(self) -> str:
@@ -92,7 +94,7 @@ class FormModal(Dialog[dict[str, object] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="title")
+            yield Static(self.title_text, classes="title", markup=False)
             with VerticalScroll():  # a long form scrolls; Save and Cancel stay in view at 80×24
                 yield from self.fields.values()
                 for key, label in self.checks.items():
@@ -135,7 +137,7 @@ class ConfirmModal(Dialog[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.question}\n\n[b]y[/b] yes   [b]n[/b] no")
+        yield Static(Content(self.question) + Content.from_markup("\n\n[b]y[/b] yes   [b]n[/b] no"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -157,9 +159,9 @@ class PickModal(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text)
+            yield Static(self.title_text, markup=False)
             yield Input(placeholder="type to filter")
-            yield OptionList(*self.choices)
+            yield OptionList(*self.choices, markup=False)
 
     @on(Input.Changed)
     def _filter(self, event: Input.Changed) -> None:

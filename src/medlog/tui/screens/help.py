@@ -16,6 +16,7 @@ Screens: [b]1[/b] Today · [b]2[/b] Substances · [b]3[/b] History.  [b]ctrl+p[/
 
 A journal day ends at the rollover hour (04:00 unless configured): a dose at 01:30 belongs to the day before.
 ○ open  ✓ taken  ✗ skipped  + as needed or extra
+Today, an open dose is [b]due now[/b] within {window} of its time and [b]overdue[/b] after that (the adherence window).
 """
 
 
@@ -33,7 +34,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(INTRO)
+            window = self.app.journal.settings.adherence_window.total_seconds() / 3600  # type: ignore[attr-defined]
+            yield Static(INTRO.replace("{window}", f"{window:g} h"))
             for title, bindings in self.sections.items():
                 lines = []
                 for binding in bindings:

@@ -16,6 +16,7 @@ from medlog.services import history, substances
 from medlog.store.connection import NoJournal
 from medlog.tui.base import JournalScreen
 from medlog.tui.modals.forms import ConfirmModal, PickModal
+from medlog.tui.widgets import literal
 
 PAGE_DAYS = 14  # a page is two weeks: a few hundred rows at most, however long the journal
 EVERY_SUBSTANCE = "(every substance)"
@@ -40,9 +41,9 @@ class HistoryScreen(JournalScreen):
         self.entries: list[Entry] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="history-title")
+        yield Static("", id="history-title", markup=False)  # entries are shown as written, never as markup
         yield DataTable(id="history-table", cursor_type="row")
-        yield Static("", id="history-detail")  # the highlighted entry in full (the table cuts long ones)
+        yield Static("", id="history-detail", markup=False)  # the highlighted entry in full (the table cuts long ones)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -79,7 +80,7 @@ class HistoryScreen(JournalScreen):
         for entry in found:
             local = entry.at.astimezone(ZoneInfo(entry.zone))
             time = "" if entry.kind == "rating" else f"{local:%H:%M}"
-            table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, entry.text.replace("\n", " / "))
+            table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, literal(entry.text.replace("\n", " / ")))
         if not found:
             table.add_row("", "", "", "Nothing in these two weeks.")
         self._detail()

@@ -18,11 +18,26 @@ from medlog.domain.timeparse import parse_day, parse_when
 from medlog.domain.units import parse_amount
 from medlog.services import day as day_service
 from medlog.services import doses, entries
+from medlog.services.context import Journal
 from medlog.tui.base import JournalScreen
 from medlog.tui.modals import lazy_forms
 from medlog.tui.widgets import DoseTable, RatingsPanel
 
 forms = lazy_forms()
+DUE_TICK_SECONDS = 60.0  # a slot turns due, then overdue, as the clock moves: today is read again this often
+
+Due = dict[tuple[str, str], bool]  # (substance, slot time) → overdue (True) or due now (False)
+
+
+def read_day(journal: Journal, day: date) -> tuple[DayView, Due]:
+    """A day as the screen shows it; on today, also which open slots are due or overdue — by the same rules
+    as `medlog due`, so the two never disagree. Runs in the screen's worker, like every read."""
+    view = day_service.day_view(journal, day)
+    if day != journal.today():
+        return view, {}  # a past day: what was not logged is simply open, not "due"
+    from medlog.services.adherence import due  # imported by the first read, after the first frame
+
+    return view, {(d.name, d.slot): d.overdue for d in due(journal)}
 
 
 class TodayScreen(JournalScreen):
@@ -44,12 +59,13 @@ class TodayScreen(JournalScreen):
         super().__init__(id="today")
         self.day: date | None = None
         self.view: DayView | None = None
+        self.due: Due = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="day-title")
         with Vertical(id="doses-box"):
             yield DoseTable(id="doses")
-            yield Static("", id="as-needed")
+            yield Static("", id="as-needed", markup=False)  # user text is shown as written, never as markup
         yield Vertical(id="lower")  # ratings and the day's log: mounted just after the first frame
 
 
@@ -65,24 +81,32 @@ class TodayScreen(JournalScreen):
         callbacks at once, so the first frame would wait for the ratings panel and the footer.
         """
         await self.query_one("#lower", Vertical).mount(RatingsPanel(list(BUILTIN_METRICS), id="ratings"),
-                                                        Static("", id="day-log"))
+                                                        Static("", id="day-log", markup=False))
         await self.mount(Footer())
         self.refresh_bindings()  # a footer mounted late shows no keys until the bindings are published again
         self.reload()
+        self.set_interval(DUE_TICK_SECONDS, self._tick)
 
     # -- reading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
         self.query_one("#day-title", Static).update(self._title())
-        day = self.day
-        self.load(lambda: day_service.day_view(self.journal, day), self._show)
+        day, journal = self.day, self.journal
+        assert day is not None
+        self.load(lambda: read_day(journal, day), self._show)
 
-    async def _show(self, view: DayView) -> None:
+    def _tick(self) -> None:
+        # Also while due marks are shown on a day that has just become yesterday (the rollover): they go.
+        if self.is_current and self.view is not None and (self.day == self.journal.today() or self.due):
+            self.reload()
+
+    async def _show(self, read: tuple[DayView, Due]) -> None:
+        view, due = read
         if view.day != self.day:
             return  # the user has moved on to another day meanwhile
         same_day = self.view is not None and self.view.day == view.day
-        self.view = view
+        self.view, self.due = view, due
         zone = self.journal.settings.zone
-        self.query_one(DoseTable).show(view, lambda at: at.astimezone(zone))
+        self.query_one(DoseTable).show(view, lambda at: at.astimezone(zone), due, keep_cursor=same_day)
         as_needed = ", ".join(view.as_needed)
         self.query_one("#as-needed", Static).update(f"As needed: {as_needed}  (a to log one)" if as_needed else "")
         await self.query_one(RatingsPanel).show(view.ratings, view.metrics, keep_edits=same_day)
