@@ -7,7 +7,6 @@ Pure functions over plain tuples: no database, no UI.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from statistics import median
 
 from medlog.domain.record import record
 
@@ -47,9 +46,15 @@ def metric_weeks(rows: list[tuple], end: date) -> dict[str, dict[int, WeekStats]
     out: dict[str, dict[int, WeekStats]] = {}
     for key, week, n, mean, low, high, values in rows:
         since, until = week_bounds(end, week)
-        mid = median(float(v) for v in str(values).split(","))
+        mid = _median(sorted(float(v) for v in str(values).split(",")))
         out.setdefault(key, {})[week] = WeekStats(week, since, until, n, mean, mid, low, high)
     return out
+
+
+def _median(ordered: list[float]) -> float:
+    """statistics.median, without importing `statistics` (and its fractions and random) into a small command."""
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def week_change(weeks: dict[int, WeekStats], week: int) -> float | None:

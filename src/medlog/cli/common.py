@@ -51,8 +51,8 @@ def confirm(logged: Logged) -> int:
 def print_json(data: object) -> int:
     import json  # listings only: the quick-log commands never print JSON
 
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_default)
-    sys.stdout.write("\n")
+    # One write: json.dump would make one per token (thousands for a long listing), each a Python-level call.
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
     return 0
 
 

@@ -15,6 +15,7 @@ A slot counts only while the substance was started, not stopped, and scheduled a
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from medlog.domain.record import record
@@ -45,6 +46,7 @@ class SlotResult:
     taken_at: datetime | None = None
 
 
+@lru_cache(maxsize=4096)  # many substances share slot times; weeks of adherence ask again for each one
 def due_instant(day: date, slot: str, zone: ZoneInfo, rollover: time) -> datetime:
     """When a slot of a journal day is due. A slot before the rollover (01:00 with a 04:00 rollover) falls on
     the next calendar date; a slot inside a DST gap is due when the clocks jump."""
@@ -56,8 +58,7 @@ def due_instant(day: date, slot: str, zone: ZoneInfo, rollover: time) -> datetim
 def day_slots(timeline: Timeline, day: date, zone: ZoneInfo, rollover: time) -> list[tuple[str, datetime]]:
     """The slots a substance had on a journal day: each time of the schedules in force that day (on the days
     they fall on), kept if the regimen at its due instant was active and scheduled at that time that day."""
-    start = datetime.combine(day, rollover, tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), rollover, tzinfo=zone).astimezone(UTC)  # 23 or 25 h at DST
+    start, end = _day_bounds(day, zone, rollover)
     changes = timeline.changes_between(start, end)
     times: set[str] = set()
     for at in (start, *changes):
@@ -75,6 +76,13 @@ def day_slots(timeline: Timeline, day: date, zone: ZoneInfo, rollover: time) -> 
         if is_scheduled(state) and slot in schedule.times and schedule.falls_on(day):  # type: ignore[union-attr]
             out.append((slot, due))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _day_bounds(day: date, zone: ZoneInfo, rollover: time) -> tuple[datetime, datetime]:
+    """A journal day's first and last instant (exclusive), in UTC: 23 or 25 hours long on a DST change."""
+    start = datetime.combine(day, rollover, tzinfo=zone).astimezone(UTC)
+    return start, datetime.combine(day + timedelta(days=1), rollover, tzinfo=zone).astimezone(UTC)
 
 
 def slot_results(events: dict[int, list[RegimenEvent]], answers: list[Answer], days: list[date],
