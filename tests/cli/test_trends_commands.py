@@ -50,6 +50,20 @@ def test_weekly_means_equal_the_logged_datas_means(medlog, three_weeks):
     assert (change["day"], change["event"], change["substance"]) == ("2026-11-11", "start", "Magnesium glycinate")
 
 
+def test_doses_per_week_count_as_needed_ones_apart(medlog, three_weeks):
+    medlog("substance", "add", "Ibuprofen", "--kind", "medication", "--dose", "200 mg", "--as-needed",
+           "--since", "2026-11-01 08:00")
+    for when in ("2026-11-20 13:00", "2026-11-19 13:00", "2026-11-12 13:00"):
+        medlog("take", "ibuprofen", "--at", when)
+    medlog("take", "magnesium", "--at", "2026-11-20 21:40")
+    medlog("skip", "magnesium", "--at", "2026-11-19 21:40", "--reason", "asleep")
+    weeks = json.loads(medlog("trends", "--weeks", "2", "--json").out)["weeks"]
+    assert weeks[0]["doses"] == {"Ibuprofen": {"taken": 2, "skipped": 0, "as_needed": 2},
+                                 "Magnesium glycinate": {"taken": 1, "skipped": 1, "as_needed": 0}}
+    assert weeks[1]["doses"] == {"Ibuprofen": {"taken": 1, "skipped": 0, "as_needed": 1}}
+    assert "Ibuprofen                 1  2" in medlog("trends", "--weeks", "2").out
+
+
 def test_the_table_marks_the_week_of_a_change_and_draws_each_metric(medlog, three_weeks):
     out = medlog("trends", "--weeks", "3").out
     assert "08 Nov–14 Nov*" in out and "15 Nov–21 Nov " in out

@@ -11,6 +11,7 @@ from medlog.services import trends as service
 from medlog.services.trends import Trends
 
 BARS = "▁▂▃▄▅▆▇█"
+_NONE = service.DoseWeek(0, 0, 0)
 SHORT = {"sleep_hours": "sleep h", "sleep_quality": "sleep q"}
 
 
@@ -43,6 +44,21 @@ def trends(args: argparse.Namespace) -> int:
         print("\nRegimen changes")
         for c in found.changes:
             print(f"  {c.day:%a %d %b}  {c.text}")
+    _as_needed(found)
+    _symptoms(found)
+    return 0
+
+
+def _as_needed(found: Trends) -> None:
+    counted = {name: weeks for name, weeks in sorted(found.doses.items()) if any(w.as_needed for w in weeks.values())}
+    if counted:
+        print("\nAs-needed and extra doses (per week, oldest first)")
+    for name, weeks in counted.items():
+        counts = " ".join(f"{weeks.get(w, _NONE).as_needed:>2}" for w in range(found.weeks - 1, -1, -1))
+        print(f"  {name[:24]:<24} {counts}")
+
+
+def _symptoms(found: Trends) -> None:
     if found.symptoms:
         print("\nSymptoms (reports in the span; mean and worst severity, 0–10)")
         for name, weeks in sorted(found.symptoms.items(), key=lambda kv: -sum(w.reports for w in kv[1].values())):
@@ -50,7 +66,6 @@ def trends(args: argparse.Namespace) -> int:
             mean = sum(w.mean_severity * w.reports for w in weeks.values()) / reports
             worst = max(w.worst for w in weeks.values())
             print(f"  {name[:24]:<24} {reports:>4}×  mean {mean:.1f}  worst {worst}")
-    return 0
 
 
 def _spark(metric: service.MetricTrend, weeks: int) -> str:
@@ -91,6 +106,7 @@ def _json(found: Trends, zone: str) -> dict[str, object]:
                          for name, s in found.symptoms.items() if week in s},
             "adherence": [{"substance": name, **t._asdict(), "percent_taken": t.percent}
                           for name, t in (adherence_week.substances if adherence_week else [])],
+            "doses": {name: d[week]._asdict() for name, d in sorted(found.doses.items()) if week in d},
         })
     return {"format": 1, "to": found.end.isoformat(), "weeks": weeks,
             "changes": [{"at": local_iso(c.at, zone), "day": c.day.isoformat(), "substance": c.substance,

@@ -28,6 +28,13 @@ class MetricTrend:
 
 
 @record
+class DoseWeek:
+    taken: int
+    skipped: int
+    as_needed: int  # taken without answering a scheduled slot (as-needed or extra)
+
+
+@record
 class Trends:
     end: date  # the last journal day of week 0 (today)
     weeks: int
@@ -36,6 +43,7 @@ class Trends:
     symptoms: dict[str, dict[int, SymptomWeek]]
     adherence: adherence.Report
     changes: list[Change]
+    doses: dict[str, dict[int, DoseWeek]]  # per substance name and week: every dose, as-needed ones included
 
     def bounds(self, week: int) -> tuple[date, date]:
         until = self.end - timedelta(days=7 * week)
@@ -54,11 +62,16 @@ def weekly(journal: Journal, weeks: int = 12) -> Trends:
             symptoms = symptom_weeks(reads.symptom_weeks(conn, since, end))
             kept = reads.logged_days(conn, since, end)
             histories = reads.regimen_histories(conn)
+            names = dict(conn.execute("SELECT id, name FROM substance"))
+            doses: dict[str, dict[int, DoseWeek]] = {}
+            for substance_id, week, taken, skipped, as_needed in reads.dose_weeks(conn, since, end):
+                doses.setdefault(names[substance_id], {})[week] = DoseWeek(taken, skipped, as_needed)
     except NoJournal:
-        return Trends(end, weeks, {}, [MetricTrend(s, {}) for s in BUILTIN_METRICS], {}, adherence.Report([], []), [])
+        return Trends(end, weeks, {}, [MetricTrend(s, {}) for s in BUILTIN_METRICS], {}, adherence.Report([], []),
+                      [], {})
     logged: dict[int, int] = {}
     for day in kept:
         week = (end - date.fromisoformat(day)).days // 7
         logged[week] = logged.get(week, 0) + 1
     return Trends(end, weeks, logged, [MetricTrend(s, by_metric.get(s.key, {})) for s in specs], symptoms,
-                  adherence.weekly(journal, weeks), changes(histories, since, end))
+                  adherence.weekly(journal, weeks), changes(histories, since, end), doses)
