@@ -24,20 +24,24 @@ async def test_change_a_dose_and_see_the_timeline(tui_journal):
         ("dose_change", 20.0)]
 
 
+async def add_through_the_form(app, pilot, values: dict[int, str]) -> tuple[DataTable, list[str]]:
+    """On the Substances screen: `a`, fill the form's fields by position, save; the table and its names."""
+    await open_screen(pilot, "2")
+    await pilot.press("a")
+    fields = app.screen.query("Input")
+    for position, value in values.items():
+        fields[position].value = value
+    await pilot.press("enter")
+    await settle(pilot)
+    table = app.screen.query_one(DataTable)
+    return table, [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
 async def test_add_and_stop_a_substance(tui_journal):
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(pilot, "2")
-        await pilot.press("a")
-        fields = app.screen.query("Input")
-        fields[0].value = "Vitamin D3"
-        fields[1].value = "supplement"
-        fields[4].value = "2000 IU"
-        fields[5].value = "08:00"
-        await pilot.press("enter")
-        await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        table, names = await add_through_the_form(app, pilot, {0: "Vitamin D3", 1: "supplement", 4: "2000 IU",
+                                                               5: "08:00"})
         assert "Vitamin D3" in names
         table.move_cursor(row=names.index("Vitamin D3"))
         await pilot.press("x", "enter")
@@ -53,18 +57,8 @@ async def test_add_a_weekly_course_with_its_last_day(tui_journal):
     timeline the planned stop."""
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_screen(pilot, "2")
-        await pilot.press("a")
-        fields = app.screen.query("Input")
-        fields[0].value = "Vitamin D3"
-        fields[1].value = "supplement"
-        fields[4].value = "50000 IU"
-        fields[5].value = "09:00 every 7 days"
-        fields[6].value = "2027-01-15"
-        await pilot.press("enter")
-        await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        table, names = await add_through_the_form(app, pilot, {0: "Vitamin D3", 1: "supplement", 4: "50000 IU",
+                                                               5: "09:00 every 7 days", 6: "2027-01-15"})
         row = table.get_row_at(names.index("Vitamin D3"))
         assert str(row[2]) == "50000 IU · 09:00 every 7d"
         table.move_cursor(row=names.index("Vitamin D3"))

@@ -41,6 +41,11 @@ def week_bounds(end: date, week: int) -> tuple[date, date]:
     return until - timedelta(days=6), until
 
 
+def week_of(end: date, day: date) -> int:
+    """The week index a journal day falls in (the same count the store's SQL makes)."""
+    return (end - day).days // 7
+
+
 def metric_weeks(rows: list[tuple], end: date) -> dict[str, dict[int, WeekStats]]:
     """Rows (key, week, n, mean, min, max, 'v1,v2,…') → per metric key, per week index, its figures."""
     out: dict[str, dict[int, WeekStats]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from medlog.analysis.weekly import week_change
+from medlog.analysis.weekly import week_change, week_of
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.adherence import Tally
 from medlog.services import trends as service
@@ -28,7 +28,7 @@ def trends(args: argparse.Namespace) -> int:
           f"{found.end:%a %d %b %Y}; * a regimen change that week (listed below).")
     heads = [SHORT.get(m.spec.key, m.spec.key)[:8] for m in rated]
     print(f"{'week':<15}{'logged':>7}" + "".join(f"{h:>9}" for h in heads) + f"{'taken':>7}")
-    changed = {(found.end - c.day).days // 7 for c in found.changes}
+    changed = {week_of(found.end, c.day) for c in found.changes}
     taken = _taken_by_week(found)
     for week in range(found.weeks - 1, -1, -1):
         since, until = found.bounds(week)

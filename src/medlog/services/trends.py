@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from medlog.analysis.changes import Change, changes
-from medlog.analysis.weekly import SymptomWeek, WeekStats, metric_weeks, symptom_weeks
+from medlog.analysis.weekly import SymptomWeek, WeekStats, metric_weeks, symptom_weeks, week_bounds, week_of
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import BUILTIN_METRICS, MetricSpec
 from medlog.domain.record import record
@@ -46,8 +46,7 @@ class Trends:
     doses: dict[str, dict[int, DoseWeek]]  # per substance name and week: every dose, as-needed ones included
 
     def bounds(self, week: int) -> tuple[date, date]:
-        until = self.end - timedelta(days=7 * week)
-        return until - timedelta(days=6), until
+        return week_bounds(self.end, week)
 
 
 def weekly(journal: Journal, weeks: int = 12) -> Trends:
@@ -62,16 +61,15 @@ def weekly(journal: Journal, weeks: int = 12) -> Trends:
             symptoms = symptom_weeks(reads.symptom_weeks(conn, since, end))
             kept = reads.logged_days(conn, since, end)
             histories = reads.regimen_histories(conn)
-            names = dict(conn.execute("SELECT id, name FROM substance"))
             doses: dict[str, dict[int, DoseWeek]] = {}
-            for substance_id, week, taken, skipped, as_needed in reads.dose_weeks(conn, since, end):
-                doses.setdefault(names[substance_id], {})[week] = DoseWeek(taken, skipped, as_needed)
+            for name, week, taken, skipped, as_needed in reads.dose_weeks(conn, since, end):
+                doses.setdefault(name, {})[week] = DoseWeek(taken, skipped, as_needed)
     except NoJournal:
         return Trends(end, weeks, {}, [MetricTrend(s, {}) for s in BUILTIN_METRICS], {}, adherence.Report([], []),
                       [], {})
     logged: dict[int, int] = {}
     for day in kept:
-        week = (end - date.fromisoformat(day)).days // 7
+        week = week_of(end, date.fromisoformat(day))
         logged[week] = logged.get(week, 0) + 1
     return Trends(end, weeks, logged, [MetricTrend(s, by_metric.get(s.key, {})) for s in specs], symptoms,
                   adherence.weekly(journal, weeks), changes(histories, since, end), doses)

@@ -29,14 +29,6 @@ def metric_weeks(conn: sqlite3.Connection, since: date, end: date) -> list[tuple
         " GROUP BY m.key, week", {"since": db_day(since), "end": db_day(end)}).fetchall()
 
 
-def daily_values(conn: sqlite3.Connection, since: date, end: date) -> list[tuple[str, str, float]]:
-    """(metric key, journal day, value) for a span: the points of a chart, or the windows of a before/after."""
-    return conn.execute(
-        "SELECT m.key, o.journal_day, o.value FROM observation o JOIN metric m ON m.id = o.metric_id"
-        " WHERE o.deleted_at IS NULL AND o.journal_day BETWEEN ? AND ? ORDER BY o.journal_day",
-        (db_day(since), db_day(end))).fetchall()
-
-
 def symptom_weeks(conn: sqlite3.Connection, since: date, end: date) -> list[tuple]:
     """Per symptom and week: (name, week, times reported, days with it, mean severity, worst severity)."""
     return conn.execute(
@@ -46,20 +38,12 @@ def symptom_weeks(conn: sqlite3.Connection, since: date, end: date) -> list[tupl
 
 
 def dose_weeks(conn: sqlite3.Connection, since: date, end: date) -> list[tuple]:
-    """Per substance and week: (substance id, week, doses taken, doses skipped, as-needed doses taken)."""
+    """Per substance and week: (substance name, week, doses taken, doses skipped, as-needed doses taken)."""
     return conn.execute(
-        f"SELECT substance_id, {_WEEK} AS week, sum(status = 'taken'), sum(status = 'skipped'),"
-        " sum(status = 'taken' AND slot IS NULL)"
+        f"SELECT (SELECT name FROM substance WHERE id = substance_id), {_WEEK} AS week, sum(status = 'taken'),"
+        " sum(status = 'skipped'), sum(status = 'taken' AND slot IS NULL)"
         " FROM dose WHERE deleted_at IS NULL AND journal_day BETWEEN :since AND :end"
         " GROUP BY substance_id, week", {"since": db_day(since), "end": db_day(end)}).fetchall()
-
-
-def daily_amounts(conn: sqlite3.Connection, substance_id: int, since: date, end: date) -> list[tuple]:
-    """(journal day, amount, unit) of each dose of a substance taken in a span, for a daily total."""
-    return conn.execute(
-        "SELECT journal_day, amount_value, amount_unit FROM dose WHERE substance_id = ? AND status = 'taken'"
-        " AND deleted_at IS NULL AND journal_day BETWEEN ? AND ?",
-        (substance_id, db_day(since), db_day(end))).fetchall()
 
 
 def logged_days(conn: sqlite3.Connection, since: date, end: date) -> set[str]:
