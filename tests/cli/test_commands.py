@@ -27,7 +27,8 @@ def test_substance_list_and_show(setup):
     esc = next(s for s in data["substances"] if s["name"] == "Escitalopram")
     assert esc == {
         "id": esc["id"], "name": "Escitalopram", "kind": "medication", "form": "tablet",
-        "strength": {"value": 10.0, "unit": "mg"}, "elemental": None, "iu_mass": None, "reason": "anxiety",
+        "strength": {"value": 10.0, "unit": "mg"}, "elemental": None, "iu_mass": None, "onset_lag_days": None,
+        "reason": "anxiety",
         "prescriber": None,
         "notes": None,
         "aliases": ["Lexapro"], "active": True, "dose": {"value": 5.0, "unit": "mg"}, "schedule": ["08:00"],

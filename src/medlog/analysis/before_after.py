@@ -24,9 +24,10 @@ from statistics import median
 
 from medlog.analysis.bootstrap import LEVEL, RESAMPLES, SEED, mean_difference
 from medlog.domain.record import record
+from medlog.domain.regimen import ONSET_LAG_DAYS
 
 WINDOW_DAYS = 28  # four weeks: long enough to hold several weekly cycles, short enough to stay near the change
-LAG_DAYS = 7
+LAG_DAYS = ONSET_LAG_DAYS  # per substance, the user's own (domain/regimen.py)
 # Half the default window, in each window. Fewer days than two weeks means at most two 7-day blocks, and the
 # interval (widened for few blocks, see bootstrap.py) becomes too wide to say anything; a half-empty window is
 # also likely to be unrepresentative (people log more on bad days, or stop logging when things go well).
@@ -113,7 +114,7 @@ def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, 
     ys = _series(values, after_start, window_days)
     before = _window(before_start, before_end, window_days, xs)
     after = _window(after_start, after_end, window_days, ys)
-    confounders = _confounders(other_changes, before_start, after_end)
+    confounders = within(other_changes, before_start, after_end)
     if before.n < min_days or after.n < min_days:
         return Comparison(change_day, higher_is_better, before, after, None, None, None, None, None, None,
                           confounders, NOT_ENOUGH_DATA, min_days)
@@ -146,7 +147,8 @@ def _window(start: date, end: date, days: int, series: list[float | None]) -> Wi
     return Window(start, end, days, n, n / days, mean, median(logged) if n else None)
 
 
-def _confounders(changes: Iterable[object], since: date, until: date) -> tuple[Confounder, ...]:
+def within(changes: Iterable[object], since: date, until: date) -> tuple[Confounder, ...]:
+    """The changes (as for `compare`'s `other_changes`) filed on a day from `since` to `until`, by day."""
     found = []
     for change in changes:
         day, text = (change.day, change.text) if hasattr(change, "text") else change  # type: ignore[misc]

@@ -6,19 +6,32 @@ Kept in one place so the CLI, the TUI and the report say the same thing the same
 
 from __future__ import annotations
 
+from datetime import date
+
 from medlog.analysis.association import Association
 from medlog.analysis.before_after import IMPROVED, NOT_ENOUGH_DATA, WORSENED, Comparison
+from medlog.analysis.changes import Change
 
 
 def _num(value: float, sign: bool = False) -> str:
-    return f"{value:+.1f}" if sign else f"{value:.1f}"
+    return signed(value) if sign else f"{value:.1f}"
 
 
-def describe_comparison(result: Comparison, metric: str, change: str) -> str:
+def signed(value: float) -> str:
+    """A difference or an interval end to one decimal, with its sign: "+1.9", "-0.4". Near 0 it keeps a second
+    decimal, so an interval end just above 0 never reads "+0.0" (as if it touched 0), and 0 is "0.0"."""
+    for text in (f"{value:+.1f}", f"{value:+.2f}"):
+        if text.strip("+-0."):  # some digit other than 0
+            return text
+    return "0.0"
+
+
+def describe_comparison(result: Comparison, metric: str, change: str, *, confounders: bool = True) -> str:
     """E.g. "Sleep quality improved after starting Magnesium: mean 5.1 → 7.0 (+1.9; 95% interval +1.2 to +2.6;
     27 and 26 of 28 days logged). Other changes in these weeks: 2026-03-04 Ibuprofen stopped."
 
     `metric` is the metric's label, `change` the change said as an action ("starting Magnesium").
+    `confounders`: end with the other changes (callers that list them once for several metrics say False).
     """
     before, after = result.before, result.after
     if result.verdict == NOT_ENOUGH_DATA:
@@ -33,7 +46,7 @@ def describe_comparison(result: Comparison, metric: str, change: str) -> str:
         text = (f"{head}: mean {_num(before.mean)} → {_num(after.mean)} ({_num(result.difference, True)}; "
                 f"{level}% interval {_num(result.low, True)} to {_num(result.high, True)}; "
                 f"{before.n} and {after.n} of {before.days} days logged).")
-    if result.confounders:
+    if confounders and result.confounders:
         listed = "; ".join(f"{c.day.isoformat()} {c.description}" for c in result.confounders)
         text += f" Other changes in these weeks: {listed}."
     return text
@@ -52,3 +65,38 @@ def describe_association(result: Association, substance: str, metric: str) -> st
         return f"No clear association between {substance} and {metric} {which} ({figures})."
     direction = "higher" if result.low > 0 else "lower"
     return f"{metric} was {direction} {when} {substance} ({figures}); an association only."
+
+
+def change_action(change: Change) -> str:
+    """A change said as an action, to follow "after": "starting Magnesium", "stopping Ibuprofen", "the change
+    'Escitalopram dose 5 mg → 10 mg'"."""
+    if change.kind == "start":
+        return f"starting {change.substance}"
+    if change.kind == "stop":
+        return f"stopping {change.substance}"
+    return f"the change '{change.text}'"
+
+
+def comparison_caveats(substance: str, lag: int, lag_from: str, after_start: date, after_end: date,
+                       today: date) -> tuple[str, ...]:
+    """What a before/after can and cannot say, shown with every comparison (CLI, TUI and report alike)."""
+    where = {"substance": f"{substance}'s own onset lag",
+             "option": "the lag asked for"}.get(lag_from, "the default onset lag")
+    out = [
+        "A difference before and after a change is an association in time; it does not show that the change was "
+        "responsible: "
+        "ratings also move with season, stress, illness and other treatments, and a change tried after a bad "
+        "spell is often followed by some recovery anyway.",
+        f"The {lag} day{'s' if lag != 1 else ''} after the change {'are' if lag != 1 else 'is'} left out ({where}; "
+        f"'medlog substance onset-lag {substance} DAYS' sets it).",
+    ]
+    if after_end > today:
+        if after_start > today:
+            out.append(f"The after window has not begun: it runs {after_start.isoformat()} to "
+                       f"{after_end.isoformat()}.")
+        else:
+            out.append(f"The after window is not over: it runs to {after_end.isoformat()}, "
+                       f"{(after_end - today).days} days from today.")
+    out.append("Intervals are 95% intervals from a block bootstrap (days are not independent); it is seeded, so "
+               "the same journal gives the same numbers.")
+    return tuple(out)

@@ -249,6 +249,19 @@ def _trends(trends: Parser, common: Parser) -> None:
     trends.add_argument("--weeks", type=int, default=12, metavar="N", help="how many weeks back (default 12)")
 
 
+def _compare(compare: Parser, common: Parser) -> None:
+    _handler(compare, "compare:compare")
+    _add_json(compare)
+    compare.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")
+    compare.add_argument("--metric", metavar="M", help="only this metric (default: every metric rated then)")
+    compare.add_argument("--change-at", metavar="DAY",
+                         help="the change filed on this journal day (default: the latest that has happened)")
+    compare.add_argument("--lag", metavar="DAYS",
+                         help="days after the change left out (default: the substance's onset lag, else 7)")
+    compare.add_argument("--window", type=int, default=28, metavar="DAYS",
+                         help="days in each window (default 28)")
+
+
 def _at(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--at", metavar="WHEN",
                      help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
@@ -281,6 +294,8 @@ def _substance(substance: Parser, common: Parser) -> None:
                      help="another name for it, e.g. a brand (repeatable)")
     add.add_argument("--since", metavar="WHEN", help="when you started it (default: the start of today's journal day)")
     add.add_argument("--until", metavar="DAY", help="the last day of a course, e.g. 2026-12-31 (a planned stop)")
+    add.add_argument("--onset-lag", metavar="DAYS",
+                     help="days after a change before it can show, left out by 'medlog compare' (default 7)")
 
     sub("list", "list_substances", "list substances with their current dose and schedule", listing=True)
 
@@ -310,6 +325,10 @@ def _substance(substance: Parser, common: Parser) -> None:
     alias.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
     alias.add_argument("alias", metavar="ALIAS", help="the other name, e.g. Lexapro")
 
+    lag = sub("onset-lag", "onset_lag", "set the days after a change that 'medlog compare' leaves out")
+    lag.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
+    lag.add_argument("days", metavar="DAYS", help="whole days, 0 to 90, or 'default' (7)")
+
 
 def _schedule(sub: argparse.ArgumentParser) -> None:
     group = sub.add_mutually_exclusive_group()
@@ -330,6 +349,7 @@ COMMANDS = {
     "due": ("scheduled doses due or overdue now", _due),
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
     "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", _trends),
+    "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "metric": ("your own metrics besides the built-in ones", _metric),

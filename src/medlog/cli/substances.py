@@ -20,7 +20,7 @@ def add(args: argparse.Namespace) -> int:
     new = NewSubstance(name=args.name, kind=args.kind, strength=args.strength, form=args.form,
                        elemental=args.elemental, dose=args.dose, schedule=_schedule_arg(args), reason=args.reason,
                        prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since, notes=args.notes,
-                       until=args.until, iu=args.iu)
+                       until=args.until, iu=args.iu, onset_lag=args.onset_lag)
     return confirm(substances.add(journal(args), new))
 
 
@@ -40,6 +40,10 @@ def start(args: argparse.Namespace) -> int:
 
 def alias(args: argparse.Namespace) -> int:
     return confirm(substances.add_alias(journal(args), args.name, args.alias))
+
+
+def onset_lag(args: argparse.Namespace) -> int:
+    return confirm(substances.set_onset_lag(journal(args), args.name, args.days))
 
 
 def list_substances(args: argparse.Namespace) -> int:
@@ -67,6 +71,7 @@ def show(args: argparse.Namespace) -> int:
                          ("strength", _per_unit(info.strength, info.form)),
                          ("elemental", _per_unit(info.elemental, info.form)),
                          ("IU", f"1 IU = {info.iu_mass}" if info.iu_mass else None),
+                         ("onset lag", f"{info.onset_lag} days (for compare)" if info.onset_lag is not None else None),
                          ("reason", info.reason), ("prescriber", info.prescriber), ("notes", info.notes)):
         if value:
             print(f"  {label:<10} {value}")
@@ -113,7 +118,7 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
     data: dict[str, object] = {
         "id": info.uuid, "name": info.name, "kind": info.kind, "form": info.form,
         "strength": _amount_json(info.strength), "elemental": _amount_json(info.elemental),
-        "iu_mass": _amount_json(info.iu_mass),
+        "iu_mass": _amount_json(info.iu_mass), "onset_lag_days": info.onset_lag,
         "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(info.aliases),
         "active": state.active, "dose": _amount_json(state.dose),
         **json_fields(schedule),

@@ -5,11 +5,20 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 
+from medlog.domain.errors import InputError
+from medlog.domain.numbers import parse_decimal
 from medlog.domain.record import record
 from medlog.domain.schedule import Schedule
 from medlog.domain.units import Amount
 
 EVENT_KINDS = ("start", "dose_change", "schedule_change", "stop")
+
+# The onset lag: days after a regimen change before its effect can be expected to show, so that compare's
+# "after" window leaves them out. A week by default (many treatments take days to act, and the first days after
+# a change are often unusual); per substance the user sets their own (an SSRI is often judged after 4–6 weeks),
+# up to MAX_ONSET_LAG. Not a medical fact shipped as data: a default window, which the user changes.
+ONSET_LAG_DAYS = 7
+MAX_ONSET_LAG = 90
 
 
 @record
@@ -101,3 +110,14 @@ def apply(state: RegimenState, event: RegimenEvent) -> RegimenState:
     if event.kind == "stop":
         return state._replace(active=False, stopped_at=event.at, changed_at=event.at)
     return state._replace(dose=dose, schedule=schedule, changed_at=event.at)
+
+
+def parse_onset_lag(text: str) -> int:
+    """'14', '14 days' → 14: whole days from 0 to MAX_ONSET_LAG (the substance's onset lag)."""
+    number = text.strip().lower()
+    for unit in ("days", "day", "d"):
+        number = number.removesuffix(unit)
+    days = parse_decimal(number, what="onset lag", max_places=4)
+    if days != days.to_integral_value() or not 0 <= days <= MAX_ONSET_LAG:
+        raise InputError(f"onset lag {text.strip()!r}: give whole days from 0 to {MAX_ONSET_LAG}")
+    return int(days)

@@ -48,29 +48,41 @@ class Report:
     totals: list[tuple[str, Tally]]  # over all the weeks, per substance
 
 
-def weekly(journal: Journal, weeks: int = 4) -> Report:
-    """The last `weeks` weeks, newest first; each ends on a journal day (the newest on today)."""
+def weekly(journal: Journal, weeks: int = 4, end: date | None = None) -> Report:
+    """The `weeks` weeks to `end` (default: today), newest first; each ends on a journal day."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise InputError(f"--weeks {weeks}: give a whole number from 1 to {MAX_WEEKS}")
-    today = journal.today()
-    since = today - timedelta(days=7 * weeks - 1)
+    last = end or journal.today()
+    since = last - timedelta(days=7 * weeks - 1)
     try:
-        names, results = _results(journal, since, today)
+        names, results = _results(journal, since, last)
     except NoJournal:
         return Report([], [])
     # One pass over the slots: per substance and week (0 = the newest), instead of a scan per week and substance.
     grouped: dict[tuple[int, int], list[SlotResult]] = {}
     for r in results:
-        grouped.setdefault((r.substance_id, (today - r.day).days // 7), []).append(r)
+        grouped.setdefault((r.substance_id, (last - r.day).days // 7), []).append(r)
     by_name = sorted(names.items(), key=lambda item: item[1].casefold())
     out = []
     for k in range(weeks):
-        until = today - timedelta(days=7 * k)
+        until = last - timedelta(days=7 * k)
         rows = [(name, tally(grouped[sid, k])) for sid, name in by_name if (sid, k) in grouped]
         out.append(Week(until - timedelta(days=6), until, rows))
     totals = [(name, tally([r for k in range(weeks) for r in grouped.get((sid, k), [])])) for sid, name in by_name
               if any((sid, k) in grouped for k in range(weeks))]
     return Report(out, totals)
+
+
+def daily(journal: Journal, since: date, until: date) -> dict[date, Tally]:
+    """Per journal day, every scheduled slot of every substance tallied (for a calendar of adherence)."""
+    try:
+        _, results = _results(journal, since, until)
+    except NoJournal:
+        return {}
+    grouped: dict[date, list[SlotResult]] = {}
+    for r in results:
+        grouped.setdefault(r.day, []).append(r)
+    return {day: tally(found) for day, found in grouped.items()}
 
 
 def due(journal: Journal) -> list[Due]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.record import record
-from medlog.domain.regimen import RegimenEvent, RegimenState, regimen_at
+from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, RegimenState, parse_onset_lag, regimen_at
 from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount, parse_iu_mass, to_dose_units, unit_of
@@ -42,6 +42,7 @@ class NewSubstance:
     notes: str | None = None
     until: str | None = None  # the last day of a course: a planned stop when the next day begins
     iu: str | None = None  # "1000 IU = 25 mcg": how IU and mass convert for this substance
+    onset_lag: str | None = None  # days after a change before compare's after window starts
 
 
 def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
@@ -54,6 +55,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
         raise InputError("elemental amount: give a mass per unit, like '28 mg'")
     form = _form(new.form)
     iu_mass = parse_iu_mass(new.iu) if new.iu is not None else None
+    onset_lag = parse_onset_lag(new.onset_lag) if new.onset_lag is not None else None
     dose = _dose(new.dose, strength)
     schedule = parse_schedule(new.schedule) if new.schedule is not None else None
     reason = clean_note(new.reason, what="reason") if new.reason is not None else None
@@ -74,7 +76,8 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
         batch.summary = f"added {name}"
         row = batch.insert(writes.substance_row(name=name, name_key=name_key(name), kind=new.kind, form=form,
                                       strength=strength, elemental=elemental, reason=reason,
-                                      prescriber=prescriber, notes=notes, iu_mass=iu_mass))
+                                      prescriber=prescriber, notes=notes, iu_mass=iu_mass,
+                                      onset_lag_days=onset_lag))
         substance_id = int(row["id"])  # type: ignore[call-overload]
         for alias in aliases:
             batch.insert(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)))
@@ -181,6 +184,18 @@ def add_alias(journal: Journal, name: str, alias: str) -> Logged:
         batch.insert(writes.alias_row(substance_id=substance.id, alias=clean, alias_key=name_key(clean)))
     stamp = journal.stamp(batch.now)
     return logged(batch.summary, stamp)
+
+
+def set_onset_lag(journal: Journal, name: str, text: str) -> Logged:
+    """How many days after a regimen change of this substance compare's after window starts; 'default' clears
+    it (back to the analysis default). Undo restores the previous value."""
+    days = None if text.strip().casefold() == "default" else parse_onset_lag(text)
+    with journal.writing(create=False) as batch:
+        substance = _find(batch, name)
+        said = f"{days} day{'s' if days != 1 else ''}" if days is not None else f"the default ({ONSET_LAG_DAYS} days)"
+        batch.summary = f"set the onset lag of {substance.name} to {said}"
+        batch.update("substance", substance.uuid, {"onset_lag_days": days})
+    return logged(batch.summary, journal.stamp(batch.now))
 
 
 def _state_for_change(batch: Batch, substance: SubstanceRef, at: datetime) -> RegimenState:

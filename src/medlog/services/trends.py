@@ -8,7 +8,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from medlog.analysis.changes import Change, changes
-from medlog.analysis.weekly import SymptomWeek, WeekStats, metric_weeks, symptom_weeks, week_bounds, week_of
+from medlog.analysis.weekly import (
+    ROLLING_DAYS,
+    SymptomWeek,
+    WeekStats,
+    metric_weeks,
+    rolling_mean,
+    symptom_weeks,
+    week_bounds,
+    week_of,
+)
+from medlog.domain.adherence import Tally
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import BUILTIN_METRICS, MetricSpec
 from medlog.domain.record import record
@@ -49,10 +59,14 @@ class Trends:
         return week_bounds(self.end, week)
 
 
-def weekly(journal: Journal, weeks: int = 12) -> Trends:
+def weekly(journal: Journal, weeks: int = 12, end: date | None = None) -> Trends:
+    """The `weeks` weeks to journal day `end` (default: today; a later day is refused)."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise InputError(f"--weeks {weeks}: give a whole number from 1 to {MAX_WEEKS}")
-    end = journal.today()
+    today = journal.today()
+    if end is not None and end > today:
+        raise InputError(f"{end.isoformat()} is in the future; trends end today at the latest")
+    end = end or today
     since = end - timedelta(days=7 * weeks - 1)
     try:
         with journal.reading() as conn:
@@ -72,4 +86,46 @@ def weekly(journal: Journal, weeks: int = 12) -> Trends:
         week = week_of(end, date.fromisoformat(day))
         logged[week] = logged.get(week, 0) + 1
     return Trends(end, weeks, logged, [MetricTrend(s, by_metric.get(s.key, {})) for s in specs], symptoms,
-                  adherence.weekly(journal, weeks), changes(histories, since, end), doses)
+                  adherence.weekly(journal, weeks, end), changes(histories, since, end), doses)
+
+
+@record
+class Daily:
+    """Day by day from `since` to `until`, for charts: each metric's values and 7-day mean, the changes, and
+    every scheduled dose's outcome per day."""
+
+    since: date
+    until: date
+    specs: list[MetricSpec]
+    values: dict[str, dict[date, float]]  # per metric key: the days rated
+    rolling: dict[str, list[float | None]]  # per metric key, one per day of `days`: the 7-day mean, None if thin
+    changes: list[Change]
+    adherence: dict[date, Tally]  # days with scheduled slots only
+
+    @property
+    def days(self) -> list[date]:
+        return [self.since + timedelta(days=i) for i in range((self.until - self.since).days + 1)]
+
+
+def daily(journal: Journal, since: date, until: date) -> Daily:
+    """`since` to `until` (journal days, inclusive), read in one pass per table."""
+    if until < since:
+        raise InputError(f"{since.isoformat()} comes after {until.isoformat()}")
+    try:
+        with journal.reading() as conn:
+            specs = [ref.spec for ref in lookup.metrics(conn)]
+            # the 7-day mean of the first days reaches back before `since`
+            rows = reads.daily_values(conn, since - timedelta(days=ROLLING_DAYS - 1), until)
+            histories = reads.regimen_histories(conn)
+    except NoJournal:
+        return Daily(since, until, list(BUILTIN_METRICS), {}, {}, [], {})
+    values: dict[str, dict[date, float]] = {}
+    for key, day, value in rows:
+        values.setdefault(key, {})[date.fromisoformat(day)] = value
+    result = Daily(since, until, specs, {}, {}, changes(histories, since, until),
+                   adherence.daily(journal, since, until))
+    days = result.days
+    for key, points in values.items():
+        result.values[key] = {day: v for day, v in points.items() if day >= since}
+        result.rolling[key] = rolling_mean(points, days)
+    return result

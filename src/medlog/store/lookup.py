@@ -25,6 +25,7 @@ class SubstanceRef:
     strength: Amount | None
     elemental: Amount | None
     iu_mass: Amount | None = None  # the mass of one IU, when the substance defines it
+    onset_lag: int | None = None  # days before a change can show (compare's after window); None: the default
 
 
 def amount_of(value: float | None, unit: str | None) -> Amount | None:
@@ -33,12 +34,12 @@ def amount_of(value: float | None, unit: str | None) -> Amount | None:
 
 
 _SUBSTANCE_COLUMNS = ("id, uuid, name, kind, form, strength_value, strength_unit, elemental_value, elemental_unit,"
-                      " iu_mass_value, iu_mass_unit")
+                      " iu_mass_value, iu_mass_unit, onset_lag_days")
 
 
 def _substance(row: tuple) -> SubstanceRef:
     return SubstanceRef(row[0], row[1], row[2], row[3], row[4], amount_of(row[5], row[6]), amount_of(row[7], row[8]),
-                        amount_of(row[9], row[10]))
+                        amount_of(row[9], row[10]), row[11])
 
 
 def substance_candidates(conn: sqlite3.Connection) -> list[Candidate]:

@@ -203,6 +203,7 @@ class SubstanceInfo:
     aliases: tuple[str, ...]
     events: tuple[Event, ...]
     iu_mass: Amount | None = None  # the mass of one IU, when the substance defines it
+    onset_lag: int | None = None  # days before a change can show, for compare; None: the default
 
 
 def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
@@ -217,7 +218,7 @@ def substances(conn: sqlite3.Connection) -> list[SubstanceInfo]:
             SubstanceInfo(row.uuid, row.name, row.kind, row.form, amount_of(row.strength_value, row.strength_unit),
                           amount_of(row.elemental_value, row.elemental_unit), row.reason, row.prescriber, row.notes,
                           tuple(aliases.get(row.id or 0, ())), tuple(events.get(row.id or 0, ())),
-                          amount_of(row.iu_mass_value, row.iu_mass_unit))
+                          amount_of(row.iu_mass_value, row.iu_mass_unit), row.onset_lag_days)
             for row in rows
         ]
 

@@ -35,6 +35,7 @@ class Substance(Row, table=True):
     notes: str | None = None
     iu_mass_value: float | None = None  # the mass of one IU (schema 2)
     iu_mass_unit: str | None = None
+    onset_lag_days: int | None = None  # days before a change shows, for compare (schema 3); None: the default
 
 
 class SubstanceAlias(Row, table=True):

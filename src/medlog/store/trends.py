@@ -66,3 +66,19 @@ def regimen_histories(conn: sqlite3.Connection) -> dict[str, list[tuple[date, Re
         event = RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule), note)
         out.setdefault(name, []).append((date.fromisoformat(day), event))
     return out
+
+
+def daily_values(conn: sqlite3.Connection, since: date, until: date) -> list[tuple[str, str, float]]:
+    """(metric key, journal day, value) of every rating in [since, until]: one per metric and day at most."""
+    return conn.execute(
+        "SELECT m.key, o.journal_day, o.value FROM observation o JOIN metric m ON m.id = o.metric_id"
+        " WHERE o.deleted_at IS NULL AND o.journal_day BETWEEN ? AND ?", (db_day(since), db_day(until))).fetchall()
+
+
+def daily_doses(conn: sqlite3.Connection, substance_id: int, since: date, until: date) -> list[tuple]:
+    """Doses of one substance taken in [since, until], per journal day and unit: (day, unit, total of the
+    amounts, doses, doses without an amount). The caller converts units (a day may mix mg and tablets)."""
+    return conn.execute(
+        "SELECT journal_day, amount_unit, sum(amount_value), count(*), sum(amount_value IS NULL) FROM dose"
+        " WHERE deleted_at IS NULL AND status = 'taken' AND substance_id = ? AND journal_day BETWEEN ? AND ?"
+        " GROUP BY journal_day, amount_unit", (substance_id, db_day(since), db_day(until))).fetchall()

@@ -41,7 +41,7 @@ def _value(amount: Amount | None) -> tuple[float | None, str | None]:
 
 def substance_row(*, name: str, name_key: str, kind: str, form: str | None, strength: Amount | None,
                   elemental: Amount | None, reason: str | None, prescriber: str | None,
-                  notes: str | None = None, iu_mass: Amount | None = None) -> Row:
+                  notes: str | None = None, iu_mass: Amount | None = None, onset_lag_days: int | None = None) -> Row:
     strength_value, strength_unit = _value(strength)
     elemental_value, elemental_unit = _value(elemental)
     iu_mass_value, iu_mass_unit = _value(iu_mass)
@@ -50,7 +50,7 @@ def substance_row(*, name: str, name_key: str, kind: str, form: str | None, stre
         "strength_value": strength_value, "strength_unit": strength_unit,
         "elemental_value": elemental_value, "elemental_unit": elemental_unit,
         "reason": reason, "prescriber": prescriber, "notes": notes,
-        "iu_mass_value": iu_mass_value, "iu_mass_unit": iu_mass_unit,
+        "iu_mass_value": iu_mass_value, "iu_mass_unit": iu_mass_unit, "onset_lag_days": onset_lag_days,
     })
 
 

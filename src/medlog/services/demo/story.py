@@ -94,7 +94,7 @@ def write_story(rec: Recorder, today: date) -> None:
         weekend = day.weekday() >= 5
         bad = 1.0 if days_ago in BAD_WEEK else 0.0
         jet_lag = 1.0 if days_ago in (TRAVEL[0], TRAVEL[1]) else 0.0
-        mag_effect = min(1.0, max(0.0, (MAG_START - days_ago) / MAG_LAG)) * 1.5
+        mag_effect = min(1.0, max(0.0, (MAG_START - days_ago) / MAG_LAG)) * 2.0
         # An SSRI takes weeks: anxiety eases from about three weeks after the start, over a month or so.
         weeks_on = (DAYS - 1 - days_ago) / 7
         easing = min(1.0, max(0.0, (weeks_on - 3) / 5))

@@ -1,0 +1,133 @@
+"""compare: each rating before and after one regimen change, with its interval, a verdict and the caveats."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from medlog.analysis.association import Association
+from medlog.analysis.before_after import IMPROVED, WORSENED, Window
+from medlog.analysis.wording import signed
+from medlog.cli.common import journal, local_iso, print_json, wants_json
+from medlog.services import compare as service
+from medlog.services.compare import CompareReport
+
+SAID = (IMPROVED, WORSENED)  # verdicts said in words as well (the table says the rest)
+
+
+def compare(args: argparse.Namespace) -> int:
+    j = journal(args)
+    found = service.compare(j, " ".join(args.name), metric=args.metric, change_at=args.change_at, lag=args.lag,
+                            window=args.window)
+    if wants_json(args):
+        return print_json(_json(found, j.zone_name))
+    change = found.change
+    print(f"{found.substance}, around {change.day:%a %d %b %Y}: {change.text}")
+    (b0, b1), (a0, a1) = found.before, found.after
+    print(f"Before: {_span(b0, b1)}  ·  after: {_span(a0, a1)}  ({found.lag} day{'s' if found.lag != 1 else ''} "
+          f"between left out)")
+    if not found.metrics:
+        print("\nNo ratings in these weeks, so there is nothing to compare.")
+    else:
+        print()
+        width = max(12, *(len(m.spec.label) for m in found.metrics))
+        print(f"{'':<{width}}  {'before':>6}  {'after':>6}  {'change':>6}  {'95% interval':<16}{'days logged':<13}"
+              "verdict")
+        for m in found.metrics:
+            r = m.result
+            interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
+            change_text = signed(r.difference) if r.difference is not None else "—"
+            logged = f"{r.before.n}/{r.before.days} {r.after.n}/{r.after.days}"
+            print(f"{m.spec.label:<{width}}  {_mean(r.before):>6}  {_mean(r.after):>6}  {change_text:>6}  "
+                  f"{interval:<16}{logged:<13}{r.verdict}")
+        print(f"\nImproved and worsened follow each rating's own direction (lower anxiety or pain is better); a "
+              f"verdict needs {found.metrics[0].result.min_days} days logged in each window.")
+        words = [m.sentence for m in found.metrics if len(found.metrics) == 1 or m.result.verdict in SAID]
+        if words:
+            print("\nIn words:")
+            for sentence in words:
+                print(f"  {sentence}")
+    if found.confounders:
+        print("\nOther changes in these weeks (any of them may matter as much):")
+        for c in found.confounders:
+            print(f"  {c.day:%a %d %b %Y}  {c.description}")
+    _associations(found)
+    print("\nWhat this can and cannot say:")
+    for caveat in found.caveats:
+        print(f"  - {caveat}")
+    earlier = [c for c in found.history if c != change]
+    if earlier:
+        listed = ", ".join(f"{c.day.isoformat()} ({c.kind.replace('_', ' ')})" for c in earlier[-4:])
+        print(f"\nOther changes of {found.substance}: {listed}; compare one with --change-at DAY.")
+    return 0
+
+
+def _associations(found: CompareReport) -> None:
+    """The day-by-day association of the amount taken with each rating, where there is enough data: in full
+    for one metric; otherwise the clear ones in full and the rest named in one line."""
+    checked = [m for m in found.metrics if any(a.enough for a in m.associations)]
+    if not checked:
+        return
+    unit = f", in {found.amount_unit}" if found.amount_unit else ""
+    print(f"\nDay by day since {found.association_since:%d %b} (the amount of {found.substance} each day{unit}):")
+    unclear = []
+    for m in checked:
+        clear = [s for a, s in zip([a for a in m.associations if a.enough], m.association_sentences, strict=True)
+                 if a.clear or len(found.metrics) == 1]
+        for sentence in clear:
+            print(f"  {sentence}")
+        if not clear:
+            unclear.append(m.spec.label)
+    if unclear:
+        print(f"  No clear association, the same day or the next, with: {', '.join(unclear)}.")
+
+
+def _span(first: date, last: date) -> str:
+    return f"{first:%d %b}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
+
+
+def _mean(window: Window) -> str:
+    return f"{window.mean:.1f}" if window.mean is not None else "—"
+
+
+def _rounded(value: float | None, places: int = 2) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _window_json(window: Window) -> dict[str, object]:
+    return {"from": window.start.isoformat(), "to": window.end.isoformat(), "days": window.days,
+            "days_logged": window.n, "completeness": _rounded(window.completeness, 3), "mean": _rounded(window.mean),
+            "median": window.median}
+
+
+def _association_json(a: Association, sentence: str | None) -> dict[str, object]:
+    return {"lag_days": a.lag, "pairs": a.n, "days_amount_varied": a.varied, "enough": a.enough,
+            "reason": a.reason or None, "rho": _rounded(a.rho, 3), "low": _rounded(a.low, 3),
+            "high": _rounded(a.high, 3), "sentence": sentence}
+
+
+def _json(found: CompareReport, zone: str) -> dict[str, object]:
+    from medlog.analysis.wording import describe_association  # the sentence for each association, or None
+
+    c = found.change
+    return {
+        "format": 1, "substance": found.substance, "today": found.today.isoformat(),
+        "change": {"at": local_iso(c.at, zone), "day": c.day.isoformat(), "event": c.kind, "text": c.text},
+        "lag_days": found.lag, "lag_from": found.lag_from, "window_days": found.window,
+        "before": {"from": found.before[0].isoformat(), "to": found.before[1].isoformat()},
+        "after": {"from": found.after[0].isoformat(), "to": found.after[1].isoformat()},
+        "confounders": [{"day": x.day.isoformat(), "text": x.description} for x in found.confounders],
+        "metrics": [{
+            "metric": m.spec.key, "label": m.spec.label, "higher_is_better": m.spec.higher_is_better,
+            "verdict": m.result.verdict, "before": _window_json(m.result.before),
+            "after": _window_json(m.result.after), "difference": _rounded(m.result.difference),
+            "low": _rounded(m.result.low), "high": _rounded(m.result.high), "better_by": _rounded(m.result.better_by),
+            "level": m.result.level, "min_days": m.result.min_days, "sentence": m.sentence,
+            "associations": [_association_json(a, describe_association(a, found.substance, m.spec.label))
+                             for a in m.associations],
+        } for m in found.metrics],
+        "association": {"from": found.association_since.isoformat(), "to": found.today.isoformat(),
+                        "amount_unit": found.amount_unit},
+        "caveats": list(found.caveats),
+        "history": [{"day": h.day.isoformat(), "event": h.kind, "text": h.text} for h in found.history],
+    }

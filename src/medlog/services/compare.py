@@ -1,0 +1,186 @@
+"""Before and after one regimen change, metric by metric, and the day-by-day association with the amount taken.
+
+The store reads plain rows (daily ratings, doses per day and unit); analysis/ computes; this module picks the
+change, the lag and the windows, converts amounts to one unit, and gathers the wording. It never says "caused".
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from medlog.analysis.association import Association, same_and_next_day
+from medlog.analysis.before_after import WINDOW_DAYS, Comparison, Confounder, windows, within
+from medlog.analysis.before_after import compare as compare_values
+from medlog.analysis.changes import Change, changes
+from medlog.analysis.wording import change_action, comparison_caveats, describe_association, describe_comparison
+from medlog.domain.errors import InputError
+from medlog.domain.metrics import MetricSpec
+from medlog.domain.names import match_name
+from medlog.domain.record import record
+from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, parse_onset_lag, regimen_at
+from medlog.domain.text import clean_name
+from medlog.domain.units import Amount, convert, to_dose_units
+from medlog.services.context import Journal
+from medlog.store import lookup
+from medlog.store import trends as reads
+from medlog.store.connection import NoJournal
+from medlog.store.lookup import SubstanceRef
+
+ASSOCIATION_DAYS = 90  # the span of the day-by-day association: the last three months, like a visit report
+MAX_WINDOW = 182
+
+
+@record
+class MetricComparison:
+    spec: MetricSpec
+    result: Comparison
+    sentence: str  # describe_comparison's words, without the other changes (the report lists them once)
+    associations: tuple[Association, ...]  # same day, next day (shown only when `enough`)
+    association_sentences: tuple[str, ...]  # one per association with enough data
+
+
+@record
+class CompareReport:
+    substance: str
+    change: Change  # the change compared around
+    history: tuple[Change, ...]  # every change of this substance so far, oldest first (to pick another)
+    lag: int
+    lag_from: str  # "default", "substance" (its own onset lag) or "option" (--lag)
+    window: int
+    today: date
+    amount_unit: str | None  # the unit daily amounts were summed in ("doses" when only counts were possible)
+    association_since: date
+    before: tuple[date, date]  # the windows' first and last days
+    after: tuple[date, date]
+    confounders: tuple[Confounder, ...]  # the other changes from the first day of one window to the last of the other
+    metrics: tuple[MetricComparison, ...]
+    caveats: tuple[str, ...]
+
+
+def compare(journal: Journal, name: str, *, metric: str | None = None, change_at: str | None = None,
+            lag: str | None = None, window: int = WINDOW_DAYS) -> CompareReport:
+    """The before/after of every rated metric (or just `metric`) around the latest change of `name` that has
+    happened (or the one filed on journal day `change_at`)."""
+    if not 7 <= window <= MAX_WINDOW:
+        raise InputError(f"--window {window}: give whole days from 7 to {MAX_WINDOW}")
+    lag_days = parse_onset_lag(lag) if lag is not None else None
+    day = journal.day(change_at) if change_at is not None else None
+    today, now = journal.today(), journal.now()
+    try:
+        with journal.reading() as conn:
+            substance = match_name(clean_name(name, what="substance name"), lookup.substance_candidates(conn),
+                                   what="substance")
+            specs = [ref.spec for ref in lookup.metrics(conn)]
+            histories = reads.regimen_histories(conn)
+            if metric is not None:
+                specs = [_metric(metric, specs)]
+            past = [c for c in changes(histories, date.min, today) if c.at <= now]
+            mine = tuple(c for c in past if c.substance == substance.name)
+            chosen = _chosen(substance.name, mine, day)
+            if lag_days is None:
+                lag_days, lag_from = ((substance.onset_lag, "substance") if substance.onset_lag is not None
+                                      else (ONSET_LAG_DAYS, "default"))
+            else:
+                lag_from = "option"
+            before_start, before_end, after_start, after_end = windows(chosen.day, window, lag_days)
+            around = _by_metric(reads.daily_values(conn, before_start, after_end))
+            since = today - timedelta(days=ASSOCIATION_DAYS - 1)
+            recent = _by_metric(reads.daily_values(conn, since, today))
+            unit, amounts = _amounts(reads.daily_doses(conn, substance.id, since, today),
+                                     reads.logged_days(conn, since, today), substance,
+                                     _dose_unit(histories[substance.name], chosen))
+    except NoJournal:
+        raise InputError("there is no journal yet: nothing to compare") from None
+    others = [c for c in past if c != chosen]
+    action = change_action(chosen)
+    results = []
+    for spec in specs:
+        values = around.get(spec.key, {})
+        result = compare_values(values, chosen.day, higher_is_better=spec.higher_is_better, window_days=window,
+                                lag_days=lag_days, other_changes=others)
+        if metric is None and result.before.n == 0 and result.after.n == 0:
+            continue  # never rated around this change: nothing to say
+        found = same_and_next_day(amounts, recent.get(spec.key, {})) if amounts else ()
+        said = tuple(s for a in found if (s := describe_association(a, substance.name, spec.label)))
+        sentence = describe_comparison(result, spec.label, action, confounders=False)
+        results.append(MetricComparison(spec, result, sentence, found, said))
+    caveats = comparison_caveats(chosen.substance, lag_days, lag_from, after_start, after_end, today)
+    return CompareReport(substance.name, chosen, mine, lag_days, lag_from, window, today, unit, since,
+                         (before_start, before_end), (after_start, after_end),
+                         within(others, before_start, after_end), tuple(results), caveats)
+
+
+def _metric(text: str, specs: list[MetricSpec]) -> MetricSpec:
+    """A metric by key or label ('sleep_quality', 'sleep quality'), or a unique prefix ('sleep_q')."""
+    key = text.strip().casefold().replace(" ", "_").replace("-", "_")
+    exact = [s for s in specs if key in (s.key, s.label.casefold().replace(" ", "_"))]
+    found = exact or [s for s in specs if s.key.startswith(key)]
+    if len(found) == 1:
+        return found[0]
+    known = ", ".join(s.key for s in (found or specs))
+    lead = "could be" if found else "is not a metric; known:"
+    raise InputError(f"--metric {text.strip()!r} {lead} {known}")
+
+
+def _chosen(name: str, mine: tuple[Change, ...], day: date | None) -> Change:
+    if not mine:
+        raise InputError(f"{name} has no regimen change that has happened yet (only planned ones)")
+    if day is None:
+        return mine[-1]
+    on_day = [c for c in mine if c.day == day]
+    if on_day:
+        return on_day[-1]  # two on one day (started, then the dose changed): the later one shapes the weeks after
+    listed = ", ".join(f"{c.day.isoformat()} {c.kind.replace('_', ' ')}" for c in mine[-6:])
+    raise InputError(f"{name} has no regimen change on {day.isoformat()}; its changes: {listed}")
+
+
+def _by_metric(rows: list[tuple[str, str, float]]) -> dict[str, dict[date, float]]:
+    out: dict[str, dict[date, float]] = {}
+    for key, day, value in rows:
+        out.setdefault(key, {})[date.fromisoformat(day)] = value
+    return out
+
+
+def _dose_unit(history: list[tuple[date, RegimenEvent]], change: Change) -> str | None:
+    """The unit of the regimen dose around the change (after it, or before a stop), to sum amounts in."""
+    events = [event for _, event in history]
+    state = regimen_at(events, change.at)
+    if state.dose is None or state.dose.unit is None:
+        state = regimen_at(events, change.at - timedelta(microseconds=1))
+    return state.dose.unit if state.dose is not None else None
+
+
+def _amounts(rows: list[tuple], kept: set[str], substance: SubstanceRef,
+             unit: str | None) -> tuple[str | None, dict[date, float]]:
+    """Journal day → the amount taken that day, in one unit; 0 on logged days without a dose, absent on days
+    with no entries at all (not knowing is not taking none). When some dose has no amount, or one in a unit
+    that does not convert (tablets of a substance with no strength), every day counts doses instead, so that
+    no day is compared on a different footing."""
+    if not rows:
+        return None, {}
+    unit = unit or _most_common_unit(rows)
+    totals: dict[date, float] = {date.fromisoformat(day): 0.0 for day in kept}
+    counts = dict(totals)
+    exact = unit is not None
+    for day, row_unit, total, doses, without in rows:
+        when = date.fromisoformat(day)
+        counts[when] = counts.get(when, 0.0) + doses
+        if not exact or without or total is None or row_unit is None:
+            exact = False
+            continue
+        amount = to_dose_units(Amount(lookup.amount_of(total, row_unit).value, row_unit), substance.strength)
+        converted = convert(amount, unit, substance.iu_mass) if unit else None  # type: ignore[arg-type]
+        if converted is None:
+            exact = False
+            continue
+        totals[when] = totals.get(when, 0.0) + float(converted.value)
+    return (unit, totals) if exact else ("doses", counts)
+
+
+def _most_common_unit(rows: list[tuple]) -> str | None:
+    seen: dict[str, int] = {}
+    for _, unit, _, doses, _ in rows:
+        if unit:
+            seen[unit] = seen.get(unit, 0) + doses
+    return max(seen, key=seen.__getitem__) if seen else None
+
