@@ -53,6 +53,7 @@ def _guide(summary: DemoSummary, *, many_years: bool) -> None:
     print(f"  {me} --db {db} log --since {summary.last_day.replace(day=1):%Y-%m-%d}")
     print(f"  {me} --db {db} substance show escitalopram" if not many_years else
           f"  {me} --db {db} log --kind regimen --since {summary.first_day:%Y-%m-%d}")
+    print(f"  {me} --db {db} compare magnesium")
     print(f"  export MEDLOG_DB={db}   # to use it with every command in this shell")
 
 
