@@ -153,6 +153,46 @@ def tui_first_paint(big: str, env: dict[str, str], workdir: str, runs: int) -> R
                   round(max(peaks), 1), 60, runs)
 
 
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
+
+
+def _wait_for(session: str, shown, since: float, what: str) -> float:  # type: ignore[no-untyped-def]
+    """Poll the pane until `shown(screen)`; ms since `since`."""
+    while True:
+        screen = _tmux("capture-pane", "-p", "-t", session)
+        if shown(screen):
+            return (time.perf_counter() - since) * 1000
+        if time.perf_counter() - since > 30:
+            raise SystemExit(f"{what}: not shown within 30 s\n{screen}")
+
+
+def trends_switch(big: str, env: dict[str, str], runs: int) -> Result:
+    """Key 4 on a Today screen that has finished loading, until the Trends screen shows its charts (12 weeks
+    of every metric, read and drawn): the screen's module is imported on that first switch, as a user meets it.
+    An absolute budget (300 ms); the time for Today to load is shown as the baseline column for scale."""
+    exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.startswith(("MEDLOG_", "XDG_")))
+    switches, loads = [], []
+    for i in range(runs):
+        session = f"medlog-switch-{os.getpid()}-{i}"
+        start = time.perf_counter()
+        _tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+              f"env {exports} {shlex.quote(MEDLOG)} --db {shlex.quote(big)}")
+        try:
+            loads.append(_wait_for(session, lambda s: "substance" in s and "Sleep" in s, start, "Today"))
+            time.sleep(1.0)  # let Today's late parts (footer, ratings, day log) settle, as a person would
+            pressed = time.perf_counter()
+            _tmux("send-keys", "-t", session, "4")
+            switches.append(_wait_for(session, lambda s: "weeks to" in s and "loading" not in s
+                                      and "7-day mean" in s, pressed, "Trends"))
+            _tmux("send-keys", "-t", session, "C-q")
+        finally:
+            _tmux("kill-session", "-t", session)
+    ms = statistics.median(switches)
+    return Result("TUI switch to Trends (10-year journal)", round(ms, 1), round(statistics.median(loads), 1),
+                  round(ms / 300, 2), 1.0, 0.0, None, runs)
+
+
 def ten_years(workdir: str, env: dict[str, str]) -> tuple[str, float]:
     """`medlog demo --years 10` (whole process): the 10-year journal the larger budgets are measured on."""
     path = os.path.join(workdir, "ten-years.sqlite")
@@ -244,6 +284,7 @@ def main() -> int:
         ]
         if shutil.which("tmux"):
             results.append(tui_first_paint(big, env, workdir, 8 if args.quick else 30))
+            results.append(trends_switch(big, env, 8 if args.quick else 20))
         else:
             print("tmux not found: the TUI first-paint benchmark was skipped")
     finally:

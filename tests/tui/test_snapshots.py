@@ -31,12 +31,16 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-@pytest.mark.parametrize("keys", [[], ["2"], ["3"], ["question_mark"]], ids=["today", "substances", "history", "help"])
+@pytest.mark.parametrize("keys", [[], ["2"], ["3"], ["question_mark"], ["4"], ["4", "b", "down"]],
+                         ids=["today", "substances", "history", "help", "trends", "before-after"])
 def test_screen_snapshot(snap_compare, demo_app, keys):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await _settle(pilot)
         for key in keys:
             await pilot.press(key)
+            await _settle(pilot)
+        if keys[-1:] == ["down"]:  # a change chosen: compared once the cursor rests (a short timer), then read
+            await pilot.pause(0.5)
             await _settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
@@ -47,7 +51,7 @@ def test_the_docs_show_the_current_screens():
     import os
 
     here = os.path.dirname(__file__)
-    for name in ("today", "substances", "history", "help"):
+    for name in ("today", "substances", "history", "help", "trends", "before-after"):
         snapshot = os.path.join(here, "__snapshots__", "test_snapshots", f"test_screen_snapshot[{name}].svg")
         image = os.path.join(here, "..", "..", "docs", "images", f"{name}.svg")
         with open(snapshot, encoding="utf-8") as a, open(image, encoding="utf-8") as b:

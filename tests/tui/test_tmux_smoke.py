@@ -1,4 +1,5 @@
-"""The real `medlog` in a real terminal (tmux, 80×24): open, tick a dose, quit — and the dose is in the file."""
+"""The real `medlog` in a real terminal (tmux, 80×24): open, tick a dose, look at Trends, quit — and the dose is in
+the file."""
 
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ def test_medlog_in_tmux(tmp_path, cli_env):
         wait_for(session, "? Help")  # the footer is mounted after the first frame; its keys must still show
         subprocess.run(["tmux", "send-keys", "-t", session, "Space"], check=True)
         wait_for(session, "✓  08:00  Escitalopram")
+        subprocess.run(["tmux", "send-keys", "-t", session, "4"], check=True)  # Trends, in a real terminal too
+        wait_for(session, "Trends — 12 weeks to Sat 21 Nov 2026")
+        wait_for(session, "Nothing rated in these weeks")
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
         deadline = time.monotonic() + 10
         while subprocess.run(["tmux", "has-session", "-t", session], capture_output=True).returncode == 0:

@@ -6,7 +6,7 @@ change, the lag and the windows, converts amounts to one unit, and gathers the w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from medlog.analysis.association import Association, same_and_next_day
 from medlog.analysis.before_after import WINDOW_DAYS, Comparison, Confounder, windows, within
@@ -57,10 +57,23 @@ class CompareReport:
     caveats: tuple[str, ...]
 
 
+def past_changes(journal: Journal) -> list[Change]:
+    """Every regimen change of every substance that has happened, the newest first, each on the journal day it
+    was filed under (what `compare` is asked about; planned changes cannot be compared yet)."""
+    try:
+        with journal.reading() as conn:
+            histories = reads.regimen_histories(conn)
+    except NoJournal:
+        return []
+    now = journal.now()
+    return [c for c in reversed(changes(histories, date.min, journal.today())) if c.at <= now]
+
+
 def compare(journal: Journal, name: str, *, metric: str | None = None, change_at: str | None = None,
-            lag: str | None = None, window: int = WINDOW_DAYS) -> CompareReport:
+            lag: str | None = None, window: int = WINDOW_DAYS, instant: datetime | None = None) -> CompareReport:
     """The before/after of every rated metric (or just `metric`) around the latest change of `name` that has
-    happened (or the one filed on journal day `change_at`)."""
+    happened (or the one filed on journal day `change_at`, or the one at `instant` — a change picked from a
+    list, when a day holds two)."""
     if not 7 <= window <= MAX_WINDOW:
         raise InputError(f"--window {window}: give whole days from 7 to {MAX_WINDOW}")
     lag_days = parse_onset_lag(lag) if lag is not None else None
@@ -76,7 +89,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
                 specs = [_metric(metric, specs)]
             past = [c for c in changes(histories, date.min, today) if c.at <= now]
             mine = tuple(c for c in past if c.substance == substance.name)
-            chosen = _chosen(substance.name, mine, day)
+            chosen = _chosen(substance.name, mine, day, instant)
             if lag_days is None:
                 lag_days, lag_from = ((substance.onset_lag, "substance") if substance.onset_lag is not None
                                       else (ONSET_LAG_DAYS, "default"))
@@ -122,9 +135,14 @@ def _metric(text: str, specs: list[MetricSpec]) -> MetricSpec:
     raise InputError(f"--metric {text.strip()!r} {lead} {known}")
 
 
-def _chosen(name: str, mine: tuple[Change, ...], day: date | None) -> Change:
+def _chosen(name: str, mine: tuple[Change, ...], day: date | None, instant: datetime | None) -> Change:
     if not mine:
         raise InputError(f"{name} has no regimen change that has happened yet (only planned ones)")
+    if instant is not None:
+        exact = [c for c in mine if c.at == instant]
+        if exact:
+            return exact[0]
+        raise InputError(f"{name} has no regimen change at {instant.isoformat()} (changed since?)")
     if day is None:
         return mine[-1]
     on_day = [c for c in mine if c.day == day]

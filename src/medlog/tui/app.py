@@ -1,4 +1,4 @@
-"""The medlog terminal UI: three screens (modes), a help screen, the command palette, and live refresh.
+"""The medlog terminal UI: four screens (modes), a help screen, the command palette, and live refresh.
 
 Built by `make_app(journal)` for the CLI and for tests alike. The app paints first and loads in workers.
 """
@@ -28,6 +28,12 @@ def _history_screen():  # type: ignore[no-untyped-def]
     return HistoryScreen()
 
 
+def _trends_screen():  # type: ignore[no-untyped-def]
+    from medlog.tui.screens.trends import TrendsScreen
+
+    return TrendsScreen()
+
+
 def _journal_commands():  # type: ignore[no-untyped-def]
     from medlog.tui.commands import JournalCommands
 
@@ -37,7 +43,8 @@ def _journal_commands():  # type: ignore[no-untyped-def]
 class MedlogApp(App[None]):
     TITLE = "medlog"
     CSS_PATH = "app.tcss"
-    MODES = {"today": TodayScreen, "substances": _substances_screen, "history": _history_screen}
+    MODES = {"today": TodayScreen, "substances": _substances_screen, "history": _history_screen,
+             "trends": _trends_screen}
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {_journal_commands}
     BINDINGS = [
@@ -45,6 +52,7 @@ class MedlogApp(App[None]):
         Binding("1", "switch_mode('today')", "Today", show=False, id="app.today"),
         Binding("2", "switch_mode('substances')", "Substances", show=False, id="app.substances"),
         Binding("3", "switch_mode('history')", "History", show=False, id="app.history"),
+        Binding("4", "switch_mode('trends')", "Trends", show=False, id="app.trends"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),

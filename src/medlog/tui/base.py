@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TypeVar
 
 from textual import work
+from textual._context import NoActiveAppError
+from textual.app import ScreenStackError
 from textual.screen import Screen
 
 from medlog.domain.errors import MedlogError
@@ -21,27 +24,48 @@ class JournalScreen(Screen):
     def journal(self) -> Journal:
         return self.app.journal  # type: ignore[attr-defined]
 
-    _reads_started = 0
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._reads_started: dict[str, int] = {}  # per channel, the reads begun
+        # A new screen is styled as its widgets mount. Textual also restyles the whole app (every screen) twice
+        # when it first switches to a mode whose screen has not seen the current stylesheet: a tenth of a second
+        # of the budgeted switch, spent on nothing that changed. Once a screen is on show (the stylesheet and its
+        # theme are settled), say a new one has seen it; a theme change later still counts. Not for the first
+        # screen: the app's first styling is what settles them.
+        # `_css_update_count` is private to Textual: if a version drops it, getattr gives None and screens are
+        # restyled as before (slower, never wrong).
+        try:
+            app = self.app
+            count = getattr(app, "_css_update_count", None) if app.screen.is_mounted else None
+        except (NoActiveAppError, ScreenStackError):  # built outside a running app, or before its first screen
+            count = None
+        if isinstance(count, int) and not self.CSS and not self.CSS_PATH:
+            self._css_update_count = count
 
     def refresh_data(self) -> None:
         """Load again what the screen shows (after a write here, or one from the CLI)."""
 
-    def load(self, read: Callable[[], T], show: Callable[[T], Awaitable[None] | None]) -> None:
+    def load(self, read: Callable[[], T], show: Callable[[T], Awaitable[None] | None], *,
+             channel: str = "load") -> None:
         """Run `read` in a thread and hand its result to `show` on the UI thread, unless a newer read began.
 
         Cancelling a thread worker does not stop its thread, so an older read that finishes late would
         otherwise paint a stale view over a newer one (seen after a write right after changing day).
+        A screen that shows parts loaded apart (one part only when asked for) gives each part its `channel`:
+        a read supersedes only the reads of its own channel.
         """
-        self._reads_started += 1
-        self._read(self._reads_started, read, show)
+        number = self._reads_started[channel] = self._reads_started.get(channel, 0) + 1
+        self.run_worker(partial(self._read, channel, number, read, show), group=channel, thread=True,
+                        exclusive=True, exit_on_error=False)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _read(self, number: int, read: Callable[[], T], show: Callable[[T], Awaitable[None] | None]) -> None:
+    def _read(self, channel: str, number: int, read: Callable[[], T],
+              show: Callable[[T], Awaitable[None] | None]) -> None:
         result = read()
-        self.app.call_from_thread(self._deliver, number, show, result)
+        self.app.call_from_thread(self._deliver, channel, number, show, result)
 
-    async def _deliver(self, number: int, show: Callable[[T], Awaitable[None] | None], result: T) -> None:
-        if number == self._reads_started:
+    async def _deliver(self, channel: str, number: int, show: Callable[[T], Awaitable[None] | None],
+                       result: T) -> None:
+        if number == self._reads_started.get(channel):
             shown = show(result)
             if shown is not None:  # an async show (one that mounts widgets)
                 await shown

@@ -1,4 +1,4 @@
-"""The command palette: 'log <substance>', 'go to day', 'open substances/history'."""
+"""The command palette: 'log <substance>', 'go to day', 'open substances/history/trends'."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ class JournalCommands(Provider):
             ("Open Today", partial(app.switch_mode, "today"), "the journal day's checklist"),  # type: ignore[attr-defined]
             ("Open substances", partial(app.switch_mode, "substances"), "regimen and history"),
             ("Open history", partial(app.switch_mode, "history"), "every entry; delete, undo"),
+            ("Open trends", partial(app.switch_mode, "trends"), "charts, adherence, before/after a change"),
             ("Go to day", app.action_go_to_day, "jump to a journal day"),  # type: ignore[attr-defined]
             ("Help", app.action_help, "keys and what the marks mean"),  # type: ignore[attr-defined]
         ]

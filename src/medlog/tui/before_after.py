@@ -1,0 +1,93 @@
+"""Before/after one regimen change on the Trends screen: every change to choose from, and the comparison in words.
+
+Imported when the Before/after tab is first opened (the switch to Trends is budgeted). Reads go through the
+services; the text is the same as `medlog compare`'s, fitted to 76 columns, and never speaks of cause.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from textwrap import fill
+
+from rich.style import Style
+from rich.text import Text
+
+from medlog.analysis.before_after import IMPROVED, WORSENED, Window
+from medlog.analysis.changes import Change
+from medlog.analysis.wording import signed
+from medlog.domain.errors import InputError
+from medlog.services.compare import CompareReport, compare
+from medlog.services.context import Journal
+
+
+def compare_around(journal: Journal, change: Change) -> CompareReport | InputError:
+    """The comparison around `change`, or why there is none (shown, never raised: the screen stays up)."""
+    try:
+        return compare(journal, change.substance, instant=change.at)
+    except InputError as exc:
+        return exc
+
+
+def _mean(window: Window) -> str:
+    return "—" if window.mean is None else f"{window.mean:.1f}"
+
+
+def _span(first: date, last: date) -> str:
+    return f"{first:%d %b}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
+
+
+def _item(text: str, width: int, bullet: str = "  ") -> str:
+    """One item of a list, wrapped to the width with a hanging indent (a name's hyphen is not a place to break)."""
+    return "\n" + fill(text, max(20, width), initial_indent=bullet, subsequent_indent=" " * len(bullet),
+                       break_on_hyphens=False, break_long_words=False)
+
+
+def describe_report(found: CompareReport, width: int = 76) -> Text:
+    """The comparison as `medlog compare` gives it, fitted to `width` columns: the table of every metric, then
+    (before the words, so they are read first) the other changes in these weeks and every caveat. Never worded as
+    a cause."""
+    out = Text(end="")
+    change = found.change
+    out.append(f"{change.day:%a %d %b %Y}: ", Style(bold=True))
+    out.append(change.text, Style(bold=True))  # as written
+    (b0, b1), (a0, a1) = found.before, found.after
+    days = "s" if found.lag != 1 else ""
+    out.append(f"\nBefore {_span(b0, b1)} · after {_span(a0, a1)} (the {found.lag} day{days} between left out)\n")
+    if not found.metrics:
+        out.append("\nNo ratings in these weeks, so there is nothing to compare.")
+    else:
+        label = max(13, *(len(m.spec.label) for m in found.metrics))
+        out.append(f"\n{'':<{label}} {'before':>6} {'after':>5} {'change':>6}  {'95% interval':<13} {'logged':<7}"
+                   "verdict", Style(dim=True))
+        for m in found.metrics:
+            r = m.result
+            interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
+            difference = signed(r.difference) if r.difference is not None else "—"
+            out.append(f"\n{m.spec.label[:label]:<{label}} {_mean(r.before):>6} {_mean(r.after):>5} {difference:>6}  "
+                       f"{interval:<13} {f'{r.before.n}, {r.after.n}':<7}")
+            out.append(r.verdict, Style(bold=r.verdict in (IMPROVED, WORSENED)))
+        window = found.metrics[0].result
+        out.append(f"\nlogged: days rated of {window.before.days}, before and after ({window.min_days} needed in "
+                   "each); improved and worsened follow each rating's own direction (lower anxiety or pain is better).",
+                   Style(dim=True))
+    out.append("\n\nOther changes in these weeks (any of them may matter as much):", Style(bold=True))
+    for c in found.confounders:
+        out.append(_item(f"{c.day:%a %d %b %Y}  {c.description}", width))
+    if not found.confounders:
+        out.append("\n  none")
+    out.append("\n\nWhat this can and cannot say:", Style(bold=True))
+    for caveat in found.caveats:
+        out.append(_item(caveat, width, "  • "))
+    said = [m.sentence for m in found.metrics if len(found.metrics) == 1 or m.result.verdict in (IMPROVED, WORSENED)]
+    if said:
+        out.append("\n\nIn words:", Style(bold=True))
+        for sentence in said:
+            out.append(_item(sentence, width))
+    clear = [s for m in found.metrics for a, s in zip([a for a in m.associations if a.enough],
+                                                     m.association_sentences, strict=True) if a.clear]
+    if clear:
+        out.append(f"\n\nDay by day since {found.association_since:%d %b} (the amount of {found.substance} each day):",
+                   Style(bold=True))
+        for sentence in clear:
+            out.append(_item(sentence, width))
+    return out
