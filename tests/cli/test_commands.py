@@ -283,3 +283,22 @@ def test_plans_have_a_horizon_and_entries_stay_in_the_past(setup):
     far = medlog("substance", "change", "esc", "--dose", "10 mg", "--at", "2032-01-01 08:00")
     assert far.code == 2 and "years ahead" in far.err
     assert medlog("take", "esc", "--at", "2026-12-01 08:00").code == 2
+
+
+def test_json_is_indented_at_a_terminal_and_compact_when_piped(monkeypatch):
+    """Same content either way; piped output is one line (json's C encoder: indenting runs the slow one)."""
+    import io
+    import sys
+
+    from medlog.cli.common import print_json
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    data = {"format": 1, "weeks": [{"mood": 6.5, "name": "Ünïcode"}]}
+    for stream, lines in ((Terminal(), 9), (io.StringIO(), 1)):
+        monkeypatch.setattr(sys, "stdout", stream)
+        print_json(data)
+        assert json.loads(stream.getvalue()) == data
+        assert len(stream.getvalue().splitlines()) == lines

@@ -52,7 +52,10 @@ def print_json(data: object) -> int:
     import json  # listings only: the quick-log commands never print JSON
 
     # One write: json.dump would make one per token (thousands for a long listing), each a Python-level call.
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+    # Indented for a person at a terminal; compact when piped to a program, because only the compact form uses
+    # json's C encoder (indenting runs the pure-Python one: 27 of `trends --json`'s ~110 ms).
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=_default) + "\n")
     return 0
 
 

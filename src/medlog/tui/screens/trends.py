@@ -236,7 +236,7 @@ class TrendsScreen(JournalScreen):
 
     def _open_compare(self) -> None:
         """The span's changes at once (the newest is compared first); every change of the journal is read after
-        the first comparison, with the substances (SQLModel: half a second, the first time)."""
+        the first comparison, so that a long journal's list never holds up the first answer."""
         now = self.journal.now()
         early = [] if self.daily is None else [c for c in reversed(self.daily.changes) if c.at <= now]
         if early:
