@@ -72,8 +72,8 @@ def _associations(found: CompareReport) -> None:
     print(f"\nDay by day since {found.association_since:%d %b} (the amount of {found.substance} each day{unit}):")
     unclear = []
     for m in checked:
-        clear = [s for a, s in zip([a for a in m.associations if a.enough], m.association_sentences, strict=True)
-                 if a.clear or len(found.metrics) == 1]
+        clear = [s for a, s in zip(m.associations, m.association_sentences, strict=True)
+                 if s and (a.clear or len(found.metrics) == 1)]
         for sentence in clear:
             print(f"  {sentence}")
         if not clear:
@@ -107,8 +107,6 @@ def _association_json(a: Association, sentence: str | None) -> dict[str, object]
 
 
 def _json(found: CompareReport, zone: str) -> dict[str, object]:
-    from medlog.analysis.wording import describe_association  # the sentence for each association, or None
-
     c = found.change
     return {
         "format": 1, "substance": found.substance, "today": found.today.isoformat(),
@@ -123,8 +121,8 @@ def _json(found: CompareReport, zone: str) -> dict[str, object]:
             "after": _window_json(m.result.after), "difference": _rounded(m.result.difference),
             "low": _rounded(m.result.low), "high": _rounded(m.result.high), "better_by": _rounded(m.result.better_by),
             "level": m.result.level, "min_days": m.result.min_days, "sentence": m.sentence,
-            "associations": [_association_json(a, describe_association(a, found.substance, m.spec.label))
-                             for a in m.associations],
+            "associations": [_association_json(a, sentence)
+                             for a, sentence in zip(m.associations, m.association_sentences, strict=True)],
         } for m in found.metrics],
         "association": {"from": found.association_since.isoformat(), "to": found.today.isoformat(),
                         "amount_unit": found.amount_unit},

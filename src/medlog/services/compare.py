@@ -36,7 +36,7 @@ class MetricComparison:
     result: Comparison
     sentence: str  # describe_comparison's words, without the other changes (the report lists them once)
     associations: tuple[Association, ...]  # same day, next day (shown only when `enough`)
-    association_sentences: tuple[str, ...]  # one per association with enough data
+    association_sentences: tuple[str | None, ...]  # one per association; None where there is not enough data
 
 
 @record
@@ -114,7 +114,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
         if metric is None and result.before.n == 0 and result.after.n == 0:
             continue  # never rated around this change: nothing to say
         found = same_and_next_day(amounts, recent.get(spec.key, {})) if amounts else ()
-        said = tuple(s for a in found if (s := describe_association(a, substance.name, spec.label)))
+        said = tuple(describe_association(a, substance.name, spec.label) for a in found)
         sentence = describe_comparison(result, spec.label, action, confounders=False)
         results.append(MetricComparison(spec, result, sentence, found, said))
     caveats = comparison_caveats(chosen.substance, lag_days, lag_from, after_start, after_end, today)

@@ -83,8 +83,8 @@ def describe_report(found: CompareReport, width: int = 76) -> Text:
         out.append("\n\nIn words:", Style(bold=True))
         for sentence in said:
             out.append(_item(sentence, width))
-    clear = [s for m in found.metrics for a, s in zip([a for a in m.associations if a.enough],
-                                                     m.association_sentences, strict=True) if a.clear]
+    clear = [s for m in found.metrics for a, s in zip(m.associations, m.association_sentences, strict=True)
+             if a.clear and s]
     if clear:
         out.append(f"\n\nDay by day since {found.association_since:%d %b} (the amount of {found.substance} each day):",
                    Style(bold=True))
