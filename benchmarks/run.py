@@ -193,6 +193,18 @@ def trends_switch(big: str, env: dict[str, str], runs: int) -> Result:
                   round(ms / 300, 2), 1.0, 0.0, None, runs)
 
 
+def export_import(big: str, workdir: str, env: dict[str, str]) -> list[Result]:
+    """`medlog export --format json` of the 10-year journal and `medlog import` of it into a new journal, whole
+    processes, once each (seconds-long: repetition adds little): absolute budgets of 10 s each."""
+    out, fresh = os.path.join(workdir, "ten-years.json"), os.path.join(workdir, "imported.sqlite")
+    export_ms, export_peak = run_once([MEDLOG, "--db", big, "export", "--format", "json", "-o", out], env)
+    import_ms, import_peak = run_once([MEDLOG, "--db", fresh, "import", out], env)
+    return [Result("export --format json (10 years)", round(export_ms), 10_000, round(export_ms / 10_000, 2), 1.0,
+                   round(export_peak, 1), None, 1),
+            Result("import of that export, new journal", round(import_ms), 10_000, round(import_ms / 10_000, 2),
+                   1.0, round(import_peak, 1), None, 1)]
+
+
 def ten_years(workdir: str, env: dict[str, str]) -> tuple[str, float]:
     """`medlog demo --years 10` (whole process): the 10-year journal the larger budgets are measured on."""
     path = os.path.join(workdir, "ten-years.sqlite")
@@ -282,6 +294,7 @@ def main() -> int:
             in_process("trends, 12 weeks, in process (10 years)", big, 12, env, 60),
             in_process("trends, 12 weeks, in process (1M doses)", million_doses(big, workdir), 12, env, 250),
         ]
+        results += export_import(big, workdir, env)
         if shutil.which("tmux"):
             results.append(tui_first_paint(big, env, workdir, 8 if args.quick else 30))
             results.append(trends_switch(big, env, 8 if args.quick else 20))

@@ -262,6 +262,18 @@ def _compare(compare: Parser, common: Parser) -> None:
                          help="days in each window (default 28)")
 
 
+def _export(export: Parser, common: Parser) -> None:
+    _handler(export, "exchange:export")
+    export.add_argument("--format", required=True, choices=("json",),
+                        help="json: the whole journal, every table and the change log (import restores it)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+
+
+def _import(imported: Parser, common: Parser) -> None:
+    _handler(imported, "exchange:import_file")
+    imported.add_argument("file", metavar="FILE", help="a file from 'medlog export --format json' (- for stdin)")
+
+
 def _at(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--at", metavar="WHEN",
                      help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
@@ -350,6 +362,8 @@ COMMANDS = {
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
     "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", _trends),
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
+    "export": ("the whole journal as JSON (a backup you can read without medlog)", _export),
+    "import": ("add a JSON export's entries to the journal (what it already has is skipped)", _import),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "metric": ("your own metrics besides the built-in ones", _metric),

@@ -1,0 +1,93 @@
+"""export | import: the whole journal as one JSON document, and back."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from medlog.cli.common import journal
+from medlog.domain.errors import InputError
+from medlog.services import exchange
+
+
+def export(args: argparse.Namespace) -> int:
+    j = journal(args)
+    target = args.output
+    if target and os.path.abspath(target) == os.path.abspath(j.path):
+        raise InputError(f"-o {target} is the journal itself; choose another file")
+    with _progress_bar() as progress:
+        data = exchange.export_journal(j, progress)
+    text = json.dumps(data, ensure_ascii=False) + "\n"  # compact: json's C encoder (an indent is 10× slower)
+    if not target or target == "-":
+        sys.stdout.write(text)
+        return 0
+    _write_atomically(target, text)
+    print(f"Exported the journal to {target}", file=sys.stderr)
+    return 0
+
+
+@contextmanager
+def _progress_bar() -> Iterator[exchange.Progress]:
+    """A progress bar on stderr when it is a terminal (rich, imported only then); silent otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda what, done, total: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        yield update
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write beside the target and rename over it, so a crash never leaves half a backup (0600: umask 077)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".medlog-export-", dir=folder)
+    except OSError as exc:
+        raise InputError(f"-o {path}: cannot write there ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def import_file(args: argparse.Namespace) -> int:
+    data = _read(args.file)
+    with _progress_bar() as progress:
+        result = exchange.import_journal(journal(args), data, progress)
+    print(f"Logged: {result.summary}")
+    return 0
+
+
+def _read(path: str) -> object:
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read it as text ({exc.__class__.__name__})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not JSON ({exc.msg} at line {exc.lineno}); nothing was imported") from None

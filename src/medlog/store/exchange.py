@@ -1,0 +1,72 @@
+"""The whole journal as plain rows and back: what `medlog export --format json` writes and `medlog import` reads.
+
+Rows travel with their UUIDs, never their integer ids: a reference (`substance_id`, `metric_id`, `dose_id`,
+`other_substance_id`) is written as the referenced row's UUID (`substance_uuid`, …), and mapped back to the ids
+of the journal it is imported into. Values are exactly as stored (instants and days as their stored text), so
+export → import → export gives the same rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+# Parents before children, so that every reference can be resolved on import.
+ORDER = ("substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule")
+REFERENCES = {  # column → the table it points at
+    "substance_id": "substance", "other_substance_id": "substance", "metric_id": "metric", "dose_id": "dose",
+}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _uuid_column(column: str) -> str:
+    return column.removesuffix("_id") + "_uuid"
+
+
+def rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, object]]:
+    """Every row of `table` (deleted ones too: the change log refers to them), oldest first, references as UUIDs."""
+    columns = [c for c in _columns(conn, table) if c != "id"]
+    refs = [c for c in columns if c in REFERENCES]
+    select = [f"t.{c}" if c not in REFERENCES else f"(SELECT uuid FROM {REFERENCES[c]} WHERE id = t.{c})"
+              for c in columns]
+    names = [_uuid_column(c) if c in refs else c for c in columns]
+    for values in conn.execute(f"SELECT {', '.join(select)} FROM {table} t ORDER BY t.id"):
+        yield dict(zip(names, values, strict=True))
+
+
+def change_log(conn: sqlite3.Connection) -> Iterator[dict[str, object]]:
+    columns = [c for c in _columns(conn, "change_log") if c != "id"]
+    for values in conn.execute(f"SELECT {', '.join(columns)} FROM change_log ORDER BY id"):
+        yield dict(zip(columns, values, strict=True))
+
+
+def known_uuids(conn: sqlite3.Connection, table: str) -> dict[str, int]:
+    return dict(conn.execute(f"SELECT uuid, id FROM {table}"))
+
+
+def inserter(conn: sqlite3.Connection, table: str, ids: dict[str, dict[str, int]]):  # type: ignore[no-untyped-def]
+    """A function that inserts one exported row of `table` and returns its new id, mapping reference UUIDs to
+    this journal's ids (KeyError: a UUID not found). Only the columns this journal has are written; a column
+    the file lacks (an older export) stays NULL. The statement is built once per table, not per row."""
+    columns = [c for c in _columns(conn, table) if c != "id"]
+    keys = [(_uuid_column(c), REFERENCES[c]) if c in REFERENCES else (c, None) for c in columns]
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    execute = conn.execute
+
+    def insert(row: dict[str, object]) -> int:
+        values = []
+        for key, target in keys:
+            value = row.get(key)
+            values.append(ids[target][str(value)] if target is not None and value is not None else value)
+        return int(execute(sql, values).lastrowid or 0)
+
+    return insert
+
+
+def insert_change(conn: sqlite3.Connection, entry: dict[str, object]) -> None:
+    columns = [c for c in _columns(conn, "change_log") if c != "id" and c in entry]
+    conn.execute(f"INSERT INTO change_log ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+                 {c: entry[c] for c in columns})

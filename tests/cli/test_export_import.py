@@ -1,0 +1,144 @@
+"""`medlog export --format json` and `medlog import`: every table out, back in exactly, and never twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from tests.conftest import default_journal, dump
+
+
+@pytest.fixture
+def kept(medlog):
+    """A journal with a bit of everything, including an edit, a deletion and a rule."""
+    for args in (
+        ("substance", "add", "Escitalopram", "--kind", "medication", "--strength", "10 mg", "--form", "tab",
+         "--dose", "5 mg", "--schedule", "08:00", "--alias", "Lexapro", "--since", "2026-11-01 08:00"),
+        ("substance", "add", "Magnesium glycinate", "--kind", "supplement", "--elemental", "28 mg", "--dose",
+         "200 mg", "--schedule", "21:30", "--onset-lag", "14", "--since", "2026-11-10 08:00"),
+        ("substance", "change", "escitalopram", "--dose", "10 mg", "--at", "2026-11-15 08:00"),
+        ("rule", "add", "daily-max", "magnesium", "350", "mg"),
+        ("take", "escitalopram", "--at", "2026-11-20 08:05"),
+        ("skip", "magnesium", "--at", "2026-11-20 21:30", "--reason", "upset stomach"),
+        ("rate", "mood=6", "sleep_hours=7.5", "--day", "2026-11-20"),
+        ("symptom", "dizziness", "4", "--at", "2026-11-20 15:00"),
+        ("note", "Ask about the afternoon dizziness — “since the increase”", "--flag", "--at", "2026-11-20 16:00"),
+        ("metric", "add", "focus", "--min", "0", "--max", "10", "--higher-is-better", "--integer"),
+        ("rate", "focus=3", "--day", "2026-11-20"),
+        ("note", "to be deleted"),
+    ):
+        ran = medlog(*args)
+        assert ran.code == 0, (args, ran.err)
+    return medlog
+
+
+def _tables(path):
+    """Every row of every table, without the integer ids (which differ between journals)."""
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+        out = {}
+        for name in names:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")
+                    if r[1] != "id" and not r[1].endswith("_id")]
+            out[name] = sorted(map(repr, conn.execute(f"SELECT {', '.join(cols)} FROM {name}")))
+        return out
+    finally:
+        conn.close()
+
+
+def test_export_import_export_is_equal_and_a_second_import_adds_nothing(kept, cli_env, tmp_path):
+    first = tmp_path / "one.json"
+    assert kept("export", "--format", "json", "-o", str(first)).code == 0
+    data = json.loads(first.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"], data["schema"]) == ("medlog-journal", 1, 3)
+    assert {"substance", "dose", "rule", "observation", "note"} <= set(data["tables"]) and data["change_log"]
+    assert stat.S_IMODE(os.stat(first).st_mode) == 0o600
+
+    copy = str(tmp_path / "restored.sqlite")
+    ran = kept("--db", copy, "import", str(first))
+    assert ran.code == 0 and ran.out.startswith("Logged: imported ")
+    assert _tables(copy) == _tables(default_journal(cli_env))  # every row, the change log included
+
+    second = tmp_path / "two.json"
+    assert kept("--db", copy, "export", "--format", "json", "-o", str(second)).code == 0
+    assert second.read_bytes() == first.read_bytes()
+
+    before = dump(copy)
+    again = kept("--db", copy, "import", str(first))
+    assert again.code == 0 and "nothing new" in again.out
+    assert dump(copy) == before
+
+
+def test_the_restored_journal_works_like_the_original(kept, tmp_path):
+    out = tmp_path / "j.json"
+    kept("export", "--format", "json", "-o", str(out))
+    copy = str(tmp_path / "restored.sqlite")
+    kept("--db", copy, "import", str(out))
+    # references were mapped to the new journal's ids: the substance, its rule, its doses and ratings hold together
+    assert kept("--db", copy, "substance", "show", "magnesium").out == kept("substance", "show", "magnesium").out
+    assert kept("--db", copy, "rule", "list").out == kept("rule", "list").out
+    assert kept("--db", copy, "log", "--since", "2026-11-01").out == kept("log", "--since", "2026-11-01").out
+    # the change log came along: undo in the copy undoes the last change made in the original
+    assert kept("--db", copy, "undo").code == 0
+    assert "to be deleted" not in kept("--db", copy, "log").out
+
+
+def test_importing_into_a_journal_with_entries_of_its_own_adds_only_the_new_rows(kept, medlog, cli_env, tmp_path):
+    out = tmp_path / "j.json"
+    kept("export", "--format", "json", "-o", str(out))
+    other = str(tmp_path / "other.sqlite")
+    assert medlog("--db", other, "note", "my own note").code == 0
+    assert medlog("--db", other, "import", str(out)).code == 0
+    texts = medlog("--db", other, "log", "--kind", "note").out
+    assert "my own note" in texts and "Ask about the afternoon dizziness" in texts
+
+
+def test_a_clash_is_refused_whole(kept, medlog, tmp_path):
+    out = tmp_path / "j.json"
+    kept("export", "--format", "json", "-o", str(out))
+    other = str(tmp_path / "other.sqlite")
+    medlog("--db", other, "substance", "add", "Escitalopram", "--kind", "medication")  # same name, another UUID
+    before = dump(other)
+    ran = medlog("--db", other, "import", str(out))
+    assert ran.code == 2 and "clashes with the journal" in ran.err and "nothing was imported" in ran.err
+    assert dump(other) == before
+
+
+@pytest.mark.parametrize("content, message", [
+    ("not json", "not JSON"),
+    ('{"format": "something else"}', "not a medlog journal export"),
+    ('{"format": "medlog-journal", "version": 2}', "layout version 2"),
+    ('{"format": "medlog-journal", "version": 1, "schema": 99, "tables": {}}', "journal schema 99"),
+    ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"users": []}}', "expected shape"),
+    ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"note": [{"text": "x"}]}}', "no uuid"),
+    ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"dose": [{"uuid": "d1", '
+     '"substance_uuid": "nowhere", "status": "taken"}]}}', "refers to 'nowhere'"),
+])
+def test_bad_files_are_one_line_and_write_nothing(medlog, tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    target = tmp_path / "j.sqlite"
+    medlog("--db", str(target), "note", "before")
+    before = dump(str(target))
+    ran = medlog("--db", str(target), "import", str(path))
+    assert ran.code == 2 and message in ran.err and len(ran.err.strip().splitlines()) == 1, ran.err
+    assert dump(str(target)) == before
+
+
+def test_export_needs_a_journal_and_never_writes_over_it(medlog, cli_env, tmp_path):
+    ran = medlog("export", "--format", "json")
+    assert ran.code == 2 and "nothing to export" in ran.err
+    medlog("note", "x")
+    ran = medlog("export", "--format", "json", "-o", default_journal(cli_env))
+    assert ran.code == 2 and "is the journal itself" in ran.err
+    assert medlog("import", str(tmp_path / "missing.json")).code == 2
+
+
+def test_export_to_standard_output(kept):
+    ran = kept("export", "--format", "json")
+    assert ran.code == 0 and json.loads(ran.out)["tables"]["substance"][0]["name"] == "Escitalopram"
