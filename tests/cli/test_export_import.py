@@ -142,3 +142,34 @@ def test_export_needs_a_journal_and_never_writes_over_it(medlog, cli_env, tmp_pa
 def test_export_to_standard_output(kept):
     ran = kept("export", "--format", "json")
     assert ran.code == 0 and json.loads(ran.out)["tables"]["substance"][0]["name"] == "Escitalopram"
+
+
+def test_csv_has_every_entry_a_row_with_its_instant_zone_and_day(kept, tmp_path):
+    import csv
+    import io
+
+    kept("note", "=HYPERLINK(\"http://example.com\")")  # typed by the user: shown, never run as a formula
+    ran = kept("export", "--format", "csv")
+    assert ran.code == 0
+    rows = list(csv.DictReader(io.StringIO(ran.out)))
+    logged = json.loads(kept("log", "--since", "2026-01-01", "--json").out)["entries"]
+    assert sorted(r["id"] for r in rows) == sorted(e["id"] for e in logged)
+    by_id = {r["id"]: r for r in rows}
+    for entry in logged:
+        row = by_id[entry["id"]]
+        assert (row["kind"], row["journal_day"], row["at"], row["zone"]) == (
+            entry["kind"], entry["journal_day"], entry["at"], entry["zone"])
+    dose = next(r for r in rows if r["kind"] == "dose" and r["status"] == "taken")
+    assert (dose["substance"], dose["amount"], dose["unit"], dose["slot"]) == ("Escitalopram", "10", "mg", "08:00")
+    rating = next(r for r in rows if r["metric"] == "sleep_hours")
+    assert rating["value"] == "7.5"
+    assert next(r for r in rows if r["kind"] == "symptom")["symptom"] == "dizziness"
+    formula = next(r for r in rows if r["kind"] == "note" and "HYPERLINK" in r["note"])
+    assert formula["note"] == "'=HYPERLINK(\"http://example.com\")"
+    flagged = next(r for r in rows if "afternoon dizziness" in r["note"])
+    assert flagged["flagged"] == "yes" and flagged["note"].endswith("“since the increase”")
+
+    out = tmp_path / "entries.csv"
+    assert kept("export", "--format", "csv", "-o", str(out)).code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == len(rows) + 1  # a BOM; one line per entry

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from medlog.cli.common import journal
 from medlog.domain.errors import InputError
 from medlog.services import exchange
+from medlog.services.context import Journal
 
 
 def export(args: argparse.Namespace) -> int:
@@ -20,15 +21,37 @@ def export(args: argparse.Namespace) -> int:
     target = args.output
     if target and os.path.abspath(target) == os.path.abspath(j.path):
         raise InputError(f"-o {target} is the journal itself; choose another file")
-    with _progress_bar() as progress:
-        data = exchange.export_journal(j, progress)
-    text = json.dumps(data, ensure_ascii=False) + "\n"  # compact: json's C encoder (an indent is 10× slower)
-    if not target or target == "-":
+    to_file = bool(target) and target != "-"
+    if args.format == "csv":
+        text, what = _csv(j), "entries"
+        if to_file:
+            text = "\ufeff" + text  # a byte-order mark: how a spreadsheet knows the file is UTF-8
+    else:
+        with _progress_bar() as progress:
+            data = exchange.export_journal(j, progress)
+        text, what = json.dumps(data, ensure_ascii=False) + "\n", "journal"  # compact: json's C encoder
+    if not to_file:
         sys.stdout.write(text)
         return 0
     _write_atomically(target, text)
-    print(f"Exported the journal to {target}", file=sys.stderr)
+    print(f"Exported the {what} to {target}", file=sys.stderr)
     return 0
+
+
+def _csv(j: Journal) -> str:
+    import io
+
+    from medlog.reports.csv_export import write_csv
+    from medlog.services.history import everything
+    from medlog.store.connection import NoJournal
+
+    try:
+        found = everything(j)
+    except NoJournal:
+        raise InputError(f"there is no journal at {j.path} yet: nothing to export") from None
+    out = io.StringIO()
+    write_csv(found, out)
+    return out.getvalue()
 
 
 @contextmanager

@@ -264,8 +264,9 @@ def _compare(compare: Parser, common: Parser) -> None:
 
 def _export(export: Parser, common: Parser) -> None:
     _handler(export, "exchange:export")
-    export.add_argument("--format", required=True, choices=("json",),
-                        help="json: the whole journal, every table and the change log (import restores it)")
+    export.add_argument("--format", required=True, choices=("json", "csv"),
+                        help="json: the whole journal, every table and the change log (import restores it); "
+                             "csv: every entry, a row each, for a spreadsheet")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
 
 
@@ -362,7 +363,7 @@ COMMANDS = {
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
     "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", _trends),
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
-    "export": ("the whole journal as JSON (a backup you can read without medlog)", _export),
+    "export": ("the whole journal as JSON (a backup you can read without medlog), or every entry as CSV", _export),
     "import": ("add a JSON export's entries to the journal (what it already has is skipped)", _import),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),

@@ -75,3 +75,11 @@ def delete(journal: Journal, kind: str, entry_id: str, text: str) -> str:
         batch.summary = f"deleted {text}"
         batch.delete(TABLE_OF_KIND[kind], entry_id)
     return batch.summary
+
+
+def everything(journal: Journal) -> list[Entry]:
+    """Every live entry of the journal, oldest first (for an export). NoJournal if there is none yet."""
+    from medlog.store.queries import Range, entries  # SQLModel: only listings pay for it
+
+    with journal.reading() as conn:
+        return entries(conn, Range(), (), None)
