@@ -173,3 +173,42 @@ def test_csv_has_every_entry_a_row_with_its_instant_zone_and_day(kept, tmp_path)
     assert kept("export", "--format", "csv", "-o", str(out)).code == 0
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == len(rows) + 1  # a BOM; one line per entry
+
+
+def test_fhir_bundle_validates_and_tells_the_regimen_doses_and_ratings_honestly(kept):
+    from fhir.resources.R4B.bundle import Bundle
+
+    ran = kept("export", "--format", "fhir")
+    assert ran.code == 0, ran.err
+    data = json.loads(ran.out)
+    Bundle.model_validate(data)  # the FHIR models' own validation, not ours
+    resources = [e["resource"] for e in data["entry"]]
+    urls = {e["fullUrl"] for e in data["entry"]}
+    for r in resources:  # every reference points into the bundle
+        if "subject" in r:
+            assert r["subject"]["reference"] in urls
+
+    statements = [r for r in resources if r["resourceType"] == "MedicationStatement"]
+    esc = sorted((r for r in statements if r["medicationCodeableConcept"]["text"] == "Escitalopram"),
+                 key=lambda r: r["effectivePeriod"]["start"])
+    assert [(r["status"], r["dosage"][0]["text"]) for r in esc] == [("completed", "5 mg, at 08:00"),
+                                                                     ("active", "10 mg, at 08:00")]
+    assert esc[0]["effectivePeriod"]["end"] == esc[1]["effectivePeriod"]["start"] == "2026-11-15T08:00:00+00:00"
+    assert esc[1]["dosage"][0]["doseAndRate"][0]["doseQuantity"] == {
+        "value": 10.0, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
+
+    given = [r for r in resources if r["resourceType"] == "MedicationAdministration"]
+    assert sorted(r["status"] for r in given) == ["completed", "not-done"]  # a skip is never "completed"
+    skipped = next(r for r in given if r["status"] == "not-done")
+    assert skipped["statusReason"] == [{"text": "upset stomach"}] and "dosage" not in skipped
+
+    observations = {r["code"]["text"]: r for r in resources if r["resourceType"] == "Observation"}
+    sleep = observations["Sleep hours"]
+    assert sleep["code"]["coding"][0] == {"system": "http://loinc.org", "code": "93832-4", "display": "Sleep duration"}
+    assert sleep["valueQuantity"]["value"] == 7.5 and sleep["effectiveDateTime"] == "2026-11-20"
+    focus = observations["Focus"]
+    assert focus["code"]["coding"][0]["code"] == "focus" and focus["valueInteger"] == 3
+    assert observations["dizziness"]["valueInteger"] == 4
+    # the same journal gives the same bundle, apart from when it was made
+    again = json.loads(kept("export", "--format", "fhir").out)
+    assert again["entry"] == data["entry"]

@@ -264,9 +264,9 @@ def _compare(compare: Parser, common: Parser) -> None:
 
 def _export(export: Parser, common: Parser) -> None:
     _handler(export, "exchange:export")
-    export.add_argument("--format", required=True, choices=("json", "csv"),
+    export.add_argument("--format", required=True, choices=("json", "csv", "fhir"),
                         help="json: the whole journal, every table and the change log (import restores it); "
-                             "csv: every entry, a row each, for a spreadsheet")
+                             "csv: every entry, a row each, for a spreadsheet; fhir: a FHIR R4 Bundle")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
 
 

@@ -128,3 +128,21 @@ def _checked(data: object) -> tuple[dict[str, list[dict[str, object]]], list[dic
             isinstance(rows, list) for rows in tables.values()):
         raise InputError("the export's tables are not in the expected shape; nothing was imported")
     return tables, log
+
+
+def fhir_bundle(journal: Journal) -> dict[str, object]:
+    """The journal as a FHIR R4 Bundle (see reports/fhir_export.py for what becomes which resource)."""
+    from medlog.reports.fhir_export import bundle
+    from medlog.services.history import everything
+    from medlog.services.substances import list_substances
+    from medlog.store import lookup
+
+    try:
+        found = everything(journal)
+        with journal.reading() as conn:
+            metrics = {ref.spec.key: {"label": ref.spec.label, "unit": ref.spec.unit, "integer": ref.spec.integer}
+                       for ref in lookup.metrics(conn)}
+    except NoJournal:
+        raise InputError(f"there is no journal at {journal.path} yet: nothing to export") from None
+    substances = {v.info.name: {"kind": v.info.kind, "reason": v.info.reason} for v in list_substances(journal)}
+    return bundle(found, substances=substances, metrics=metrics, now=journal.now())

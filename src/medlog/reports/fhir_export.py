@@ -1,0 +1,185 @@
+"""The journal as a FHIR R4 Bundle (type "collection"), for a patient portal or a clinician's system.
+
+* a **Patient** with no identifiers (the journal holds none; a name only if the user configured one);
+* a **MedicationStatement** per regimen period: from a start, or a dose or schedule change, to the next change
+  or a stop — status `active` (in force now), `completed` (superseded by a change), `stopped` (ended by a stop)
+  or `intended` (planned, not begun); the dosage as text, as a dose quantity, and as times of day;
+* a **MedicationAdministration** per dose logged: `completed` when taken, `not-done` with the reason when
+  skipped. A missed dose is an absence in the journal, and is not turned into a resource;
+* an **Observation** per rating and per symptom: LOINC codes only where a real one matches (sleep duration
+  93832-4, pain severity 0–10 72514-3); other ratings carry their own text and medlog's local code.
+Journal notes are free text for the visit report (and the JSON and CSV exports); they are not FHIR resources here.
+
+Quantities use UCUM codes where the unit has one (mg, ug, g, mL, [IU], h); a count of a form (tablet) is given as
+text. Every resource's id is the journal row's UUID, so two exports of one journal agree. Pure: no database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from medlog.domain.entries import Entry
+from medlog.domain.units import format_amount
+
+PATIENT_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "https://medlog.invalid/patient"))  # the same in every export
+LOCAL_CODES = "https://medlog.invalid/fhir/CodeSystem/metric"  # ratings without a standard code
+UCUM = "http://unitsofmeasure.org"
+_UCUM = {"mg": "mg", "mcg": "ug", "g": "g", "mL": "mL", "L": "L", "IU": "[IU]", "h": "h"}
+LOINC = {  # metric key → (code, display): only exact matches
+    "sleep_hours": ("93832-4", "Sleep duration"),
+    "pain": ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported"),
+}
+
+
+def bundle(entries: Iterable[Entry], *, substances: dict[str, dict[str, object]],
+           metrics: dict[str, dict[str, object]], now: datetime, patient_name: str | None = None) -> dict:
+    """`substances`: name → {"kind", "reason"}; `metrics`: key → {"label", "unit", "integer"}."""
+    resources: list[dict] = [_patient(patient_name)]
+    regimen: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.kind == "regimen":
+            regimen.setdefault(str(entry.details["substance"]), []).append(entry)
+        elif entry.kind == "dose":
+            resources.append(_administration(entry))
+        elif entry.kind == "rating":
+            resources.append(_rating(entry, metrics.get(str(entry.details["metric"]), {})))
+        elif entry.kind == "symptom":
+            resources.append(_symptom(entry))
+    for name, events in regimen.items():
+        resources.extend(_statements(name, events, substances.get(name, {}), now))
+    return {
+        "resourceType": "Bundle", "type": "collection", "timestamp": _instant(now, "UTC"),
+        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
+    }
+
+
+def _subject() -> dict:
+    return {"reference": f"urn:uuid:{PATIENT_ID}"}
+
+
+def _patient(name: str | None) -> dict:
+    patient: dict[str, object] = {"resourceType": "Patient", "id": PATIENT_ID}
+    if name:
+        patient["name"] = [{"text": name}]
+    return patient
+
+
+def _instant(at: datetime, zone: str) -> str:
+    return at.astimezone(ZoneInfo(zone)).isoformat(timespec="seconds")
+
+
+def _quantity(value: object, unit: object) -> dict:
+    quantity: dict[str, object] = {"value": value}
+    if unit:
+        quantity["unit"] = str(unit)
+        if str(unit) in _UCUM:
+            quantity.update(system=UCUM, code=_UCUM[str(unit)])
+    return quantity
+
+
+def _administration(entry: Entry) -> dict:
+    d = entry.details
+    resource: dict[str, object] = {
+        "resourceType": "MedicationAdministration", "id": entry.id,
+        "status": "completed" if d["status"] == "taken" else "not-done",
+        "medicationCodeableConcept": {"text": str(d["substance"])}, "subject": _subject(),
+        "effectiveDateTime": _instant(entry.at, entry.zone),
+    }
+    if d["status"] != "taken":
+        resource["statusReason"] = [{"text": str(d.get("note") or "skipped (no reason given)")}]
+    elif d.get("amount") is not None:
+        resource["dosage"] = {"dose": _quantity(d["amount"], d.get("unit"))}
+    if d.get("note") and d["status"] == "taken":
+        resource["note"] = [{"text": str(d["note"])}]
+    return resource
+
+
+def _rating(entry: Entry, metric: dict[str, object]) -> dict:
+    key = str(entry.details["metric"])
+    label = str(metric.get("label") or key)
+    code: dict[str, object] = {"coding": [{"system": LOCAL_CODES, "code": key, "display": label}], "text": label}
+    if key in LOINC:
+        code["coding"] = [{"system": "http://loinc.org", "code": LOINC[key][0], "display": LOINC[key][1]}]
+    value = entry.details["value"]
+    resource: dict[str, object] = {
+        "resourceType": "Observation", "id": entry.id, "status": "final", "code": code, "subject": _subject(),
+        "effectiveDateTime": entry.day.isoformat(),  # a rating is of a journal day
+        "issued": _instant(entry.at, "UTC"),
+    }
+    if metric.get("integer") and not metric.get("unit") and float(str(value)).is_integer():
+        resource["valueInteger"] = int(float(str(value)))
+    else:
+        resource["valueQuantity"] = _quantity(value, metric.get("unit") or None)
+    return resource
+
+
+def _symptom(entry: Entry) -> dict:
+    d = entry.details
+    resource: dict[str, object] = {
+        "resourceType": "Observation", "id": entry.id, "status": "final",
+        "category": [{"text": "symptom"}], "code": {"text": str(d["name"])}, "subject": _subject(),
+        "effectiveDateTime": _instant(entry.at, entry.zone), "valueInteger": int(str(d["severity"])),
+        "note": [{"text": "severity on a 0–10 scale" + (f"; {d['note']}" if d.get("note") else "")}],
+    }
+    return resource
+
+
+def _statements(name: str, events: list[Entry], substance: dict[str, object], now: datetime) -> list[dict]:
+    """A MedicationStatement per period between regimen events of one substance."""
+    out: list[dict] = []
+    dose: tuple[object, object] | None = None
+    schedule: object = None
+    days: object = None
+    open_period: dict | None = None
+    for event in sorted(events, key=lambda e: e.at):
+        d = event.details
+        kind = str(d["event"])
+        if d.get("dose") is not None:
+            dose = (d["dose"], d.get("unit"))
+        if d.get("schedule") is not None:
+            schedule, days = d["schedule"], d.get("days")
+        if open_period is not None:
+            open_period["effectivePeriod"]["end"] = _instant(event.at, event.zone)
+            if event.at <= now:  # a planned change or end leaves the period in force until it comes
+                open_period["status"] = "stopped" if kind == "stop" else "completed"
+            open_period = None
+        if kind != "stop":
+            open_period = _statement(event, name, substance, dose, schedule, days, now)
+            out.append(open_period)
+    return out
+
+
+def _statement(event: Entry, name: str, substance: dict[str, object], dose: tuple[object, object] | None,
+               schedule: object, days: object, now: datetime) -> dict:
+    as_needed = schedule == "as-needed"
+    times = [f"{t}:00" for t in schedule] if isinstance(schedule, list) else []
+    text = ", ".join(part for part in (
+        format_amount(Decimal(str(dose[0])), str(dose[1]) if dose[1] else None) if dose else None,
+        "as needed" if as_needed else ("at " + ", ".join(schedule) if times else None)) if part)
+    dosage: dict[str, object] = {"text": text or "no regular dose", "asNeededBoolean": as_needed}
+    if dose:
+        dosage["doseAndRate"] = [{"doseQuantity": _quantity(dose[0], dose[1])}]
+    if times:
+        repeat: dict[str, object] = {"timeOfDay": times}
+        if isinstance(days, list):  # weekday names: FHIR's day-of-week codes are the same three letters
+            repeat["dayOfWeek"] = days
+        elif isinstance(days, dict):  # every N days
+            repeat.update(frequency=len(times), period=days["every"], periodUnit="d")
+        dosage["timing"] = {"repeat": repeat}
+    statement: dict[str, object] = {
+        "resourceType": "MedicationStatement", "id": event.id,
+        "status": "intended" if event.at > now else "active",
+        "medicationCodeableConcept": {"text": name}, "subject": _subject(),
+        "effectivePeriod": {"start": _instant(event.at, event.zone)}, "dosage": [dosage],
+    }
+    if substance.get("reason"):
+        statement["reasonCode"] = [{"text": str(substance["reason"])}]
+    if substance.get("kind") == "supplement":
+        statement["category"] = {"text": "supplement"}
+    if event.details.get("note"):
+        statement["note"] = [{"text": str(event.details["note"])}]
+    return statement
