@@ -9,12 +9,22 @@ from __future__ import annotations
 from datetime import date
 
 from medlog.analysis.association import Association
-from medlog.analysis.before_after import IMPROVED, NOT_ENOUGH_DATA, WORSENED, Comparison
+from medlog.analysis.before_after import IMPROVED, NOT_ENOUGH_DATA, WORSENED, Comparison, Window
 from medlog.analysis.changes import Change
 
 
 def _num(value: float, sign: bool = False) -> str:
     return signed(value) if sign else f"{value:.1f}"
+
+
+def span(first: date, last: date) -> str:
+    """A window's days: "12 Sep–09 Oct", with the years when it spans two ("28 Dec–24 Jan 2027")."""
+    return f"{first:%d %b}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
+
+
+def mean_text(window: Window) -> str:
+    """A window's mean to one decimal, or a dash when nothing was logged in it."""
+    return "—" if window.mean is None else f"{window.mean:.1f}"
 
 
 def signed(value: float) -> str:

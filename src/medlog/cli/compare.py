@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from medlog.analysis.association import Association
 from medlog.analysis.before_after import IMPROVED, WORSENED, Window
-from medlog.analysis.wording import signed
+from medlog.analysis.wording import mean_text, signed, span
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.services import compare as service
 from medlog.services.compare import CompareReport
@@ -24,7 +23,7 @@ def compare(args: argparse.Namespace) -> int:
     change = found.change
     print(f"{found.substance}, around {change.day:%a %d %b %Y}: {change.text}")
     (b0, b1), (a0, a1) = found.before, found.after
-    print(f"Before: {_span(b0, b1)}  ·  after: {_span(a0, a1)}  ({found.lag} day{'s' if found.lag != 1 else ''} "
+    print(f"Before: {span(b0, b1)}  ·  after: {span(a0, a1)}  ({found.lag} day{'s' if found.lag != 1 else ''} "
           f"between left out)")
     if not found.metrics:
         print("\nNo ratings in these weeks, so there is nothing to compare.")
@@ -38,7 +37,7 @@ def compare(args: argparse.Namespace) -> int:
             interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
             change_text = signed(r.difference) if r.difference is not None else "—"
             logged = f"{r.before.n}/{r.before.days} {r.after.n}/{r.after.days}"
-            print(f"{m.spec.label:<{width}}  {_mean(r.before):>6}  {_mean(r.after):>6}  {change_text:>6}  "
+            print(f"{m.spec.label:<{width}}  {mean_text(r.before):>6}  {mean_text(r.after):>6}  {change_text:>6}  "
                   f"{interval:<16}{logged:<13}{r.verdict}")
         print(f"\nImproved and worsened follow each rating's own direction (lower anxiety or pain is better); a "
               f"verdict needs {found.metrics[0].result.min_days} days logged in each window.")
@@ -82,12 +81,6 @@ def _associations(found: CompareReport) -> None:
         print(f"  No clear association, the same day or the next, with: {', '.join(unclear)}.")
 
 
-def _span(first: date, last: date) -> str:
-    return f"{first:%d %b}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
-
-
-def _mean(window: Window) -> str:
-    return f"{window.mean:.1f}" if window.mean is not None else "—"
 
 
 def _rounded(value: float | None, places: int = 2) -> float | None:

@@ -6,15 +6,14 @@ services; the text is the same as `medlog compare`'s, fitted to 76 columns, and 
 
 from __future__ import annotations
 
-from datetime import date
 from textwrap import fill
 
 from rich.style import Style
 from rich.text import Text
 
-from medlog.analysis.before_after import IMPROVED, WORSENED, Window
+from medlog.analysis.before_after import IMPROVED, WORSENED
 from medlog.analysis.changes import Change
-from medlog.analysis.wording import signed
+from medlog.analysis.wording import mean_text, signed, span
 from medlog.domain.errors import InputError
 from medlog.services.compare import CompareReport, compare
 from medlog.services.context import Journal
@@ -28,12 +27,6 @@ def compare_around(journal: Journal, change: Change) -> CompareReport | InputErr
         return exc
 
 
-def _mean(window: Window) -> str:
-    return "—" if window.mean is None else f"{window.mean:.1f}"
-
-
-def _span(first: date, last: date) -> str:
-    return f"{first:%d %b}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
 
 
 def _item(text: str, width: int, bullet: str = "  ") -> str:
@@ -52,7 +45,7 @@ def describe_report(found: CompareReport, width: int = 76) -> Text:
     out.append(change.text, Style(bold=True))  # as written
     (b0, b1), (a0, a1) = found.before, found.after
     days = "s" if found.lag != 1 else ""
-    out.append(f"\nBefore {_span(b0, b1)} · after {_span(a0, a1)} (the {found.lag} day{days} between left out)\n")
+    out.append(f"\nBefore {span(b0, b1)} · after {span(a0, a1)} (the {found.lag} day{days} between left out)\n")
     if not found.metrics:
         out.append("\nNo ratings in these weeks, so there is nothing to compare.")
     else:
@@ -63,8 +56,8 @@ def describe_report(found: CompareReport, width: int = 76) -> Text:
             r = m.result
             interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
             difference = signed(r.difference) if r.difference is not None else "—"
-            out.append(f"\n{m.spec.label[:label]:<{label}} {_mean(r.before):>6} {_mean(r.after):>5} {difference:>6}  "
-                       f"{interval:<13} {f'{r.before.n}, {r.after.n}':<7}")
+            out.append(f"\n{m.spec.label[:label]:<{label}} {mean_text(r.before):>6} {mean_text(r.after):>5} "
+                       f"{difference:>6}  {interval:<13} {f'{r.before.n}, {r.after.n}':<7}")
             out.append(r.verdict, Style(bold=r.verdict in (IMPROVED, WORSENED)))
         window = found.metrics[0].result
         out.append(f"\nlogged: days rated of {window.before.days}, before and after ({window.min_days} needed in "
