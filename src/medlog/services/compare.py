@@ -65,8 +65,12 @@ def past_changes(journal: Journal) -> list[Change]:
             histories = reads.regimen_histories(conn)
     except NoJournal:
         return []
-    now = journal.now()
-    return [c for c in reversed(changes(histories, date.min, journal.today())) if c.at <= now]
+    return list(reversed(_happened(histories, journal.today(), journal.now())))
+
+
+def _happened(histories: dict[str, list[tuple[date, RegimenEvent]]], today: date, now: datetime) -> list[Change]:
+    """Every change so far, oldest first: planned ones (after `now`) cannot be compared yet."""
+    return [c for c in changes(histories, date.min, today) if c.at <= now]
 
 
 def compare(journal: Journal, name: str, *, metric: str | None = None, change_at: str | None = None,
@@ -87,7 +91,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             histories = reads.regimen_histories(conn)
             if metric is not None:
                 specs = [_metric(metric, specs)]
-            past = [c for c in changes(histories, date.min, today) if c.at <= now]
+            past = _happened(histories, today, now)
             mine = tuple(c for c in past if c.substance == substance.name)
             chosen = _chosen(substance.name, mine, day, instant)
             if lag_days is None:
