@@ -27,6 +27,7 @@ def kept(medlog):
         ("rate", "mood=6", "sleep_hours=7.5", "--day", "2026-11-20"),
         ("symptom", "dizziness", "4", "--at", "2026-11-20 15:00"),
         ("note", "Ask about the afternoon dizziness — “since the increase”", "--flag", "--at", "2026-11-20 16:00"),
+        ("note", "Can magnesium be taken with gabapentin?", "--question", "--at", "2026-11-20 17:00"),
         ("metric", "add", "focus", "--min", "0", "--max", "10", "--higher-is-better", "--integer"),
         ("rate", "focus=3", "--day", "2026-11-20"),
         ("note", "to be deleted"),
@@ -55,7 +56,8 @@ def test_export_import_export_is_equal_and_a_second_import_adds_nothing(kept, cl
     first = tmp_path / "one.json"
     assert kept("export", "--format", "json", "-o", str(first)).code == 0
     data = json.loads(first.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("medlog-journal", 1, 3)
+    assert (data["format"], data["version"], data["schema"]) == ("medlog-journal", 1, 4)
+    assert sorted(row["kind"] for row in data["tables"]["note"]) == ["note", "note", "question"]
     assert {"substance", "dose", "rule", "observation", "note"} <= set(data["tables"]) and data["change_log"]
     assert stat.S_IMODE(os.stat(first).st_mode) == 0o600
 
@@ -96,6 +98,25 @@ def test_importing_into_a_journal_with_entries_of_its_own_adds_only_the_new_rows
     assert medlog("--db", other, "import", str(out)).code == 0
     texts = medlog("--db", other, "log", "--kind", "note").out
     assert "my own note" in texts and "Ask about the afternoon dizziness" in texts
+
+
+def test_an_export_from_before_schema_4_imports_with_its_notes_as_notes(kept, medlog, tmp_path):
+    """Rows are exported as their columns, so an export written before schema 4 is today's without note.kind."""
+    data = json.loads(kept("export", "--format", "json").out)
+    data["schema"] = 3
+    for row in data["tables"]["note"]:
+        del row["kind"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    copy = str(tmp_path / "restored.sqlite")
+    ran = medlog("--db", copy, "import", str(old))
+    assert ran.code == 0, ran.err
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("SELECT kind, count(*) FROM note GROUP BY kind").fetchall() == [("note", 3)]
+    finally:
+        conn.close()
+    assert "? question:" not in medlog("--db", copy, "log", "--since", "2026-11-01").out
 
 
 def test_a_clash_is_refused_whole(kept, medlog, tmp_path):
@@ -168,6 +189,10 @@ def test_csv_has_every_entry_a_row_with_its_instant_zone_and_day(kept, tmp_path)
     assert formula["note"] == "'=HYPERLINK(\"http://example.com\")"
     flagged = next(r for r in rows if "afternoon dizziness" in r["note"])
     assert flagged["flagged"] == "yes" and flagged["note"].endswith("“since the increase”")
+    assert flagged["note_kind"] == "note"
+    question = next(r for r in rows if r["kind"] == "note" and r["note_kind"] == "question")
+    assert question["note"] == "Can magnesium be taken with gabapentin?" and question["flagged"] == "no"
+    assert question["text"] == "? question: Can magnesium be taken with gabapentin?"
 
     out = tmp_path / "entries.csv"
     assert kept("export", "--format", "csv", "-o", str(out)).code == 0

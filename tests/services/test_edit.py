@@ -29,3 +29,14 @@ def test_edit_each_kind_and_undo(journal):
         edit.edit(journal, "regimen", "x", {})
     assert history.undo(journal).summary.startswith("edited symptom")
     assert rows(journal, "SELECT severity FROM symptom") == [(3,)]
+
+
+def test_a_note_becomes_a_question_for_the_visit_and_back(journal):
+    entries.add_note(journal, "ask about the dizziness")
+    note = next(e for e in history.log(journal) if e.kind == "note")
+    assert edit.edit(journal, "note", note.id, {"question": True}) == "edited note: question for the visit → yes"
+    assert rows(journal, "SELECT kind, flagged FROM note") == [("question", 0)]
+    with pytest.raises(InputError, match="nothing changed"):
+        edit.edit(journal, "note", note.id, {"question": True, "flagged": False})
+    assert history.undo(journal).summary.startswith("edited note")
+    assert rows(journal, "SELECT kind FROM note") == [("note",)]

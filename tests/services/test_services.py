@@ -52,7 +52,8 @@ def test_a_day_of_entries_round_trips_through_the_listing(journal):
     found = history.log(journal)
     assert sorted(e.kind for e in found) == ["dose", "note", "rating", "rating", "symptom"]
     assert found[0].details["slot"] == "21:30" and found[0].day == date(2026, 11, 20)
-    assert next(e for e in found if e.kind == "note").details == {"text": "ask about timing", "flagged": True}
+    assert next(e for e in found if e.kind == "note").details == {"text": "ask about timing", "flagged": True,
+                                                                  "note_kind": "note"}
     views = substances.list_substances(journal)
     assert views[0].state.active and str(views[0].state.dose) == "200 mg"
 

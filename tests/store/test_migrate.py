@@ -63,12 +63,43 @@ def test_every_released_version_migrates_with_its_data_intact(tmp_path, version)
         after = table_checksums(conn, only=had)
         for table, rows in before.items():
             assert after[table] == rows, table
-        # columns a migration added are empty on the rows that were there: nothing is invented
+        # columns a migration added hold nothing invented on the rows that were there: NULL, or the column's
+        # declared default (every note written before schema 4 is a plain note)
         for table, cols in columns(conn).items():
+            defaults = {r[1]: r[4] for r in conn.execute(f"PRAGMA table_info({table})")}
             for col in set(cols) - set(had.get(table, cols)):
-                assert conn.execute(f"SELECT count(*) FROM {table} WHERE {col} IS NOT NULL").fetchone()[0] == 0
+                unlike = "NULL" if defaults[col] is None else defaults[col]
+                assert conn.execute(f"SELECT count(*) FROM {table} WHERE {col} IS NOT {unlike}").fetchone()[0] == 0
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("version", [v for v in released_versions() if v < 4])
+def test_notes_from_before_schema_4_become_plain_notes(tmp_path, version):
+    """Schema 4 adds note.kind (note | question): every note there was keeps its words and flag and is a note."""
+    path = load_fixture(tmp_path, version)
+    raw = sqlite3.connect(path)
+    before = raw.execute("SELECT uuid, text, flagged, occurred_at, journal_day FROM note ORDER BY id").fetchall()
+    raw.close()
+    assert len(before) >= 2
+    conn = connect(path, create=False)
+    try:
+        after = conn.execute("SELECT uuid, text, flagged, occurred_at, journal_day, kind FROM note ORDER BY id")
+        assert after.fetchall() == [(*row, "note") for row in before]
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            conn.execute("UPDATE note SET kind = 'memo' WHERE id = 1")
+    finally:
+        conn.close()
+
+
+def test_the_schema_4_fixture_holds_a_question_written_after_the_migration(tmp_path):
+    path = load_fixture(tmp_path, 4)
+    conn = connect(path, create=False)
+    try:
+        kinds = conn.execute("SELECT kind, count(*) FROM note GROUP BY kind ORDER BY kind").fetchall()
+    finally:
+        conn.close()
+    assert kinds == [("note", 2), ("question", 1)]
 
 
 NEXT = CURRENT_VERSION + 1  # a pretend next version, to attack the runner with

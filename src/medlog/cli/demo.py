@@ -39,10 +39,12 @@ def _span(summary: DemoSummary) -> str:
 
 def _counts(summary: DemoSummary) -> str:
     counts = dict(summary.counts)
-    flagged = counts.pop("flagged notes", 0)
-    counts["notes"] = counts.get("notes", 0) + flagged
+    flagged, questions = counts.pop("flagged notes", 0), counts.pop("questions", 0)
+    counts["notes"] = counts.get("notes", 0) + flagged + questions
     text = " · ".join(f"{counts[k]:,} {k}" for k in ORDER if counts.get(k))
-    return text + (f" ({flagged} flagged for the clinician)" if flagged else "")
+    among = ([f"{flagged:,} flagged for the clinician"] if flagged else []) + (
+        [f"{questions:,} question{'s' if questions != 1 else ''} for the next visit"] if questions else [])
+    return text + (f" ({', '.join(among)})" if among else "")
 
 
 def _guide(summary: DemoSummary, *, many_years: bool) -> None:

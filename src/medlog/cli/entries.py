@@ -26,4 +26,5 @@ def symptom(args: argparse.Namespace) -> int:
 
 
 def note(args: argparse.Namespace) -> int:
-    return confirm(entries.add_note(journal(args), args.text, at=args.at, flagged=args.flag))
+    return confirm(entries.add_note(journal(args), args.text, at=args.at, flagged=args.flag,
+                                    question=args.question))

@@ -136,6 +136,8 @@ def _note(note: Parser, common: Parser) -> None:
     note.add_argument("text", metavar="TEXT", help="the note (up to 2,000 characters)")
     _at(note)
     note.add_argument("--flag", action="store_true", help="flag it for your clinician")
+    note.add_argument("--question", action="store_true",
+                      help="a question to ask at your next visit; the visit report lists it")
 
 
 def _log(log: Parser, common: Parser) -> None:

@@ -22,7 +22,7 @@ class DayRows:
     ratings: dict[str, float]
     metrics: list[MetricSpec]
     symptoms: list[tuple]  # uuid, name, severity, at, zone, note
-    notes: list[tuple]  # uuid, text, flagged, at, zone
+    notes: list[tuple]  # uuid, text, flagged, at, zone, kind (note | question)
 
 
 @record

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from medlog.domain.entries import Entry
 
 COLUMNS = ("kind", "id", "journal_day", "at", "zone", "source", "substance", "status", "amount", "unit", "slot",
-           "metric", "value", "symptom", "severity", "event", "dose", "schedule", "days", "flagged", "note", "text")
+           "metric", "value", "symptom", "severity", "event", "dose", "schedule", "days", "flagged", "note_kind",
+           "note", "text")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _USER_TEXT = {"note", "text", "substance", "symptom"}
 

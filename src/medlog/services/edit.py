@@ -1,7 +1,8 @@
 """Editing an entry in place: checked with the same rules as logging it, kept in the change log (undo works).
 
-What can change: a note's text and flag; a symptom's severity and note; a rating's value; a dose's amount and
-note. A different time can change the journal day and the slot a dose answers, so that is delete-and-log-again.
+What can change: a note's text, flag and whether it is a question for the visit; a symptom's severity and note;
+a rating's value; a dose's amount and note. A different time can change the journal day and the slot a dose
+answers, so that is delete-and-log-again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from medlog.services.context import Journal
 from medlog.store import lookup
 from medlog.store.changes import fetch_row
 
-EDITABLE = {"note": ("text", "flagged"), "symptom": ("severity", "note"), "rating": ("value",),
+EDITABLE = {"note": ("text", "flagged", "question"), "symptom": ("severity", "note"), "rating": ("value",),
             "dose": ("amount", "note")}
 
 
@@ -43,6 +44,8 @@ def _changes(conn, kind: str, row: dict[str, object], values: dict[str, object])
             out["text"] = clean_note(str(values["text"]))
         if values.get("flagged") is not None:
             out["flagged"] = bool(values["flagged"])
+        if values.get("question") is not None:
+            out["kind"] = "question" if values["question"] else "note"
     elif kind == "symptom":
         if values.get("severity") is not None:
             out["severity"] = parse_severity(str(values["severity"]))
@@ -78,4 +81,6 @@ def _describe(changes: dict[str, object]) -> str:
         shown["value"] = format_amount(shown["value"], None)  # type: ignore[arg-type]
     if "flagged" in shown:
         shown["flag for clinician"] = "on" if shown.pop("flagged") else "off"
+    if "kind" in shown:
+        shown["question for the visit"] = "yes" if shown.pop("kind") == "question" else "no"
     return ", ".join(f"{key} → {'(none)' if value is None else value}" for key, value in shown.items())

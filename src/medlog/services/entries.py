@@ -65,13 +65,15 @@ def symptom(journal: Journal, name: str, severity_text: str, *, at: str | None =
     return logged(batch.summary, stamp, when_note)
 
 
-def add_note(journal: Journal, text: str, *, at: str | None = None, flagged: bool = False,
+def add_note(journal: Journal, text: str, *, at: str | None = None, flagged: bool = False, question: bool = False,
              source: str = "cli") -> Logged:
+    """A note for the day; `question`: one to ask at the next visit (the visit report lists those apart)."""
     clean = clean_note(text)
     stamp, when_note = journal.when(at)
     with journal.writing() as batch:
         flat = " / ".join(line.strip() for line in clean.splitlines() if line.strip())
         preview = flat if len(flat) <= 40 else flat[:39] + "…"
-        batch.summary = f"{'flagged ' if flagged else ''}note “{preview}”"
-        batch.insert(writes.note_row(text=clean, flagged=flagged, stamp=stamp, source=source))
+        batch.summary = f"{'flagged ' if flagged else ''}{'question' if question else 'note'} “{preview}”"
+        batch.insert(writes.note_row(text=clean, flagged=flagged, stamp=stamp, source=source,
+                                     kind="question" if question else "note"))
     return logged(batch.summary, stamp, when_note)

@@ -31,9 +31,9 @@ def day_rows(conn: sqlite3.Connection, day: date) -> DayRows:
             " WHERE journal_day = ? AND deleted_at IS NULL ORDER BY occurred_at", (d,))
     ]
     notes = [
-        (row[0], row[1], bool(row[2]), from_db_time(row[3]), row[4])
+        (row[0], row[1], bool(row[2]), from_db_time(row[3]), row[4], row[5])
         for row in conn.execute(
-            "SELECT uuid, text, flagged, occurred_at, zone FROM note"
+            "SELECT uuid, text, flagged, occurred_at, zone, kind FROM note"
             " WHERE journal_day = ? AND deleted_at IS NULL ORDER BY occurred_at", (d,))
     ]
     return DayRows(day, list(substances.values()), {sid: regimen_events(conn, sid) for sid in substances},

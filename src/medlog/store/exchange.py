@@ -50,16 +50,21 @@ def known_uuids(conn: sqlite3.Connection, table: str) -> dict[str, int]:
 def inserter(conn: sqlite3.Connection, table: str, ids: dict[str, dict[str, int]]):  # type: ignore[no-untyped-def]
     """A function that inserts one exported row of `table` and returns its new id, mapping reference UUIDs to
     this journal's ids (KeyError: a UUID not found). Only the columns this journal has are written; a column
-    the file lacks (an older export) stays NULL. The statement is built once per table, not per row."""
-    columns = [c for c in _columns(conn, table) if c != "id"]
+    the file lacks (an older export) gets the column's default (NULL, or e.g. note.kind 'note' since schema 4).
+    The statement is built once per table, not per row."""
+    info = [row for row in conn.execute(f"PRAGMA table_info({table})") if row[1] != "id"]
+    columns = [row[1] for row in info]
+    # The schema's own default for each column (the text of an SQL literal, evaluated by SQLite).
+    defaults = {row[1]: conn.execute(f"SELECT {row[4]}").fetchone()[0] for row in info if row[4] is not None}
     keys = [(_uuid_column(c), REFERENCES[c]) if c in REFERENCES else (c, None) for c in columns]
+    fallback = [defaults.get(c) for c in columns]
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     execute = conn.execute
 
     def insert(row: dict[str, object]) -> int:
         values = []
-        for key, target in keys:
-            value = row.get(key)
+        for (key, target), default in zip(keys, fallback, strict=True):
+            value = row.get(key, default)
             values.append(ids[target][str(value)] if target is not None and value is not None else value)
         return int(execute(sql, values).lastrowid or 0)
 

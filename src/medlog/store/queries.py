@@ -163,12 +163,14 @@ def _symptoms(s: Session, bounds: Range) -> list[Entry]:
 
 
 def _notes(s: Session, bounds: Range) -> list[Entry]:
-    query = select(Note.uuid, Note.text, Note.flagged, Note.occurred_at, Note.zone, Note.journal_day,
+    query = select(Note.uuid, Note.text, Note.flagged, Note.kind, Note.occurred_at, Note.zone, Note.journal_day,
                    Note.source).where(Note.deleted_at.is_(None))  # type: ignore[union-attr]
+    # A question for the visit reads "? question: …", as a flagged note reads "⚑ note: …". Its kind is
+    # `note_kind` in the details: the entry's own `kind` (note) is a key of the listing's JSON already.
     return [
         Entry("note", row.uuid, row.occurred_at, row.zone, row.journal_day,
-              ("⚑ " if row.flagged else "") + f"note: {row.text}", row.source,
-              {"text": row.text, "flagged": row.flagged})
+              ("⚑ " if row.flagged else "") + ("? question: " if row.kind == "question" else "note: ") + row.text,
+              row.source, {"text": row.text, "flagged": row.flagged, "note_kind": row.kind})
         for row in s.exec(_bounded(query, Note.journal_day, Note.occurred_at, bounds))
     ]
 

@@ -116,6 +116,7 @@ class Note(Row, table=True):
     journal_day: date
     dose_id: int | None = Field(default=None, foreign_key="dose.id")
     source: str
+    kind: str = "note"  # note | question (one to ask at the next visit; schema 4)
 
 
 class Rule(Row, table=True):

@@ -90,9 +90,11 @@ def symptom_row(*, name: str, name_key: str, severity: int, stamp: Stamp, note: 
             "note": note, "source": source})
 
 
-def note_row(*, text: str, flagged: bool, stamp: Stamp, source: str, dose_id: int | None = None) -> Row:
+def note_row(*, text: str, flagged: bool, stamp: Stamp, source: str, dose_id: int | None = None,
+             kind: str = "note") -> Row:
+    """`kind`: note, or question (one to ask at the next visit; the visit report lists them)."""
     return Row("note", {"text": text, "flagged": flagged, **_when(stamp, "occurred_at"), "dose_id": dose_id,
-                        "source": source})
+                        "source": source, "kind": kind})
 
 
 def metric_row(*, key: str, label: str, min_value: float, max_value: float, higher_is_better: bool,

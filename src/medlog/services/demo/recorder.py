@@ -96,11 +96,13 @@ class Recorder:
                 name=name, name_key=name_key(name), severity=severity, stamp=stamp, note=note, source=SOURCE),
                 at=stamp.at)
 
-    def note(self, text: str, local: datetime, zone: ZoneInfo, *, flagged: bool = False) -> None:
+    def note(self, text: str, local: datetime, zone: ZoneInfo, *, flagged: bool = False,
+             question: bool = False) -> None:
+        """A note; `question`: one to ask at the next visit (counted as "questions", as flagged notes are apart)."""
         stamp = self.stamp(local, zone)
-        if self._keep(stamp, "flagged notes" if flagged else "notes"):
-            self.writer.add(writes.note_row(text=text, flagged=flagged, stamp=stamp, source=SOURCE),
-                            at=stamp.at)
+        if self._keep(stamp, "questions" if question else "flagged notes" if flagged else "notes"):
+            self.writer.add(writes.note_row(text=text, flagged=flagged, stamp=stamp, source=SOURCE,
+                                            kind="question" if question else "note"), at=stamp.at)
 
     def rule(self, row: Row, *, created: datetime) -> None:
         self.writer.add(row, at=created)

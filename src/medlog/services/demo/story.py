@@ -34,15 +34,15 @@ VIT_D_WEEKS = 8  # its length: the end is a planned stop, five weeks ahead
 SKIP_REASONS = {"esc": ["felt nauseous", "left the pills at home", None],
                 "mag": ["upset stomach", "too late, went straight to bed", None],
                 "vit_d": ["forgot to buy more", None]}
-NOTES = {
-    119: ("Started escitalopram 5 mg for anxiety (Dr. Okafor).", False),
-    ESC_UP: ("Dose up to 10 mg as planned.", False),
-    ESC_UP - 3: ("A bit dizzy in the afternoons since the increase.", True),
-    78: ("Rough week at work; slept badly.", False),
-    59: ("Travelling for work this week.", False),
-    MAG_START: ("Started magnesium glycinate at bedtime for sleep.", False),
-    20: ("Sleeping more soundly, I think.", False),
-    5: ("Ask whether magnesium and gabapentin should be taken apart.", True),
+NOTES = {  # days ago: (text, None | "flagged" for the clinician | "question" for the next visit)
+    119: ("Started escitalopram 5 mg for anxiety (Dr. Okafor).", None),
+    ESC_UP: ("Dose up to 10 mg as planned.", None),
+    ESC_UP - 3: ("A bit dizzy in the afternoons since the increase.", "flagged"),
+    78: ("Rough week at work; slept badly.", None),
+    59: ("Travelling for work this week.", None),
+    MAG_START: ("Started magnesium glycinate at bedtime for sleep.", None),
+    20: ("Sleeping more soundly, I think.", None),
+    5: ("Ask whether magnesium and gabapentin should be taken apart.", "question"),
 }
 
 
@@ -134,8 +134,9 @@ def write_story(rec: Recorder, today: date) -> None:
                 rec.symptom("drowsiness", rng.randint(3, 5), taken + timedelta(minutes=rng.randint(60, 180)), zone)
         _side_effects(rec, days_ago, at, zone)
         if days_ago in NOTES:
-            text, flagged = NOTES[days_ago]
-            rec.note(text, rec.jitter(at(days_ago, time(19, 0)), 60), zone, flagged=flagged)
+            text, mark = NOTES[days_ago]
+            rec.note(text, rec.jitter(at(days_ago, time(19, 0)), 60), zone, flagged=mark == "flagged",
+                     question=mark == "question")
 
 
 def _rules(rec: Recorder, *, mag: int, gaba: int, antacid: int, created: datetime) -> None:

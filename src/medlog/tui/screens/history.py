@@ -151,6 +151,7 @@ class HistoryScreen(JournalScreen):
         if entry.kind == "note":
             fields["text"] = Field("Note", value=text("text"), check=clean_note)
             checks["flagged"] = "For my clinician"
+            checks["question"] = "A question for my next visit"
         elif entry.kind == "symptom":
             fields["severity"] = Field("Severity 0–10 or mild/moderate/severe", value=text("severity"),
                                        check=parse_severity)
@@ -161,7 +162,8 @@ class HistoryScreen(JournalScreen):
             fields["amount"] = Field("Amount", value=f"{text('amount')} {d.get('unit') or ''}".strip(),
                                      optional=True, check=parse_amount)
             fields["note"] = Field("Note", value=text("note"), optional=True, check=clean_note)
-        modal = FormModal(f"Edit: {entry.text}", fields, checks, {"flagged": bool(d.get("flagged"))})
+        modal = FormModal(f"Edit: {entry.text}", fields, checks,
+                          {"flagged": bool(d.get("flagged")), "question": d.get("note_kind") == "question"})
         self.app.push_screen(modal, lambda r: r is not None and self.write(edit, entry.kind, entry.id, r))
 
     def action_undo(self) -> None:

@@ -121,8 +121,9 @@ class TodayScreen(JournalScreen):
     def _day_log(self, view: DayView) -> str:
         lines = [f"{at.astimezone(ZoneInfo(z)):%H:%M}  {name} {sev}/10" + (f" — {note}" if note else "")
                  for _, name, sev, at, z, note in view.symptoms]
-        lines += [f"{at.astimezone(ZoneInfo(z)):%H:%M}  {'⚑ ' if flagged else ''}{text}"
-                  for _, text, flagged, at, z in view.notes]
+        lines += [f"{at.astimezone(ZoneInfo(z)):%H:%M}  " + ("⚑ " if flagged else "")
+                  + ("? " if kind == "question" else "") + text  # a question for the visit: "? …"
+                  for _, text, flagged, at, z, kind in view.notes]
         if view.is_empty:
             return "Nothing logged on this day yet."
         return "Symptoms & notes:\n  " + "\n  ".join(lines) if lines else "No symptoms or notes."
@@ -265,9 +266,11 @@ class TodayScreen(JournalScreen):
         fields = {"text": forms.Field("Note", check=clean_note),
                   "at": forms.Field("When", value=self._default_when(),
                                     check=lambda t: parse_when(t, now=now, zone=zone))}
-        self.app.push_screen(forms.FormModal("Add a note", fields, {"flagged": "For my clinician"}),
+        checks = {"flagged": "For my clinician", "question": "A question for my next visit"}
+        self.app.push_screen(forms.FormModal("Add a note", fields, checks),
                              lambda r: r and self.write(entries.add_note, r["text"], at=r["at"],
-                                                        flagged=bool(r["flagged"]), source="tui"))
+                                                        flagged=bool(r["flagged"]), question=bool(r["question"]),
+                                                        source="tui"))
 
     def on_screen_resume(self) -> None:
         if self.view is not None:  # back from another screen, which may have changed the regimen
