@@ -205,6 +205,16 @@ def export_import(big: str, workdir: str, env: dict[str, str]) -> list[Result]:
                    1.0, round(import_peak, 1), None, 1)]
 
 
+def report_pdf(workdir: str, env: dict[str, str], runs: int) -> Result:
+    """`medlog report --format pdf` of the demo journal's last 90 days, whole process, vs a plain reportlab
+    script drawing two pages with three 90-point line charts and a 90-row table (benchmarks/report_floor.py)."""
+    demo = os.path.join(workdir, "demo.sqlite")
+    subprocess.run([MEDLOG, "demo", "--no-tui", "--db", demo], env=env, check=True, capture_output=True)
+    cmd = [MEDLOG, "--db", demo, "report", "--format", "pdf", "-o", os.path.join(workdir, "report.pdf")]
+    floor = [sys.executable, os.path.join(HERE, "report_floor.py"), os.path.join(workdir, "floor.pdf")]
+    return alternate("medlog report --format pdf (90 days)", cmd, floor, env, runs, 2.5, None)
+
+
 def ten_years(workdir: str, env: dict[str, str]) -> tuple[str, float]:
     """`medlog demo --years 10` (whole process): the 10-year journal the larger budgets are measured on."""
     path = os.path.join(workdir, "ten-years.sqlite")
@@ -295,6 +305,7 @@ def main() -> int:
             in_process("trends, 12 weeks, in process (1M doses)", million_doses(big, workdir), 12, env, 250),
         ]
         results += export_import(big, workdir, env)
+        results.append(report_pdf(workdir, env, max(10, runs // 4)))
         if shutil.which("tmux"):
             results.append(tui_first_paint(big, env, workdir, 8 if args.quick else 30))
             results.append(trends_switch(big, env, 8 if args.quick else 20))

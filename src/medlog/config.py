@@ -5,6 +5,8 @@
     day_rollover = "04:00"       # a journal day ends at this local time (MEDLOG_ROLLOVER)
     starter_rules = true         # copy matching starter safety rules into the journal at `substance add`
     adherence_window = "2h"      # a scheduled dose taken within this of its time is on time
+    name = "Alex Example"        # printed at the top of the visit report (default: no name)
+    page_size = "letter"         # the visit report's paper: A4 or letter (default: from LC_PAPER/LANG)
 
 A `starter_rules.toml` beside config.toml replaces the shipped starter rules (medlog/data/starter_rules.toml).
 
@@ -30,6 +32,8 @@ class Settings:
     starter_rules: bool = True
     starter_rules_file: str | None = None  # the user's own starter rules, if they wrote one
     adherence_window: timedelta = timedelta(hours=2)  # a scheduled dose taken within this of its time is on time
+    name: str | None = None  # for the visit report's header
+    page_size: str = "A4"  # the visit report's paper: "A4" or "letter"
 
 
 def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
@@ -67,7 +71,30 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
             window = timedelta(hours=float(parse_hours(str(data["adherence_window"]), what="adherence_window")))
         except InputError as exc:
             raise InputError(f"config file {path}: {exc}") from None
-    return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None, window)
+    name = data.get("name")
+    if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > 100):
+        raise InputError(f"config file {path}: name must be text of 1 to 100 characters")
+    paper = data.get("page_size")
+    if paper is not None and (not isinstance(paper, str) or paper.casefold() not in ("a4", "letter")):
+        raise InputError(f"config file {path}: page_size must be \"A4\" or \"letter\"")
+    page_size = ("A4" if paper.casefold() == "a4" else "letter") if paper else locale_paper(env)
+    return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None, window,
+                    name.strip() if name else None, page_size)
+
+
+# Where US Letter is the usual paper: CLDR supplementalData paperSize "US-Letter" (BZ CA CL CO CR GT MX NI PA PH PR SV
+# US VE); everywhere else A4.
+_LETTER_TERRITORIES = {"US", "CA", "MX", "PR", "CL", "CO", "CR", "GT", "PA", "PH", "SV", "VE", "NI", "BZ"}
+
+
+def locale_paper(env: os._Environ[str] | dict[str, str]) -> str:
+    """"letter" when the locale's territory uses it (en_US.UTF-8, es_MX), else "A4" (the rest of the world)."""
+    for var in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(var, "")
+        if value:
+            territory = value.split(".")[0].split("@")[0].partition("_")[2]
+            return "letter" if territory.upper() in _LETTER_TERRITORIES else "A4"
+    return "A4"
 
 
 def system_zone_name(env: os._Environ[str] | dict[str, str]) -> str:

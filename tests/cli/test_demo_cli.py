@@ -29,7 +29,7 @@ def test_demo_leaves_the_real_journal_unchanged(medlog_process, cli_env):
 def test_the_hints_it_prints_work(medlog, cli_env):
     terse = medlog("demo", "--no-tui")
     assert "Look around" not in terse.out
-    assert "notes (1 flagged for the clinician, 1 question for the next visit)" in terse.out
+    assert "notes (2 flagged for the clinician, 1 question for the next visit)" in terse.out
     ran = medlog("demo")
     hints = [line.strip() for line in ran.out.splitlines() if " --db " in line and "export" not in line]
     assert len(hints) == 4  # substance list, log, show (or the regimen log), compare

@@ -109,10 +109,10 @@ def test_symptoms_tell_the_story(story):
     assert dizzy_days and min(dizzy_days) >= 90  # early on the higher escitalopram dose
 
 
-def test_notes_one_flagged_and_one_question_for_the_visit(story):
+def test_notes_two_flagged_and_one_question_for_the_visit(story):
     _, conn = story
     notes = q(conn, "SELECT text, flagged, kind FROM note")
-    assert len(notes) >= 5 and sum(flagged for _, flagged, _ in notes) == 1
+    assert len(notes) >= 5 and sum(flagged for _, flagged, _ in notes) == 2
     assert [text for text, _, kind in notes if kind == "question"] == [
         "Ask whether magnesium and gabapentin should be taken apart."]
 

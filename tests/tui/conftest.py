@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -40,6 +41,17 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def until(pilot, condition, seconds: float = 10, shown=lambda app: "") -> None:  # type: ignore[no-untyped-def]
+    """Settle until `condition()` holds (reads run in threads, and some wait for a cursor to rest); else fail
+    with what `shown(app)` says is on the screen."""
+    for _ in range(int(seconds / 0.05)):
+        await settle(pilot)
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the screen never got there: {shown(pilot.app)}")
+
+
 async def open_screen(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
     """Settle, switch screens with its key (1, 2, 3), and settle again."""
     await settle(pilot)
@@ -58,3 +70,16 @@ def rows(journal: Journal, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
     finally:
         conn.close()
+
+
+def imported_at_startup(*prefixes: str) -> list[str]:
+    """The modules under `prefixes` that importing the TUI app loads, in a fresh process."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from medlog.tui.app import make_app; "
+            f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    import ast
+
+    return ast.literal_eval(out)  # the list of module names the child printed

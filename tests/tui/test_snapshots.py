@@ -46,13 +46,25 @@ def test_screen_snapshot(snap_compare, demo_app, keys):
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
 
 
+def test_report_screen_snapshot(snap_compare, demo_app):
+    """Report (key 5): the form over the preview of the last 90 days; nothing written."""
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("5")
+        await _settle(pilot)  # the report is built in a worker
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_the_docs_show_the_current_screens():
     """docs/images are copies of the snapshots: when a screen changes, the README's pictures change with it."""
     import os
 
     here = os.path.dirname(__file__)
-    for name in ("today", "substances", "history", "help", "trends", "before-after"):
-        snapshot = os.path.join(here, "__snapshots__", "test_snapshots", f"test_screen_snapshot[{name}].svg")
+    shots = {f"test_screen_snapshot[{name}]": name
+             for name in ("today", "substances", "history", "help", "trends", "before-after")}
+    for shot, name in (shots | {"test_report_screen_snapshot": "report-screen"}).items():
+        snapshot = os.path.join(here, "__snapshots__", "test_snapshots", f"{shot}.svg")
         image = os.path.join(here, "..", "..", "docs", "images", f"{name}.svg")
         with open(snapshot, encoding="utf-8") as a, open(image, encoding="utf-8") as b:
             assert a.read() == b.read(), f"copy the new {name} snapshot to docs/images/{name}.svg"

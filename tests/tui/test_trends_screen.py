@@ -3,9 +3,6 @@ symptoms, and before/after a chosen change with every caveat — on the demo jou
 
 from __future__ import annotations
 
-import asyncio
-import subprocess
-import sys
 from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -22,7 +19,8 @@ from medlog.services.context import Journal
 from medlog.services.demo.build import build_demo
 from medlog.services.substances import NewSubstance
 from medlog.tui.app import make_app
-from tests.tui.conftest import EVENING, open_screen, settle
+from tests.tui.conftest import EVENING, imported_at_startup, open_screen, settle
+from tests.tui.conftest import until as wait_until
 
 
 @pytest.fixture(scope="module")
@@ -46,22 +44,13 @@ def view(app, name: str) -> str:  # type: ignore[no-untyped-def]
 
 
 async def until(pilot, condition, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
-    """Settle until `condition()` holds (reads run in threads, and one waits for the cursor to rest)."""
-    for _ in range(int(seconds / 0.05)):
-        await settle(pilot)
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the screen never got there: {pilot.app.screen.query_one('#trends-body').children}")
+    await wait_until(pilot, condition, seconds, lambda app: app.screen.query_one('#trends-body').children)
 
 
 def test_nothing_of_the_trends_screen_is_imported_at_startup():
     """The first paint is budgeted: the screen, its charts and compare come in only when 4 is pressed."""
-    code = ("import sys; from medlog.tui.app import make_app; "
-            "print(sorted(m for m in sys.modules if m.startswith(('medlog.tui.screens.trends', 'medlog.tui.charts', "
-            "'medlog.tui.before_after', 'medlog.services.compare', 'medlog.services.trends'))))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert imported_at_startup("medlog.tui.screens.trends", "medlog.tui.charts", "medlog.tui.before_after",
+                               "medlog.services.compare", "medlog.services.trends") == []
 
 
 async def test_key_4_shows_a_chart_per_metric_on_its_own_scale(demo_path):

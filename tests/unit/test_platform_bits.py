@@ -75,3 +75,33 @@ def test_record_is_an_immutable_value():
         class Bad:
             a: int = 1
             b: int
+
+
+@pytest.mark.parametrize(("env", "paper"), [
+    ({"LANG": "en_US.UTF-8"}, "letter"), ({"LANG": "en_GB.UTF-8"}, "A4"), ({"LANG": "es_MX"}, "letter"),
+    ({"LC_PAPER": "fr_CA.UTF-8", "LANG": "en_GB.UTF-8"}, "letter"), ({"LC_ALL": "de_DE@euro", "LANG": "en_US"}, "A4"),
+    ({"LANG": "C.UTF-8"}, "A4"), ({}, "A4"),
+])
+def test_the_report_paper_follows_the_locale(env, paper):
+    from medlog.config import locale_paper
+
+    assert locale_paper(env) == paper
+
+
+def test_name_and_page_size_come_from_the_config(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from medlog.config import load_settings
+    from medlog.domain.errors import InputError
+
+    folder = tmp_path / "medlog"
+    folder.mkdir()
+    env = {"MEDLOG_CONFIG": str(folder / "config.toml"), "MEDLOG_TZ": "UTC", "LANG": "en_US.UTF-8"}
+    assert load_settings(env).page_size == "letter" and load_settings(env).name is None
+    (folder / "config.toml").write_text('name = " Alex Example "\npage_size = "a4"\n', encoding="utf-8")
+    settings = load_settings(env)
+    assert (settings.name, settings.page_size, settings.zone) == ("Alex Example", "A4", ZoneInfo("UTC"))
+    for bad in ('page_size = "A5"\n', "name = 7\n", 'name = ""\n'):
+        (folder / "config.toml").write_text(bad, encoding="utf-8")
+        with pytest.raises(InputError, match="page_size|name"):
+            load_settings(env)

@@ -87,26 +87,42 @@ def change_action(change: Change) -> str:
     return f"the change '{change.text}'"
 
 
-def comparison_caveats(substance: str, lag: int, lag_from: str, after_start: date, after_end: date,
-                       today: date) -> tuple[str, ...]:
-    """What a before/after can and cannot say, shown with every comparison (CLI, TUI and report alike)."""
+ASSOCIATION_CAVEAT = (
+    "A difference before and after a change is an association in time; it does not show that the change was "
+    "responsible: ratings also move with season, stress, illness and other treatments, and a change tried after a "
+    "bad spell is often followed by some recovery anyway.")
+BOOTSTRAP_CAVEAT = ("Intervals are 95% intervals from a block bootstrap (days are not independent); it is seeded, "
+                    "so the same journal gives the same numbers.")
+
+
+def lag_caveat(substance: str, lag: int, lag_from: str) -> str:
     where = {"substance": f"{substance}'s own onset lag",
              "option": "the lag asked for"}.get(lag_from, "the default onset lag")
-    out = [
-        "A difference before and after a change is an association in time; it does not show that the change was "
-        "responsible: "
-        "ratings also move with season, stress, illness and other treatments, and a change tried after a bad "
-        "spell is often followed by some recovery anyway.",
-        f"The {lag} day{'s' if lag != 1 else ''} after the change {'are' if lag != 1 else 'is'} left out ({where}; "
-        f"'medlog substance onset-lag {substance} DAYS' sets it).",
-    ]
-    if after_end > today:
-        if after_start > today:
-            out.append(f"The after window has not begun: it runs {after_start.isoformat()} to "
-                       f"{after_end.isoformat()}.")
-        else:
-            out.append(f"The after window is not over: it runs to {after_end.isoformat()}, "
-                       f"{(after_end - today).days} days from today.")
-    out.append("Intervals are 95% intervals from a block bootstrap (days are not independent); it is seeded, so "
-               "the same journal gives the same numbers.")
-    return tuple(out)
+    return (f"The {lag} day{'s' if lag != 1 else ''} after the change {'are' if lag != 1 else 'is'} left out "
+            f"({where}; 'medlog substance onset-lag {substance} DAYS' sets it).")
+
+
+def window_caveat(after_start: date, after_end: date, today: date) -> str | None:
+    """Said when the after window runs past today: its figures will still move."""
+    if after_end <= today:
+        return None
+    if after_start > today:
+        return f"The after window has not begun: it runs {after_start.isoformat()} to {after_end.isoformat()}."
+    return (f"The after window is not over: it runs to {after_end.isoformat()}, {(after_end - today).days} days "
+            "from today.")
+
+
+def comparison_caveats(substance: str, lag: int, lag_from: str, after_start: date, after_end: date,
+                       today: date) -> tuple[str, ...]:
+    """What a before/after can and cannot say, shown with every comparison (CLI and TUI alike)."""
+    window = window_caveat(after_start, after_end, today)
+    return (ASSOCIATION_CAVEAT, lag_caveat(substance, lag, lag_from), *([window] if window else []),
+            BOOTSTRAP_CAVEAT)
+
+
+def report_caveats() -> tuple[str, ...]:
+    """The same, said once for the several comparisons of a visit report (each states its own lag and window)."""
+    return (ASSOCIATION_CAVEAT,
+            "The days just after each change (its onset lag) are left out of its after window, as its line says; "
+            "'medlog substance onset-lag NAME DAYS' sets a substance's own.",
+            BOOTSTRAP_CAVEAT)

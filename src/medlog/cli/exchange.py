@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,13 +12,13 @@ from medlog.cli.common import journal
 from medlog.domain.errors import InputError
 from medlog.services import exchange
 from medlog.services.context import Journal
+from medlog.services.files import target as target_file
+from medlog.services.files import write_private
 
 
 def export(args: argparse.Namespace) -> int:
     j = journal(args)
     target = args.output
-    if target and os.path.abspath(target) == os.path.abspath(j.path):
-        raise InputError(f"-o {target} is the journal itself; choose another file")
     to_file = bool(target) and target != "-"
     if args.format == "csv":
         text, what = _csv(j), "entries"
@@ -35,7 +33,7 @@ def export(args: argparse.Namespace) -> int:
     if not to_file:
         sys.stdout.write(text)
         return 0
-    _write_atomically(target, text)
+    write_private(target_file(j, target), text.encode("utf-8"))
     print(f"Exported the {what} to {target}", file=sys.stderr)
     return 0
 
@@ -72,25 +70,6 @@ def _progress_bar() -> Iterator[exchange.Progress]:
             bar.update(task, description=what, completed=done, total=total)
 
         yield update
-
-
-def _write_atomically(path: str, text: str) -> None:
-    """Write beside the target and rename over it, so a crash never leaves half a backup (0600: umask 077)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".medlog-export-", dir=folder)
-    except OSError as exc:
-        raise InputError(f"-o {path}: cannot write there ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def import_file(args: argparse.Namespace) -> int:

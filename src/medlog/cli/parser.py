@@ -272,6 +272,21 @@ def _export(export: Parser, common: Parser) -> None:
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
 
 
+def _report(report: Parser, common: Parser) -> None:
+    _handler(report, "report:report")
+    report.add_argument("--format", default="pdf", choices=("pdf", "html", "md"),
+                        help="pdf (default), html (one file, charts inline) or md (Markdown, to paste into a "
+                             "patient portal)")
+    report.add_argument("--last", metavar="DAYS", help="the last DAYS days to today: 90d (default), 12w, 30")
+    report.add_argument("--from", dest="since", metavar="DAY", help="the first journal day (default: 90 days back)")
+    report.add_argument("--to", dest="until", metavar="DAY", help="the last journal day (default: today)")
+    report.add_argument("--metric", action="append", metavar="M",
+                        help="chart this rating (repeat for more; default: sleep_quality, mood, anxiety, pain)")
+    report.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (default: standard output; a PDF at a terminal goes to "
+                             "medlog-report-DAY.pdf)")
+
+
 def _import(imported: Parser, common: Parser) -> None:
     _handler(imported, "exchange:import_file")
     imported.add_argument("file", metavar="FILE", help="a file from 'medlog export --format json' (- for stdin)")
@@ -365,6 +380,7 @@ COMMANDS = {
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
     "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", _trends),
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
+    "report": ("the visit summary: one or two printable pages of regimen, adherence, trends and notes", _report),
     "export": ("the whole journal as JSON (a backup you can read without medlog), or every entry as CSV", _export),
     "import": ("add a JSON export's entries to the journal (what it already has is skipped)", _import),
     "log": ("list journal entries (default: the last 7 days)", _log),

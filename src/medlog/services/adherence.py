@@ -29,7 +29,8 @@ class Due:
     overdue: bool
 
 
-def _results(journal: Journal, since: date, until: date) -> tuple[dict[int, str], list[SlotResult]]:
+def outcomes(journal: Journal, since: date, until: date) -> tuple[dict[int, str], list[SlotResult]]:
+    """Each scheduled slot from `since` to `until` (journal days) with what became of it, and substance names by id."""
     with journal.reading() as conn:
         substances = reads.scheduled_substances(conn)
         answers = reads.answers(conn, since, until)
@@ -55,7 +56,7 @@ def weekly(journal: Journal, weeks: int = 4, end: date | None = None) -> Report:
     last = end or journal.today()
     since = last - timedelta(days=7 * weeks - 1)
     try:
-        names, results = _results(journal, since, last)
+        names, results = outcomes(journal, since, last)
     except NoJournal:
         return Report([], [])
     # One pass over the slots: per substance and week (0 = the newest), instead of a scan per week and substance.
@@ -76,7 +77,7 @@ def weekly(journal: Journal, weeks: int = 4, end: date | None = None) -> Report:
 def daily(journal: Journal, since: date, until: date) -> dict[date, Tally]:
     """Per journal day, every scheduled slot of every substance tallied (for a calendar of adherence)."""
     try:
-        _, results = _results(journal, since, until)
+        _, results = outcomes(journal, since, until)
     except NoJournal:
         return {}
     grouped: dict[date, list[SlotResult]] = {}
@@ -89,7 +90,7 @@ def due(journal: Journal) -> list[Due]:
     """Today's scheduled doses that are due now (within the window) or overdue, by time."""
     today = journal.today()
     try:
-        names, results = _results(journal, today, today)
+        names, results = outcomes(journal, today, today)
     except NoJournal:
         return []
     now = journal.now()

@@ -6,6 +6,7 @@ change, the lag and the windows, converts amounts to one unit, and gathers the w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from medlog.analysis.association import Association, same_and_next_day
@@ -65,19 +66,21 @@ def past_changes(journal: Journal) -> list[Change]:
             histories = reads.regimen_histories(conn)
     except NoJournal:
         return []
-    return list(reversed(_happened(histories, journal.today(), journal.now())))
+    return list(reversed(happened(histories, journal.today(), journal.now())))
 
 
-def _happened(histories: dict[str, list[tuple[date, RegimenEvent]]], today: date, now: datetime) -> list[Change]:
+def happened(histories: dict[str, list[tuple[date, RegimenEvent]]], today: date, now: datetime) -> list[Change]:
     """Every change so far, oldest first: planned ones (after `now`) cannot be compared yet."""
     return [c for c in changes(histories, date.min, today) if c.at <= now]
 
 
 def compare(journal: Journal, name: str, *, metric: str | None = None, change_at: str | None = None,
-            lag: str | None = None, window: int = WINDOW_DAYS, instant: datetime | None = None) -> CompareReport:
-    """The before/after of every rated metric (or just `metric`) around the latest change of `name` that has
-    happened (or the one filed on journal day `change_at`, or the one at `instant` — a change picked from a
-    list, when a day holds two)."""
+            lag: str | None = None, window: int = WINDOW_DAYS, instant: datetime | None = None,
+            keys: Sequence[str] | None = None, associations: bool = True) -> CompareReport:
+    """The before/after of every rated metric (or just `metric`, or the metrics with these `keys`, in their
+    order) around the latest change of `name` that has happened (or the one filed on journal day `change_at`,
+    or the one at `instant` — a change picked from a list, when a day holds two). `associations`: False leaves
+    out the day-by-day association (the visit report shows the before/after only)."""
     if not 7 <= window <= MAX_WINDOW:
         raise InputError(f"--window {window}: give whole days from 7 to {MAX_WINDOW}")
     lag_days = parse_onset_lag(lag) if lag is not None else None
@@ -90,8 +93,11 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             specs = [ref.spec for ref in lookup.metrics(conn)]
             histories = reads.regimen_histories(conn)
             if metric is not None:
-                specs = [_metric(metric, specs)]
-            past = _happened(histories, today, now)
+                specs = [metric_named(metric, specs)]
+            elif keys is not None:
+                by_key = {spec.key: spec for spec in specs}
+                specs = [by_key[key] for key in keys if key in by_key]
+            past = happened(histories, today, now)
             mine = tuple(c for c in past if c.substance == substance.name)
             chosen = _chosen(substance.name, mine, day, instant)
             if lag_days is None:
@@ -100,12 +106,15 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             else:
                 lag_from = "option"
             before_start, before_end, after_start, after_end = windows(chosen.day, window, lag_days)
-            around = _by_metric(reads.daily_values(conn, before_start, after_end))
+            around = _bymetric_named(reads.daily_values(conn, before_start, after_end))
             since = today - timedelta(days=ASSOCIATION_DAYS - 1)
-            recent = _by_metric(reads.daily_values(conn, since, today))
-            unit, amounts = _amounts(reads.daily_doses(conn, substance.id, since, today),
-                                     reads.logged_days(conn, since, today), substance,
-                                     _dose_unit(histories[substance.name], chosen))
+            recent: dict[str, dict[date, float]] = {}
+            unit, amounts = None, {}
+            if associations:
+                recent = _bymetric_named(reads.daily_values(conn, since, today))
+                unit, amounts = _amounts(reads.daily_doses(conn, substance.id, since, today),
+                                         reads.logged_days(conn, since, today), substance,
+                                         _dose_unit(histories[substance.name], chosen))
     except NoJournal:
         raise InputError("there is no journal yet: nothing to compare") from None
     others = [c for c in past if c != chosen]
@@ -115,7 +124,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
         values = around.get(spec.key, {})
         result = compare_values(values, chosen.day, higher_is_better=spec.higher_is_better, window_days=window,
                                 lag_days=lag_days, other_changes=others)
-        if metric is None and result.before.n == 0 and result.after.n == 0:
+        if metric is None and keys is None and result.before.n == 0 and result.after.n == 0:
             continue  # never rated around this change: nothing to say
         found = same_and_next_day(amounts, recent.get(spec.key, {})) if amounts else ()
         said = tuple(describe_association(a, substance.name, spec.label) for a in found)
@@ -127,7 +136,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
                          within(others, before_start, after_end), tuple(results), caveats)
 
 
-def _metric(text: str, specs: list[MetricSpec]) -> MetricSpec:
+def metric_named(text: str, specs: list[MetricSpec]) -> MetricSpec:
     """A metric by key or label ('sleep_quality', 'sleep quality'), or a unique prefix ('sleep_q')."""
     key = text.strip().casefold().replace(" ", "_").replace("-", "_")
     exact = [s for s in specs if key in (s.key, s.label.casefold().replace(" ", "_"))]
@@ -156,7 +165,7 @@ def _chosen(name: str, mine: tuple[Change, ...], day: date | None, instant: date
     raise InputError(f"{name} has no regimen change on {day.isoformat()}; its changes: {listed}")
 
 
-def _by_metric(rows: list[tuple[str, str, float]]) -> dict[str, dict[date, float]]:
+def _bymetric_named(rows: list[tuple[str, str, float]]) -> dict[str, dict[date, float]]:
     out: dict[str, dict[date, float]] = {}
     for key, day, value in rows:
         out.setdefault(key, {})[date.fromisoformat(day)] = value

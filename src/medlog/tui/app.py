@@ -1,4 +1,4 @@
-"""The medlog terminal UI: four screens (modes), a help screen, the command palette, and live refresh.
+"""The medlog terminal UI: five screens (modes), a help screen, the command palette, and live refresh.
 
 Built by `make_app(journal)` for the CLI and for tests alike. The app paints first and loads in workers.
 """
@@ -34,6 +34,12 @@ def _trends_screen():  # type: ignore[no-untyped-def]
     return TrendsScreen()
 
 
+def _report_screen():  # type: ignore[no-untyped-def]
+    from medlog.tui.screens.report import ReportScreen
+
+    return ReportScreen()
+
+
 def _journal_commands():  # type: ignore[no-untyped-def]
     from medlog.tui.commands import JournalCommands
 
@@ -44,7 +50,7 @@ class MedlogApp(App[None]):
     TITLE = "medlog"
     CSS_PATH = "app.tcss"
     MODES = {"today": TodayScreen, "substances": _substances_screen, "history": _history_screen,
-             "trends": _trends_screen}
+             "trends": _trends_screen, "report": _report_screen}
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {_journal_commands}
     BINDINGS = [
@@ -53,6 +59,7 @@ class MedlogApp(App[None]):
         Binding("2", "switch_mode('substances')", "Substances", show=False, id="app.substances"),
         Binding("3", "switch_mode('history')", "History", show=False, id="app.history"),
         Binding("4", "switch_mode('trends')", "Trends", show=False, id="app.trends"),
+        Binding("5", "switch_mode('report')", "Report", show=False, id="app.report"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
@@ -108,6 +115,11 @@ class MedlogApp(App[None]):
     def action_go_to_day(self) -> None:
         self.switch_mode("today")
         self.call_after_refresh(self.screen.action_go_to)  # type: ignore[attr-defined]
+
+    def action_export_report(self) -> None:
+        """The palette's 'export report': the Report screen, its Export button focused."""
+        self.switch_mode("report")
+        self.call_after_refresh(lambda: self.screen.focus_export())  # type: ignore[attr-defined]
 
     def action_log_substance(self, name: str) -> None:
         self.switch_mode("today")

@@ -1,4 +1,4 @@
-"""The command palette: 'log <substance>', 'go to day', 'open substances/history/trends'."""
+"""The command palette: 'log <substance>', 'go to day', 'export report', 'open substances/history/trends/report'."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ class JournalCommands(Provider):
             ("Open substances", partial(app.switch_mode, "substances"), "regimen and history"),
             ("Open history", partial(app.switch_mode, "history"), "every entry; delete, undo"),
             ("Open trends", partial(app.switch_mode, "trends"), "charts, adherence, before/after a change"),
+            ("Open report", partial(app.switch_mode, "report"), "the visit summary: range, format, preview"),
+            ("Export report", app.action_export_report,  # type: ignore[attr-defined]
+             "write the visit summary as PDF, HTML or Markdown"),
             ("Go to day", app.action_go_to_day, "jump to a journal day"),  # type: ignore[attr-defined]
             ("Help", app.action_help, "keys and what the marks mean"),  # type: ignore[attr-defined]
         ]

@@ -4,7 +4,8 @@ Escitalopram for anxiety (5 mg, raised to 10 mg two weeks in), gabapentin 300 mg
 times a week, and magnesium glycinate 200 mg at bedtime from about six weeks ago. Ratings every logged day with
 day-to-day noise that carries over (today resembles yesterday), better sleep at weekends, a bad week; sleep
 quality improves modestly once magnesium starts and mood does not. Missed and skipped doses, a few unlogged days,
-side effects early on the higher escitalopram dose and after gabapentin, notes (two for the clinician), and a
+side effects early on the higher escitalopram dose and after gabapentin, notes (two flagged for the clinician,
+one a question for the next visit), and a
 week logged in another time zone. Three weeks ago a course of vitamin D3 began: 50,000 IU once every 7 days for
 eight weeks, so its end lies ahead as a planned stop. An antacid (Maalox) now and then for an upset stomach. The
 safety rules a user would have: the two starter rules that match (magnesium's daily limit, gabapentin after an
@@ -44,6 +45,9 @@ NOTES = {  # days ago: (text, None | "flagged" for the clinician | "question" fo
     20: ("Sleeping more soundly, I think.", None),
     5: ("Ask whether magnesium and gabapentin should be taken apart.", "question"),
 }
+
+# A flagged note inside the visit report's last 90 days (days ago, text).
+LATE_NOTE = (45, "Stomach a little upset some mornings after escitalopram; better when I take it with breakfast.")
 
 
 def mg(value: int) -> Amount:
@@ -137,6 +141,8 @@ def write_story(rec: Recorder, today: date) -> None:
             text, mark = NOTES[days_ago]
             rec.note(text, rec.jitter(at(days_ago, time(19, 0)), 60), zone, flagged=mark == "flagged",
                      question=mark == "question")
+    # Written last, so that the random draws of every day above (and so the story's numbers) stay as they were.
+    rec.note(LATE_NOTE[1], at(LATE_NOTE[0], time(19, 5)), home, flagged=True)
 
 
 def _rules(rec: Recorder, *, mag: int, gaba: int, antacid: int, created: datetime) -> None:

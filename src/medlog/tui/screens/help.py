@@ -11,9 +11,9 @@ from textual.widgets import Static
 
 INTRO = """[b]medlog[/b] — your medication and supplement journal
 
-Screens: [b]1[/b] Today · [b]2[/b] Substances · [b]3[/b] History · [b]4[/b] Trends.
+Screens: [b]1[/b] Today · [b]2[/b] Substances · [b]3[/b] History · [b]4[/b] Trends · [b]5[/b] Report.
 [b]ctrl+p[/b] opens the command palette ("log escitalopram", "go to day",
-"open trends").  [b]q[/b] or [b]ctrl+q[/b] quits.  Esc closes this.
+"export report", "open trends").  [b]q[/b] or [b]ctrl+q[/b] quits.  Esc closes this.
 
 A journal day ends at the rollover hour (04:00 unless configured): a dose at 01:30 belongs to the day before.
 ○ open  ✓ taken  ✗ skipped  + as needed or extra

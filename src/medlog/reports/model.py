@@ -1,0 +1,156 @@
+"""The visit report as one structure: what the services gathered from the store and the analysis for a range of
+journal days, already worded, for the renderers (pdf, html, md) to lay out and nothing else.
+
+Plain values and domain types only: a renderer never reads the journal, never computes a statistic and never
+words a finding, so the three formats cannot disagree. Everything is in the order a clinician reads it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from medlog.domain.adherence import Tally
+from medlog.domain.metrics import MetricSpec
+from medlog.domain.record import record
+
+DEFAULT_METRICS = ("sleep_quality", "mood", "anxiety", "pain")
+
+
+@record
+class Header:
+    since: date  # the first and last journal day of the range, inclusive
+    until: date
+    generated: datetime  # local time, with its zone
+    name: str | None  # the user's name from the config, if they set one
+    page_size: str  # "A4" or "letter"
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
+
+
+@record
+class RegimenLine:
+    """A substance in force on the last day of the range."""
+
+    name: str
+    kind: str  # medication | supplement
+    dose: str | None  # "10 mg"; None for a substance taken without a set dose
+    schedule: str  # "08:00", "as needed", "09:00 every 7 days"
+    started: date  # the journal day it was first started
+    since: date  # the journal day its current dose and schedule took effect
+    reason: str | None
+    prescriber: str | None
+    planned: tuple[str, ...]  # changes planned after the range: "stop on Sat 26 Dec 2026"
+
+
+@record
+class ChangeLine:
+    mark: str  # "A", "B", ...: the letter on the charts
+    day: date
+    substance: str
+    text: str  # "Escitalopram dose 5 mg → 10 mg", "started Magnesium glycinate (200 mg, 21:30)"
+    note: str | None  # the user's own words on the change
+    at: datetime  # UTC: tells apart two changes on one day
+
+
+@record
+class AdherenceLine:
+    """A scheduled substance's slots in the range. `tally.percent` is taken of those decided on logged days."""
+
+    name: str
+    tally: Tally
+    skip_reasons: tuple[tuple[str, int], ...]  # the most frequent reasons given, with how often
+
+
+@record
+class AsNeededLine:
+    name: str
+    doses: int  # as-needed (unscheduled) doses taken in the range
+    days: int  # days with at least one
+    most_in_a_day: int
+
+
+@record
+class MetricSeries:
+    spec: MetricSpec
+    values: dict[date, float]  # the days rated in the range
+    weekly: tuple[float | None, ...]  # the mean of each of `Report.weeks`, None for a week with no rating
+
+
+@record
+class Week:
+    first: date
+    last: date
+    logged: int  # days with any entry
+    adherence: float | None  # percent of scheduled doses taken (decided slots), None when none were due
+
+
+@record
+class ComparisonRow:
+    metric: str  # the label
+    before: float | None  # window means
+    after: float | None
+    n_before: int  # days logged in each window
+    n_after: int
+    window: int  # days in each window
+    difference: float | None  # after minus before, with its 95% interval
+    low: float | None
+    high: float | None
+    verdict: str  # improved | worsened | no clear change | not enough data
+    sentence: str  # the analysis's words for it
+
+
+@record
+class Comparison:
+    """Before and after one change in the range (analysis.before_after); the general caveats are the report's."""
+
+    change: ChangeLine
+    before: tuple[date, date]  # first and last day of each window
+    after: tuple[date, date]
+    lag: int  # days after the change left out
+    rows: tuple[ComparisonRow, ...]
+    others: tuple[str, ...]  # other regimen changes inside the windows: "Sat 31 Oct 2026 started Vitamin D3"
+    notes: tuple[str, ...] = ()  # what applies to this comparison alone: an after window not yet over
+
+
+@record
+class SymptomLine:
+    name: str
+    reports: int
+    days: int
+    mean_severity: float
+    worst: int
+    after_dose: str | None  # "4 of 6 within 6 h after a dose of Escitalopram": timing only, never a cause
+
+
+@record
+class NoteLine:
+    at: datetime  # local time
+    text: str  # verbatim
+
+
+@record
+class Completeness:
+    days: int  # days in the range
+    logged: int  # days with any entry
+    rated: dict[str, int]  # per metric key in the report: days rated
+    gaps: tuple[tuple[date, date], ...]  # unlogged stretches of GAP_DAYS or more, oldest first
+
+
+@record
+class Report:
+    header: Header
+    medications: tuple[RegimenLine, ...]
+    supplements: tuple[RegimenLine, ...]
+    changes: tuple[ChangeLine, ...]  # in the range, oldest first
+    adherence: tuple[AdherenceLine, ...]
+    as_needed: tuple[AsNeededLine, ...]
+    metrics: tuple[MetricSeries, ...]  # the chosen metrics, in the order asked
+    weeks: tuple[Week, ...]  # oldest first; the first may be short (the range need not be whole weeks)
+    comparisons: tuple[Comparison, ...]
+    symptoms: tuple[SymptomLine, ...]  # most reported first
+    flagged: tuple[NoteLine, ...]  # notes flagged for the clinician, verbatim, oldest first
+    questions: tuple[NoteLine, ...]  # questions written for the visit
+    completeness: Completeness
+    caveats: tuple[str, ...]  # what the whole report can and cannot say

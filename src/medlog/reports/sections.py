@@ -1,0 +1,237 @@
+"""The report laid out once as sections of text and tables: every renderer (pdf, html, md) draws these, so the
+words, the columns and the order are the same in each, and only the charts are drawn per format.
+
+A section is a title and blocks: a Text (a paragraph: body, small print, or a note quoted verbatim), a Table
+(headers, rows of strings, which columns are numbers) or the Charts (the renderer draws the chosen metrics).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from medlog.domain.record import record
+from medlog.reports.model import Comparison, RegimenLine, Report
+
+TITLE = "Medication and symptom journal: visit summary"
+SOURCE = ("Patient-reported data, recorded by the patient in medlog. Figures describe what was logged; "
+          "differences over time are associations, not evidence of cause.")
+
+
+@record
+class Text:
+    text: str
+    style: str = "body"  # body | small (caveats, footnotes) | quote (the user's words, verbatim)
+
+
+@record
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]  # per column: right-aligned figures
+    caption: str | None = None
+
+
+@record
+class Charts:
+    """Where the metric charts go: one per `Report.metrics`, with `Report.changes` marked by their letters."""
+
+
+Block = Text | Table | Charts
+
+
+@record
+class Section:
+    key: str  # regimen | changes | adherence | trends | before_after | symptoms | notes | completeness
+    title: str
+    blocks: tuple[Block, ...]
+
+
+def day(d: date) -> str:
+    """"Sat 10 Oct 2026": the weekday helps a reader place a day."""
+    return f"{d:%a %d %b %Y}"
+
+
+def short_day(d: date) -> str:
+    return f"{d:%d %b}"
+
+
+def span(first: date, last: date) -> str:
+    """"24 Aug–21 Nov 2026", or with both years when they differ."""
+    if first.year != last.year:
+        return f"{first:%d %b %Y}–{last:%d %b %Y}"
+    return f"{first:%d %b}–{last:%d %b %Y}"
+
+
+def week_span(first: date, last: date) -> str:
+    """"24–30 Aug", "30 Aug–05 Sep": a week in a table whose years the header gives."""
+    return f"{first:%d}–{last:%d %b}" if first.month == last.month else f"{first:%d %b}–{last:%d %b}"
+
+
+def num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def signed(value: float) -> str:
+    """"+1.9", "−0.4" (a true minus sign, which prints better than a hyphen), "0.0"."""
+    text = f"{value:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text.replace("-", "\u2212")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def header_lines(report: Report) -> tuple[str, ...]:
+    """Under the title: who, which days, how complete, when made, and last, what kind of data this is (SOURCE,
+    which renderers may set apart)."""
+    h, c = report.header, report.completeness
+    lines = [f"Patient: {h.name}"] if h.name else []
+    lines.append(f"Period: {span(h.since, h.until)} ({h.days} days) · entries on {c.logged} of {c.days} days")
+    lines.append(f"Generated {h.generated:%d %b %Y %H:%M} {h.generated.tzname() or ''}".rstrip())
+    lines.append(SOURCE)
+    return tuple(lines)
+
+
+def sections(report: Report) -> list[Section]:
+    return [
+        _regimen(report), _changes(report), _adherence(report), _trends(report), _before_after(report),
+        _symptoms(report), _notes(report), _completeness(report),
+    ]
+
+
+def _regimen_table(lines: tuple[RegimenLine, ...], caption: str) -> Table:
+    rows = []
+    for line in lines:
+        since = short_day(line.since) + f" {line.since:%Y}"
+        if line.started != line.since:
+            since += f" (started {short_day(line.started)} {line.started:%Y})"
+        rows.append((line.name, line.dose or "—", line.schedule, since, line.reason or ""))
+    return Table(("Substance", "Dose", "Schedule", "Since", "Reason"), tuple(rows), (False,) * 5, caption)
+
+
+def _regimen(report: Report) -> Section:
+    blocks: list[Block] = []
+    for lines, caption in ((report.medications, "Medications"), (report.supplements, "Supplements")):
+        if lines:
+            blocks.append(_regimen_table(lines, caption))
+    if not blocks:
+        blocks.append(Text(f"No substance was being taken on {day(report.header.until)}."))
+    planned = [f"{line.name}: {text}" for line in (*report.medications, *report.supplements)
+               for text in line.planned]
+    if planned:
+        blocks.append(Text("Planned: " + "; ".join(planned) + ".", "small"))
+    return Section("regimen", f"Regimen on {day(report.header.until)}", tuple(blocks))
+
+
+def _changes(report: Report) -> Section:
+    if not report.changes:
+        return Section("changes", "Regimen changes", (Text("No regimen change in this period."),))
+    rows = tuple((c.mark, day(c.day), c.text, c.note or "") for c in report.changes)
+    return Section("changes", "Regimen changes",
+                   (Table(("Mark", "Date", "Change", "Note"), rows, (False,) * 4),))
+
+
+def _adherence(report: Report) -> Section:
+    blocks: list[Block] = []
+    if report.adherence:
+        rows = []
+        for line in report.adherence:
+            t = line.tally
+            rows.append((line.name, str(t.on_time + t.late + t.skipped + t.missed + t.unlogged), str(t.on_time),
+                         str(t.late), str(t.skipped), str(t.missed), str(t.unlogged), percent(t.percent)))
+        blocks.append(Table(("Scheduled doses", "Due", "On time", "Late", "Skipped", "Missed", "Not logged",
+                             "Taken"), tuple(rows), (False,) + (True,) * 7))
+        reasons = ["{}: {}".format(line.name, ", ".join(f"{why} ({n})" for why, n in line.skip_reasons))
+                   for line in report.adherence if line.skip_reasons]
+        if reasons:
+            blocks.append(Text("Reasons given for skipping: " + "; ".join(reasons) + ".", "small"))
+        blocks.append(Text("Taken is the share of doses due on logged days that were taken, on time or late. "
+                           "Not logged: due on a day with no entries at all, so not counted as missed.", "small"))
+    if report.as_needed:
+        rows = tuple((line.name, str(line.doses), str(line.days), str(line.most_in_a_day))
+                     for line in report.as_needed)
+        blocks.append(Table(("As needed", "Doses", "Days", "Most in a day"), rows, (False, True, True, True)))
+    if not blocks:
+        blocks.append(Text("No doses were due or taken in this period."))
+    return Section("adherence", "Adherence", tuple(blocks))
+
+
+def _trends(report: Report) -> Section:
+    blocks: list[Block] = [Charts()]
+    headers = ["Week", *(m.spec.label for m in report.metrics), "Days logged", "Doses taken"]
+    rows = []
+    for i, week in enumerate(report.weeks):
+        means = [num(m.weekly[i]) for m in report.metrics]
+        days = (week.last - week.first).days + 1
+        rows.append((week_span(week.first, week.last), *means, f"{week.logged}/{days}", percent(week.adherence)))
+    blocks.append(Table(tuple(headers), tuple(rows), (False,) + (True,) * (len(headers) - 1)))
+    scales = "; ".join(f"{m.spec.label} {m.spec.scale}" for m in report.metrics)
+    blocks.append(Text(f"Weekly means of the days rated. Scales: {scales}. Letters on the charts mark the "
+                       "regimen changes above.", "small"))
+    return Section("trends", "Trends", tuple(blocks))
+
+
+def _comparison(c: Comparison) -> list[Block]:
+    head = (f"{c.change.mark} · {c.change.text}, {day(c.change.day)}. Before {span(*c.before)}; after "
+            f"{span(*c.after)}" + (f" ({c.lag} days between left out)." if c.lag else "."))
+    rows = []
+    for r in c.rows:
+        change = ("—" if r.difference is None else
+                  f"{signed(r.difference)} ({signed(r.low)} to {signed(r.high)})"  # type: ignore[arg-type]
+                  )
+        rows.append((r.metric, num(r.before), num(r.after), change, f"{r.n_before}/{r.window} · {r.n_after}/{r.window}",
+                     r.verdict))
+    blocks: list[Block] = [Text(head), Table(("Rating", "Before", "After", "Change (95% interval)", "Days logged",
+                                              "Verdict"), tuple(rows), (False, True, True, True, True, False))]
+    if c.others:
+        blocks.append(Text("Other changes in these weeks: " + "; ".join(c.others) + ".", "small"))
+    blocks += [Text(note, "small") for note in c.notes]
+    return blocks
+
+
+def _before_after(report: Report) -> Section:
+    if not report.comparisons:
+        return Section("before_after", "Before and after each change",
+                       (Text("No regimen change in this period to compare around."),))
+    blocks: list[Block] = []
+    for c in report.comparisons:
+        blocks += _comparison(c)
+    blocks += [Text(caveat, "small") for caveat in report.caveats]
+    return Section("before_after", "Before and after each change", tuple(blocks))
+
+
+def _symptoms(report: Report) -> Section:
+    if not report.symptoms:
+        return Section("symptoms", "Symptoms", (Text("No symptoms were logged in this period."),))
+    rows = tuple((s.name, str(s.reports), str(s.days), num(s.mean_severity), str(s.worst), s.after_dose or "")
+                 for s in report.symptoms)
+    blocks: list[Block] = [Table(("Symptom", "Reports", "Days", "Mean severity", "Worst", "Timing"), rows,
+                                 (False, True, True, True, True, False))]
+    if any(s.after_dose for s in report.symptoms):
+        blocks.append(Text("Timing counts reports logged within a few hours after a dose; with daily doses some "
+                           "overlap is expected by chance, so it is a pattern to discuss, not a finding.", "small"))
+    return Section("symptoms", "Symptoms (severity 0–10)", tuple(blocks))
+
+
+def _notes(report: Report) -> Section:
+    blocks: list[Block] = []
+    if report.questions:
+        blocks.append(Text("Questions for this visit:"))
+        blocks += [Text(q.text, "quote") for q in report.questions]
+    if report.flagged:
+        blocks.append(Text("Notes flagged for the clinician:"))
+        blocks += [Text(f"{n.at:%d %b %Y}: {n.text}", "quote") for n in report.flagged]
+    if not blocks:
+        blocks.append(Text("No notes were flagged and no questions written for this visit."))
+    return Section("notes", "For the clinician", tuple(blocks))
+
+
+def _completeness(report: Report) -> Section:
+    c = report.completeness
+    rated = ", ".join(f"{m.spec.label} {c.rated.get(m.spec.key, 0)}" for m in report.metrics)
+    blocks: list[Block] = [Text(f"Entries on {c.logged} of {c.days} days. Days rated: {rated}.")]
+    if c.gaps:
+        stretches = ", ".join(f"{span(a, b)} ({(b - a).days + 1} days)" for a, b in c.gaps)
+        blocks.append(Text(f"No entries at all: {stretches}. Averages and adherence leave these days out.",
+                           "small"))
+    return Section("completeness", "Data completeness", tuple(blocks))

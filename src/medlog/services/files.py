@@ -1,0 +1,81 @@
+"""Files medlog writes besides the journal (exports, reports): written beside the target and renamed over it, so
+a crash never leaves half a file, readable by the user alone (0600), and never over the journal itself.
+
+Both faces call these; the CLI and the TUI never open an output file themselves.
+"""
+
+from __future__ import annotations
+
+import os
+
+from medlog.domain.errors import InputError
+from medlog.services.context import Journal
+
+# the journal's own file and the files SQLite keeps beside it
+JOURNAL_SIBLINGS = ("", "-wal", "-shm", "-journal")
+
+
+def target(journal: Journal, path: str) -> str:
+    """The absolute path a file would be written to; refused when it is no file name, a folder, or the journal
+    (or a file SQLite keeps beside it)."""
+    text = path.strip()
+    if not text:
+        raise InputError("give a file to write to")
+    full = os.path.abspath(os.path.expanduser(text))
+    if os.path.isdir(full):
+        raise InputError(f"{text} is a folder; give a file name in it")
+    journal_file = os.path.realpath(journal.path)
+    for suffix in JOURNAL_SIBLINGS:
+        if _same(full, journal_file + suffix):
+            raise InputError(f"{text} is the journal itself; choose another file")
+    return full
+
+
+def _same(a: str, b: str) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # a hard link to the journal
+    except OSError:
+        return False
+
+
+def write_private(path: str, data: bytes) -> None:
+    """Write `data` to a temporary file in the target's folder (0600), flush it to disk and rename it over `path`:
+    readers see the old file or the new one, never a part. The temporary file never outlives a failure."""
+    import tempfile
+
+    folder = os.path.dirname(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".medlog-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write in {folder}: {exc.strerror}") from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), 0o600)  # mkstemp's mode already; said here: these files hold health data
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(temp, path)
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (where the platform allows a folder to be synced)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

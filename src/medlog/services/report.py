@@ -1,0 +1,289 @@
+"""The visit report: one Report (reports/model.py) for a range of journal days, gathered from the store and the
+analysis; the renderers (reports/pdf.py, html.py, markdown.py) only lay it out.
+
+Reads are stdlib (no SQLModel): `medlog report` is one short process whose budget is set against a plain
+reportlab script. The before/after of each change comes from services.compare, so the report, `medlog compare`
+and the Trends screen give the same numbers.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from medlog.analysis.changes import Change
+from medlog.analysis.completeness import GAP_DAYS, gaps
+from medlog.analysis.timing import after_dose
+from medlog.analysis.wording import report_caveats, window_caveat
+from medlog.domain.adherence import SlotResult, tally
+from medlog.domain.errors import InputError
+from medlog.domain.metrics import MetricSpec
+from medlog.domain.regimen import RegimenEvent, RegimenState, regimen_at
+from medlog.reports.model import (
+    DEFAULT_METRICS,
+    AdherenceLine,
+    AsNeededLine,
+    ChangeLine,
+    Comparison,
+    ComparisonRow,
+    Completeness,
+    Header,
+    MetricSeries,
+    NoteLine,
+    RegimenLine,
+    Report,
+    SymptomLine,
+    Week,
+)
+from medlog.services import adherence, compare
+from medlog.services.context import Journal
+from medlog.store import lookup
+from medlog.store import report as reads
+from medlog.store import trends as trend_reads
+from medlog.store.connection import NoJournal
+
+DEFAULT_DAYS = 90
+MAX_DAYS = 366
+MAX_METRICS = 6
+TOP_REASONS = 3
+
+
+def parse_last(text: str) -> int:
+    """"90d", "12w", "90" → days (7 to MAX_DAYS)."""
+    raw = text.strip().casefold()
+    factor = 7 if raw.endswith("w") else 1
+    digits = raw.rstrip("dw")
+    if not (digits.isascii() and digits.isdigit()) or not 7 <= int(digits) * factor <= MAX_DAYS:
+        raise InputError(f"--last {text!r}: give days or weeks from 7 days to {MAX_DAYS} days, e.g. 90d or 12w")
+    return int(digits) * factor
+
+
+def period(journal: Journal, *, last: str | None = None, since: str | None = None,
+           until: str | None = None) -> tuple[date, date]:
+    """The range asked for: --last N days to today, or --from/--to (default: the 90 days to --to or today)."""
+    if last is not None and (since is not None or until is not None):
+        raise InputError("give either --last or --from/--to, not both")
+    end = journal.day(until)
+    if since is not None:
+        start = journal.day(since)
+    else:
+        start = end - timedelta(days=(parse_last(last) if last else DEFAULT_DAYS) - 1)
+    if start > end:
+        raise InputError(f"--from {start.isoformat()} comes after --to {end.isoformat()}")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InputError(f"{start.isoformat()} to {end.isoformat()} is over {MAX_DAYS} days; a visit report "
+                         "covers up to a year")
+    return start, end
+
+
+def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = ()) -> Report:
+    """The report for journal days `since` to `until`, charting `metrics` (keys, labels or unique prefixes;
+    default: sleep quality, mood, anxiety, pain)."""
+    now = journal.now()
+    zone = journal.settings.zone
+    end = min(now, _day_end(until, zone, journal.settings.rollover))
+    try:
+        with journal.reading() as conn:
+            specs = _chosen_metrics([ref.spec for ref in lookup.metrics(conn)], metrics)
+            histories = trend_reads.regimen_histories(conn)
+            details = reads.substance_details(conn)
+            values = trend_reads.daily_values(conn, since, until)
+            kept = {date.fromisoformat(d) for d in trend_reads.logged_days(conn, since, until)}
+            reasons = reads.skip_reasons(conn, since, until)
+            unscheduled = reads.unscheduled_doses(conn, since, until)
+            symptom_rows = reads.symptoms(conn, since, until)
+            doses = reads.dose_instants(conn, since - timedelta(days=1), until)
+            notes = reads.notes_for_visit(conn, since, until)
+    except NoJournal:
+        raise InputError(f"there is no journal at {journal.path} yet: nothing to report") from None
+    changes = _changes(histories, since, until, now)
+    names, slots = adherence.outcomes(journal, since, until)
+    series = _series(specs, values, since, until)
+    weeks = _weeks(since, until)
+    medications, supplements = _regimen(histories, details, end, now)
+    comparisons = _comparisons(journal, changes, specs)
+    return Report(
+        header=Header(since, until, now.astimezone(zone), journal.settings.name, journal.settings.page_size),
+        medications=medications,
+        supplements=supplements,
+        changes=changes,
+        adherence=_adherence(names, slots, reasons),
+        as_needed=tuple(AsNeededLine(*row) for row in unscheduled),
+        metrics=tuple(MetricSeries(spec, points, _weekly_means(points, weeks)) for spec, points in series),
+        weeks=tuple(_week(first, last, kept, slots) for first, last in weeks),
+        comparisons=comparisons,
+        symptoms=_symptoms(symptom_rows, doses),
+        flagged=tuple(NoteLine(at.astimezone(ZoneInfo(z)), text) for kind, text, at, z in notes if kind == "note"),
+        questions=tuple(NoteLine(at.astimezone(ZoneInfo(z)), text) for kind, text, at, z in notes
+                        if kind == "question"),
+        completeness=Completeness((until - since).days + 1, len(kept),
+                                  {spec.key: len(points) for spec, points in series},
+                                  tuple(gaps(kept, since, until, GAP_DAYS))),
+        caveats=report_caveats() if comparisons else (),
+    )
+
+
+def _day_end(day: date, zone: ZoneInfo, rollover: time) -> datetime:
+    """The last instant of a journal day: just before the next day's rollover."""
+    nxt = datetime.combine(day + timedelta(days=1), rollover, tzinfo=zone).astimezone(UTC)
+    return nxt - timedelta(microseconds=1)
+
+
+def _chosen_metrics(specs: list[MetricSpec], asked: Sequence[str]) -> list[MetricSpec]:
+    if not asked:
+        by_key = {spec.key: spec for spec in specs}
+        return [by_key[key] for key in DEFAULT_METRICS if key in by_key]
+    if len(asked) > MAX_METRICS:
+        raise InputError(f"--metric: at most {MAX_METRICS} charts fit the report")
+    chosen: list[MetricSpec] = []
+    for text in asked:
+        spec = compare.metric_named(text, specs)
+        if spec not in chosen:
+            chosen.append(spec)
+    return chosen
+
+
+def _changes(histories: dict[str, list[tuple[date, RegimenEvent]]], since: date, until: date,
+             now: datetime) -> tuple[ChangeLine, ...]:
+    happened = [c for c in compare.happened(histories, until, now) if c.day >= since]
+    notes = {(name, event.at): event.note for name, history in histories.items() for _, event in history}
+    letters = string.ascii_uppercase
+    return tuple(ChangeLine(letters[i % 26] * (1 + i // 26), c.day, c.substance, _action(c),
+                            notes.get((c.substance, c.at)), c.at) for i, c in enumerate(happened))
+
+
+def _action(change: Change) -> str:
+    """The change's words without the note (shown in its own column)."""
+    return change.text.split(" — ", 1)[0]
+
+
+def _series(specs: list[MetricSpec], rows: list[tuple[str, str, float]], since: date,
+            until: date) -> list[tuple[MetricSpec, dict[date, float]]]:
+    by_key: dict[str, dict[date, float]] = {}
+    for key, day, value in rows:
+        by_key.setdefault(key, {})[date.fromisoformat(day)] = value
+    return [(spec, dict(sorted(by_key.get(spec.key, {}).items()))) for spec in specs]
+
+
+def _weeks(since: date, until: date) -> list[tuple[date, date]]:
+    """Seven-day weeks ending on `until`, oldest first; the oldest is cut short at `since`."""
+    out = []
+    last = until
+    while last >= since:
+        out.append((max(since, last - timedelta(days=6)), last))
+        last -= timedelta(days=7)
+    return out[::-1]
+
+
+def _weekly_means(points: dict[date, float], weeks: list[tuple[date, date]]) -> tuple[float | None, ...]:
+    out = []
+    for first, last in weeks:
+        found = [v for d, v in points.items() if first <= d <= last]
+        out.append(sum(found) / len(found) if found else None)
+    return tuple(out)
+
+
+def _week(first: date, last: date, kept: set[date], slots: list[SlotResult]) -> Week:
+    return Week(first, last, sum(1 for d in kept if first <= d <= last),
+                tally([s for s in slots if first <= s.day <= last]).percent)
+
+
+def _regimen(histories: dict[str, list[tuple[date, RegimenEvent]]], details: dict[str, tuple[str, str | None,
+             str | None]], end: datetime, now: datetime) -> tuple[tuple[RegimenLine, ...], tuple[RegimenLine, ...]]:
+    """Each substance in force at `end`, medications apart from supplements, by name."""
+    out: dict[str, list[RegimenLine]] = {"medication": [], "supplement": []}
+    for name in sorted(histories, key=str.casefold):
+        history = histories[name]
+        state = regimen_at([event for _, event in history], end)
+        if not state.active:
+            continue
+        kind, reason, prescriber = details.get(name, ("medication", None, None))
+        day_of = {event.at: day for day, event in history}
+        started = day_of.get(state.since, history[0][0])  # type: ignore[arg-type]
+        since = day_of.get(state.changed_at, started)  # type: ignore[arg-type]
+        # what is planned after today, when the range ends today (a report of past weeks shows them as they were)
+        planned = tuple(_planned(day, event) for day, event in history if event.at > now) if end == now else ()
+        out.setdefault(kind, []).append(RegimenLine(
+            name, kind, str(state.dose) if state.dose else None, _schedule(state), started, since, reason,
+            prescriber, planned))
+    return tuple(out["medication"]), tuple(out["supplement"])
+
+
+def _schedule(state: RegimenState) -> str:
+    """As `substance list` says it, without the day an every-N-days schedule counts from (the Since column)."""
+    schedule = state.schedule
+    if schedule is None:
+        return "no schedule"
+    return str(schedule._replace(anchor=None))
+
+
+def _planned(day: date, event: RegimenEvent) -> str:
+    what = {"stop": "stop", "start": "start", "dose_change": f"dose {event.dose}",
+            "schedule_change": f"schedule {event.schedule}"}[event.kind]
+    return f"{what} on {day:%a %d %b %Y}"
+
+
+def _adherence(names: dict[int, str], slots: list[SlotResult],
+               reasons: list[tuple[str, str, int]]) -> tuple[AdherenceLine, ...]:
+    by_substance: dict[int, list[SlotResult]] = {}
+    for slot in slots:
+        by_substance.setdefault(slot.substance_id, []).append(slot)
+    why: dict[str, list[tuple[str, int]]] = {}
+    for name, reason, count in reasons:
+        why.setdefault(name, []).append((reason, count))
+    return tuple(AdherenceLine(names[sid], tally(found), tuple(why.get(names[sid], [])[:TOP_REASONS]))
+                 for sid, found in sorted(by_substance.items(), key=lambda item: names[item[0]].casefold()))
+
+
+def _comparisons(journal: Journal, changes: tuple[ChangeLine, ...],
+                 specs: list[MetricSpec]) -> tuple[Comparison, ...]:
+    """Each change's before/after, with what applies to it alone (an after window not over yet)."""
+    out = []
+    keys = [spec.key for spec in specs]
+    for line in changes:
+        found = compare.compare(journal, line.substance, instant=line.at, keys=keys, associations=False)
+        rows = tuple(ComparisonRow(m.spec.label, m.result.before.mean, m.result.after.mean, m.result.before.n,
+                                   m.result.after.n, m.result.before.days, m.result.difference, m.result.low,
+                                   m.result.high, m.result.verdict, m.sentence) for m in found.metrics)
+        others = tuple(f"{c.day:%a %d %b %Y} {c.description}" for c in found.confounders)
+        window = window_caveat(found.after[0], found.after[1], found.today)
+        out.append(Comparison(line, found.before, found.after, found.lag, rows, others, (window,) if window else ()))
+    return tuple(out)
+
+
+def _symptoms(rows: list[tuple[str, int, datetime, str]],
+              doses: dict[str, list[datetime]]) -> tuple[SymptomLine, ...]:
+    grouped: dict[str, list[tuple[int, datetime, str]]] = {}
+    for name, severity, at, day in rows:
+        grouped.setdefault(name, []).append((severity, at, day))
+    out = []
+    for name, found in grouped.items():
+        severities = [s for s, _, _ in found]
+        instants = [at for _, at, _ in found]
+        days = len({day for _, _, day in found})
+        timing = after_dose(instants, doses)
+        said = (f"{timing.within} of {timing.reports} within {timing.hours} h after {timing.substance}"
+                if timing else None)
+        out.append(SymptomLine(name, len(found), days, sum(severities) / len(severities), max(severities), said))
+    return tuple(sorted(out, key=lambda s: (-s.reports, s.name.casefold())))
+
+
+
+FORMATS = ("pdf", "html", "md")
+
+
+def render(report: Report, fmt: str) -> str | bytes:
+    """The report in one of FORMATS; each renderer is imported only when asked for (reportlab is heavy)."""
+    if fmt == "pdf":
+        from medlog.reports.pdf import render_pdf
+
+        return render_pdf(report)
+    if fmt == "html":
+        from medlog.reports.html import render_html
+
+        return render_html(report)
+    from medlog.reports.markdown import render_markdown
+
+    return render_markdown(report)
