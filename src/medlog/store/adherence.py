@@ -8,14 +8,25 @@ from zoneinfo import ZoneInfo
 
 from medlog.domain.adherence import Answer
 from medlog.domain.regimen import RegimenEvent
-from medlog.store.lookup import regimen_events
+from medlog.domain.schedule import from_stored
+from medlog.store.lookup import amount_of
 from medlog.store.rows import db_day, from_db_time
 
 
 def scheduled_substances(conn: sqlite3.Connection) -> dict[int, tuple[str, list[RegimenEvent]]]:
-    """Every live substance, by name, with its regimen events (a never-scheduled one simply has no slots)."""
-    rows = conn.execute("SELECT id, name FROM substance WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")
-    return {sid: (name, regimen_events(conn, sid)) for sid, name in rows.fetchall()}
+    """Every live substance, by name, with its regimen events (a never-scheduled one simply has no slots). One
+    query for all of them: `trends` and `due` read this on every run."""
+    out: dict[int, tuple[str, list[RegimenEvent]]] = {
+        sid: (name, []) for sid, name in conn.execute(
+            "SELECT id, name FROM substance WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")}
+    for sid, kind, at, value, unit, schedule, note in conn.execute(
+        "SELECT substance_id, kind, effective_at, dose_value, dose_unit, schedule, note FROM regimen_event"
+        " WHERE deleted_at IS NULL ORDER BY effective_at, id"
+    ):
+        if sid in out:
+            out[sid][1].append(RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule),
+                                            note))
+    return out
 
 
 def answers(conn: sqlite3.Connection, since: date, until: date) -> list[Answer]:
