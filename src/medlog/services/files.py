@@ -6,6 +6,7 @@ Both faces call these; the CLI and the TUI never open an output file themselves.
 
 from __future__ import annotations
 
+import errno
 import os
 
 from medlog.domain.errors import InputError
@@ -69,13 +70,17 @@ def write_private(path: str, data: bytes) -> None:
 
 def _sync_folder(folder: str) -> None:
     """Make the rename itself durable (where the platform allows a folder to be synced)."""
+    # The file itself is already synced and in place; a folder that cannot be opened or synced (Windows, some
+    # network filesystems answer EINVAL or EACCES) leaves the rename as durable as that platform makes it.
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EACCES, errno.EBADF, errno.ENOTSUP):
+            raise InputError(f"{folder}: the file was written, but the folder could not be synced "
+                             f"({exc.strerror})") from None
     finally:
         os.close(fd)

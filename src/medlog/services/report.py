@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from medlog.analysis.changes import Change
 from medlog.analysis.completeness import GAP_DAYS, gaps
 from medlog.analysis.timing import after_dose
 from medlog.analysis.wording import report_caveats, window_caveat
@@ -100,7 +99,7 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
         raise InputError(f"there is no journal at {journal.path} yet: nothing to report") from None
     changes = _changes(histories, since, until, now)
     names, slots = adherence.outcomes(journal, since, until)
-    series = _series(specs, values, since, until)
+    series = _series(specs, values)
     weeks = _weeks(since, until)
     medications, supplements = _regimen(histories, details, end, now)
     comparisons = _comparisons(journal, changes, specs)
@@ -150,17 +149,16 @@ def _changes(histories: dict[str, list[tuple[date, RegimenEvent]]], since: date,
     happened = [c for c in compare.happened(histories, until, now) if c.day >= since]
     notes = {(name, event.at): event.note for name, history in histories.items() for _, event in history}
     letters = string.ascii_uppercase
-    return tuple(ChangeLine(letters[i % 26] * (1 + i // 26), c.day, c.substance, _action(c),
-                            notes.get((c.substance, c.at)), c.at) for i, c in enumerate(happened))
+    out = []
+    for i, c in enumerate(happened):
+        note = notes.get((c.substance, c.at))
+        # the change's words without its note, which has a column of its own
+        text = c.text.removesuffix(f" — {note}") if note else c.text
+        out.append(ChangeLine(letters[i % 26] * (1 + i // 26), c.day, c.substance, text, note, c.at))
+    return tuple(out)
 
 
-def _action(change: Change) -> str:
-    """The change's words without the note (shown in its own column)."""
-    return change.text.split(" — ", 1)[0]
-
-
-def _series(specs: list[MetricSpec], rows: list[tuple[str, str, float]], since: date,
-            until: date) -> list[tuple[MetricSpec, dict[date, float]]]:
+def _series(specs: list[MetricSpec], rows: list[tuple[str, str, float]]) -> list[tuple[MetricSpec, dict[date, float]]]:
     by_key: dict[str, dict[date, float]] = {}
     for key, day, value in rows:
         by_key.setdefault(key, {})[date.fromisoformat(day)] = value
