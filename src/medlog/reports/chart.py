@@ -76,3 +76,12 @@ def _x_ticks(since: date, until: date, x) -> tuple[tuple[float, str], ...]:  # t
             ticks.append((x(month), f"{month:%b}" if month.month != 1 else f"{month:%b %Y}"))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return tuple(ticks)
+
+
+def spread(xs: list[float], gap: float) -> list[float]:
+    """Where to write the change letters above marks at `xs` (left to right), each at least `gap` right of the
+    one before: letters of changes a day or two apart must not overlap. Same units in and out."""
+    out: list[float] = []
+    for x in xs:
+        out.append(max(x, out[-1] + gap) if out else x)
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from medlog.reports.chart import ChartLayout, layout
+from medlog.reports.chart import ChartLayout, layout, spread
 from medlog.reports.model import MetricSeries, Report
 from medlog.reports.sections import TITLE, Block, Charts, Section, Table, Text, header_lines, sections, span
 
@@ -216,12 +216,9 @@ def _svg(series: MetricSeries, chart: ChartLayout, report: Report, index: int) -
                f'y2="{_f(TOP + PLOT_H)}"/>')
     out.append(f'<line class="axis" x1="{_f(LEFT)}" y1="{_f(TOP)}" x2="{_f(LEFT)}" y2="{_f(TOP + PLOT_H)}"/>')
     # the changes under the data, so a mark never hides a dot
-    placed: list[float] = []
-    for x, letter in chart.marks:
+    for (x, letter), tx in zip(chart.marks, spread([_px(x) for x, _ in chart.marks], LETTER_GAP), strict=True):
         px = _px(x)
         out.append(f'<line class="mark" x1="{_f(px)}" y1="{_f(TOP - 6)}" x2="{_f(px)}" y2="{_f(TOP + PLOT_H)}"/>')
-        tx = max([px, *(p + LETTER_GAP for p in placed if p > px - LETTER_GAP)])
-        placed.append(tx)
         out.append(f'<text class="letter" x="{_f(tx)}" y="{_f(TOP - 8)}" text-anchor="middle">{_e(letter)}</text>')
     if chart.empty:
         out.append(f'<text class="none" x="{_f(LEFT + PLOT_W / 2)}" y="{_f(TOP + PLOT_H / 2)}" '

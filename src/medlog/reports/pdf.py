@@ -333,12 +333,10 @@ def _chart(d: Drawing, c: charts.ChartLayout, x0: float, y0: float, w: float, h:
     for at, label in _x_labels([(px(x), label) for x, label in c.x_ticks], left, right):
         d.add(String(at, bottom - 8, label, fontName=REGULAR, fontSize=TICK, fillColor=MUTED, textAnchor="middle"))
     d.add(Line(left, bottom, right, bottom, strokeColor=RULE, strokeWidth=0.5))
-    placed = -1e9
-    for x, mark in c.marks:
+    gap = max((_width(mark, BOLD, 6.8) for _, mark in c.marks), default=0) + 1.5
+    for (x, mark), at in zip(c.marks, charts.spread([px(x) for x, _ in c.marks], gap), strict=True):
         d.add(Line(px(x), bottom, px(x), top + 1.5, strokeColor=MARK, strokeWidth=0.8, strokeDashArray=DASH))
-        at = max(px(x), placed + _width(mark, BOLD, 6.8) + 1.5)  # letters of changes days apart must not overlap
         d.add(String(at, top + 3, mark, fontName=BOLD, fontSize=6.8, fillColor=MARK, textAnchor="middle"))
-        placed = at
     if c.empty:
         d.add(String((left + right) / 2, (bottom + top) / 2 - 2.5, "No ratings in this period", fontName=REGULAR,
                      fontSize=7, fillColor=MUTED, textAnchor="middle"))

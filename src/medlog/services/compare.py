@@ -106,12 +106,12 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             else:
                 lag_from = "option"
             before_start, before_end, after_start, after_end = windows(chosen.day, window, lag_days)
-            around = _bymetric_named(reads.daily_values(conn, before_start, after_end))
+            around = reads.daily_values(conn, before_start, after_end)
             since = today - timedelta(days=ASSOCIATION_DAYS - 1)
             recent: dict[str, dict[date, float]] = {}
             unit, amounts = None, {}
             if associations:
-                recent = _bymetric_named(reads.daily_values(conn, since, today))
+                recent = reads.daily_values(conn, since, today)
                 unit, amounts = _amounts(reads.daily_doses(conn, substance.id, since, today),
                                          reads.logged_days(conn, since, today), substance,
                                          _dose_unit(histories[substance.name], chosen))
@@ -163,13 +163,6 @@ def _chosen(name: str, mine: tuple[Change, ...], day: date | None, instant: date
         return on_day[-1]  # two on one day (started, then the dose changed): the later one shapes the weeks after
     listed = ", ".join(f"{c.day.isoformat()} {c.kind.replace('_', ' ')}" for c in mine[-6:])
     raise InputError(f"{name} has no regimen change on {day.isoformat()}; its changes: {listed}")
-
-
-def _bymetric_named(rows: list[tuple[str, str, float]]) -> dict[str, dict[date, float]]:
-    out: dict[str, dict[date, float]] = {}
-    for key, day, value in rows:
-        out.setdefault(key, {})[date.fromisoformat(day)] = value
-    return out
 
 
 def _dose_unit(history: list[tuple[date, RegimenEvent]], change: Change) -> str | None:

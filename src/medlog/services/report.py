@@ -158,10 +158,8 @@ def _changes(histories: dict[str, list[tuple[date, RegimenEvent]]], since: date,
     return tuple(out)
 
 
-def _series(specs: list[MetricSpec], rows: list[tuple[str, str, float]]) -> list[tuple[MetricSpec, dict[date, float]]]:
-    by_key: dict[str, dict[date, float]] = {}
-    for key, day, value in rows:
-        by_key.setdefault(key, {})[date.fromisoformat(day)] = value
+def _series(specs: list[MetricSpec],
+            by_key: dict[str, dict[date, float]]) -> list[tuple[MetricSpec, dict[date, float]]]:
     return [(spec, dict(sorted(by_key.get(spec.key, {}).items()))) for spec in specs]
 
 

@@ -115,13 +115,10 @@ def daily(journal: Journal, since: date, until: date) -> Daily:
         with journal.reading() as conn:
             specs = [ref.spec for ref in lookup.metrics(conn)]
             # the 7-day mean of the first days reaches back before `since`
-            rows = reads.daily_values(conn, since - timedelta(days=ROLLING_DAYS - 1), until)
+            values = reads.daily_values(conn, since - timedelta(days=ROLLING_DAYS - 1), until)
             histories = reads.regimen_histories(conn)
     except NoJournal:
         return Daily(since, until, list(BUILTIN_METRICS), {}, {}, [], {})
-    values: dict[str, dict[date, float]] = {}
-    for key, day, value in rows:
-        values.setdefault(key, {})[date.fromisoformat(day)] = value
     result = Daily(since, until, specs, {}, {}, changes(histories, since, until),
                    adherence.daily(journal, since, until))
     days = result.days

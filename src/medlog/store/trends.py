@@ -68,11 +68,14 @@ def regimen_histories(conn: sqlite3.Connection) -> dict[str, list[tuple[date, Re
     return out
 
 
-def daily_values(conn: sqlite3.Connection, since: date, until: date) -> list[tuple[str, str, float]]:
-    """(metric key, journal day, value) of every rating in [since, until]: one per metric and day at most."""
-    return conn.execute(
+def daily_values(conn: sqlite3.Connection, since: date, until: date) -> dict[str, dict[date, float]]:
+    """Per metric key, journal day → the rating of that day (one per metric and day at most), in [since, until]."""
+    out: dict[str, dict[date, float]] = {}
+    for key, day, value in conn.execute(
         "SELECT m.key, o.journal_day, o.value FROM observation o JOIN metric m ON m.id = o.metric_id"
-        " WHERE o.deleted_at IS NULL AND o.journal_day BETWEEN ? AND ?", (db_day(since), db_day(until))).fetchall()
+        " WHERE o.deleted_at IS NULL AND o.journal_day BETWEEN ? AND ?", (db_day(since), db_day(until))):
+        out.setdefault(key, {})[date.fromisoformat(day)] = value
+    return out
 
 
 def daily_doses(conn: sqlite3.Connection, substance_id: int, since: date, until: date) -> list[tuple]:
