@@ -85,3 +85,9 @@ def dump(path: str) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--long", action="store_true", default=False,
+                     help="run the reliability suites at their full counts (docs/reliability.md); CI runs the short "
+                          "version")

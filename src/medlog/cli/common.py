@@ -7,11 +7,16 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from medlog.domain.text import clean_text
 from medlog.services.context import Journal, Logged, open_journal
 
 
 def journal(args: argparse.Namespace) -> Journal:
-    return open_journal(getattr(args, "db", None))
+    j = open_journal(getattr(args, "db", None))
+    key = getattr(args, "key", None)
+    if key is not None:
+        j.key = clean_text(key, what="--key", max_chars=200)
+    return j
 
 
 def name_and_amount(words: list[str]) -> tuple[str, str | None]:

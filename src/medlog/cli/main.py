@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         return _fail(f"{exc.prog}: {exc} (see '{exc.prog} --help')", 2)
     except MedlogError as exc:
+        if exc.exit_code == 0:  # nothing went wrong (a replayed --key): say so where a confirmation goes
+            print(f"medlog: {exc}")
+            return 0
         return _fail(f"medlog: {exc}", exc.exit_code)
     except KeyboardInterrupt:
         return _fail("medlog: interrupted; nothing more was written", 130)

@@ -103,6 +103,7 @@ def _handler(sub: argparse.ArgumentParser, handler: str) -> None:
 
 def _take(take: Parser, common: Parser) -> None:
     _handler(take, "entries:take")
+    _key(take)
     take.add_argument("words", metavar="NAME [AMOUNT]", nargs="+",
                       help="substance name, alias or unique prefix ('mag'), then optionally the amount: 200mg, "
                            "1.5 tab, 2000 IU, 5 mL (default: the regimen's dose); no quotes needed")
@@ -112,6 +113,7 @@ def _take(take: Parser, common: Parser) -> None:
 
 def _skip(skip: Parser, common: Parser) -> None:
     _handler(skip, "entries:skip")
+    _key(skip)
     skip.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")
     _at(skip)
     skip.add_argument("--reason", metavar="TEXT", help="why it was skipped")
@@ -119,12 +121,14 @@ def _skip(skip: Parser, common: Parser) -> None:
 
 def _rate(rate: Parser, common: Parser) -> None:
     _handler(rate, "entries:rate")
+    _key(rate)
     rate.add_argument("ratings", metavar="METRIC=VALUE", nargs="+", help="e.g. sleep_hours=7.5 mood=6 anxiety=3")
     rate.add_argument("--day", metavar="DAY", help="journal day: today (default), yesterday or 2026-11-20")
 
 
 def _symptom(symptom: Parser, common: Parser) -> None:
     _handler(symptom, "entries:symptom")
+    _key(symptom)
     symptom.add_argument("name", metavar="NAME", help="e.g. dizziness, 'upset stomach'")
     symptom.add_argument("severity", metavar="SEVERITY", help="0–10, or mild, moderate, severe")
     _at(symptom)
@@ -133,6 +137,7 @@ def _symptom(symptom: Parser, common: Parser) -> None:
 
 def _note(note: Parser, common: Parser) -> None:
     _handler(note, "entries:note")
+    _key(note)
     note.add_argument("text", metavar="TEXT", help="the note (up to 2,000 characters)")
     _at(note)
     note.add_argument("--flag", action="store_true", help="flag it for your clinician")
@@ -164,6 +169,7 @@ def _demo(demo: Parser, common: Parser) -> None:
 
 def _undo(undo: Parser, common: Parser) -> None:
     _handler(undo, "history:undo")
+    _key(undo)
 
 
 def _metric(metric: Parser, common: Parser) -> None:
@@ -172,6 +178,7 @@ def _metric(metric: Parser, common: Parser) -> None:
     add = metric_commands.add_parser("add", parents=[common], help="add a metric to rate days on",
                                      description="add a metric to rate days on")
     _handler(add, "metrics:add")
+    _key(add)
     add.add_argument("name", metavar="NAME", help="lower-case, e.g. headache or focus")
     add.add_argument("--min", required=True, metavar="N", help="lowest value of its scale")
     add.add_argument("--max", required=True, metavar="N", help="highest value of its scale")
@@ -213,6 +220,7 @@ def _rule(rule: Parser, common: Parser) -> None:
     needed.add_argument("--max-per-day", type=int, metavar="N", help="at most N doses in any 24 hours")
     needed.add_argument("--min-interval", metavar="HOURS", help="at least HOURS between doses")
     for sub in (daily, spacing, needed):
+        _key(sub)
         sub.add_argument("--source", metavar="TEXT", help="where the rule comes from, e.g. 'Dr Lee, 2026-11'")
     listed = commands.add_parser("list", parents=[common], help="list the rules, with their sources",
                                  description="list the rules, with their sources")
@@ -222,10 +230,12 @@ def _rule(rule: Parser, common: Parser) -> None:
         toggle = commands.add_parser(verb, parents=[common], help=f"{verb} a rule by its number",
                                      description=f"{verb} a rule by its number (see 'medlog rule list')")
         _handler(toggle, f"rules:{verb}")
+        _key(toggle)
         toggle.add_argument("id", metavar="ID", type=int, help="the rule's number")
     change = commands.add_parser("change", parents=[common], help="change a rule's figures or source",
                                  description="change a rule's figures or source (undo reverts it)")
     _handler(change, "rules:change")
+    _key(change)
     change.add_argument("id", metavar="ID", type=int, help="the rule's number")
     change.add_argument("--amount", metavar="AMOUNT", help="a daily maximum's amount")
     change.add_argument("--hours", metavar="HOURS", help="a spacing rule's hours")
@@ -292,6 +302,31 @@ def _import(imported: Parser, common: Parser) -> None:
     imported.add_argument("file", metavar="FILE", help="a file from 'medlog export --format json' (- for stdin)")
 
 
+def _backup(backup: Parser, common: Parser) -> None:
+    _handler(backup, "safety:backup")
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help="write the copy to FILE (default: a new file in the backups folder beside the journal)")
+
+
+def _restore(restore: Parser, common: Parser) -> None:
+    _handler(restore, "safety:restore")
+    restore.add_argument("file", metavar="FILE", help="a backup (from the backups folder or 'medlog backup -o')")
+
+
+def _check(check: Parser, common: Parser) -> None:
+    _handler(check, "safety:check")
+
+
+def _init(init: Parser, common: Parser) -> None:
+    _handler(init, "safety:init")
+
+
+def _key(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--key", metavar="KEY",
+                     help="an idempotency key for scripts: run again with the same KEY (say, after a crash or a "
+                          "timeout) and nothing is written twice")
+
+
 def _at(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--at", metavar="WHEN",
                      help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
@@ -306,6 +341,8 @@ def _substance(substance: Parser, common: Parser) -> None:
         _handler(p, f"substances:{handler}")
         if listing:
             _add_json(p)
+        else:
+            _key(p)
         return p
 
     add = sub("add", "add", "add a medication or supplement and start it")
@@ -385,6 +422,10 @@ COMMANDS = {
     "import": ("add a JSON export's entries to the journal (what it already has is skipped)", _import),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
+    "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE", _backup),
+    "restore": ("put a backup back as the journal (the journal as it was is kept aside)", _restore),
+    "check": ("check the journal file is sound, and name its newest good backup", _check),
+    "init": ("create the journal file (it is also created by the first entry)", _init),
     "metric": ("your own metrics besides the built-in ones", _metric),
     "rule": ("safety rules: daily maximum, spacing, as-needed limits (warnings only)", _rule),
 }

@@ -13,7 +13,9 @@ from medlog.config import Settings, load_settings
 from medlog.domain.record import record
 from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
 from medlog.paths import demo_path, journal_path
-from medlog.store.changes import Batch
+from medlog.domain.errors import MedlogError
+from medlog.store.backup import daily_backup
+from medlog.store.changes import Batch, batch_summary, keyed_batch_id
 from medlog.store.connection import connect, translate_errors, write_transaction
 from medlog.store.writes import Stamp
 
@@ -37,13 +39,21 @@ def logged(summary: str, stamp: Stamp, *notes: str | None, timed: bool = True,
     return Logged(summary, stamp.at, stamp.day, stamp.zone, tuple(n for n in notes if n), timed, tuple(warnings))
 
 
+class AlreadyLogged(MedlogError):
+    """A command replayed with an idempotency key its first run already committed: nothing new is written."""
+
+    exit_code = 0
+
+
 class Journal:
     """Resolved once per command (or per TUI session) and passed to every service call."""
 
-    def __init__(self, path: str, settings: Settings, clock: Clock) -> None:
+    def __init__(self, path: str, settings: Settings, clock: Clock, *, key: str | None = None) -> None:
         self.path = path
         self.settings = settings
         self.clock = clock
+        # An idempotency key (`--key`): the next write's batch takes the id it names, and is written only once.
+        self.key = key
 
     @property
     def zone_name(self) -> str:
@@ -94,10 +104,16 @@ class Journal:
 
         The caller sets `batch.summary` before writing its first row (it often names what was resolved).
         """
+        key, self.key = self.key, None  # a key names one batch: a command's later writes get their own ids
+        batch_id = keyed_batch_id(key) if key else None
         conn = connect(self.path, create=create)
         try:
+            with translate_errors(self.path):
+                daily_backup(conn, self.path, self.today())  # the first write of a day; also checks the file
             with translate_errors(self.path), write_transaction(conn):
-                yield Batch(conn, self.now(), "")
+                if batch_id and (done := batch_summary(conn, batch_id)) is not None:
+                    raise AlreadyLogged(f"already logged with key {key!r}: {done}; nothing new was written")
+                yield Batch(conn, self.now(), "", batch_id=batch_id)
         finally:
             conn.close()
 

@@ -59,7 +59,7 @@ def undo(journal: Journal) -> UndoableBatch | None:
             target = changes.last_undoable(batch.conn)
             if target is None:
                 return None
-            changes.undo(batch.conn, target, journal.now())
+            changes.undo(batch.conn, target, journal.now(), batch_id=batch.id)
             return target
     except NoJournal:
         return None

@@ -1,31 +1,180 @@
-"""Backups with SQLite's online backup API (copying the .db alone can miss what is still in -wal)."""
+"""Backups with SQLite's online backup API (copying the .db alone can miss what is still in -wal).
+
+Automatic backups live in a `backups` folder beside the journal, named for the journal and why they were taken:
+  <journal>-daily-2026-11-22.sqlite        the first write of each journal day (the newest KEEP_DAILY kept)
+  <journal>-schema3-20261122T0801…Z.sqlite before a migration from schema 3 (the newest KEEP_SCHEMA kept)
+  <journal>-manual-20261122T0801…Z.sqlite  `medlog backup` (never removed by medlog)
+  <journal>-before-restore-….sqlite        the journal as it was before `medlog restore` (never removed)
+Every backup is written under a temporary name, synced, then renamed: a crash never leaves half a backup under a
+name that looks whole. Files are 0600 in a 0700 folder.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from medlog.domain.errors import StoreError
+
+KEEP_DAILY = 7  # a week of days to go back to
+KEEP_SCHEMA = 3  # the copies from before the last few upgrades
 
 
 def backups_dir(journal: str) -> str:
-    return os.path.join(os.path.dirname(journal), "backups")
+    return os.path.join(os.path.dirname(os.path.abspath(journal)), "backups")
+
+
+def _base(journal: str) -> str:
+    return os.path.splitext(os.path.basename(journal))[0]
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def backup_to(conn: sqlite3.Connection, target: str) -> str:
-    """Write a consistent copy of the open journal to `target` (a new file, mode 0600)."""
-    folder = os.path.dirname(target) or "."
+    """Write a consistent copy of the open journal to `target`, a new file (mode 0600); refuses to replace one."""
+    folder = os.path.dirname(os.path.abspath(target))
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    if os.path.lexists(target):
+        raise FileExistsError(target)
+    partial = f"{target}.{os.getpid()}.part"
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    dest = sqlite3.connect(target)
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+        dest = sqlite3.connect(partial)
+        try:
+            conn.backup(dest)
+            # a backup is one self-contained file: no -wal beside it to lose when it is copied elsewhere
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        _fsync(partial)
+        os.replace(partial, target)
+        _fsync(folder)  # the rename itself survives a power cut
+    except BaseException:
+        _remove(partial)
+        raise
     return target
 
 
 def backup_before_migration(conn: sqlite3.Connection, journal: str, version: int) -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    base = os.path.splitext(os.path.basename(journal))[0]
-    return backup_to(conn, os.path.join(backups_dir(journal), f"{base}-schema{version}-{stamp}.sqlite"))
+    made = backup_to(conn, os.path.join(backups_dir(journal), f"{_base(journal)}-schema{version}-{_stamp()}.sqlite"))
+    _rotate(journal, "schema", KEEP_SCHEMA)
+    return made
+
+
+def manual_backup(conn: sqlite3.Connection, journal: str) -> str:
+    return backup_to(conn, os.path.join(backups_dir(journal), f"{_base(journal)}-manual-{_stamp()}.sqlite"))
+
+
+def aside_path(journal: str, why: str) -> str:
+    """Where a journal set aside (before a restore, or damaged) is kept: never removed by medlog."""
+    return os.path.join(backups_dir(journal), f"{_base(journal)}-{why}-{_stamp()}.sqlite")
+
+
+def daily_backup_path(journal: str, day: date) -> str:
+    return os.path.join(backups_dir(journal), f"{_base(journal)}-daily-{day.isoformat()}.sqlite")
+
+
+def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | None:
+    """On a journal day's first write: check the journal (quick_check) and back it up. None if already done today.
+
+    The check runs here, once a day, rather than on every open (where it would cost the quick-log budget): a
+    damaged journal is then found before anything more is written to it, and before a damaged copy could push the
+    last good backups out of the rotation.
+    """
+    target = daily_backup_path(journal, day)
+    if os.path.exists(target):
+        return None  # one stat on every other write of the day
+    if conn.execute("SELECT 1 FROM change_log LIMIT 1").fetchone() is None:
+        return None  # nothing written yet: nothing to keep
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise sqlite3.DatabaseError(f"database disk image is malformed ({problem})")
+    try:
+        made = backup_to(conn, target)
+        _rotate(journal, "daily", KEEP_DAILY)
+    except FileExistsError:
+        return None  # another medlog took today's backup a moment ago
+    except OSError as exc:
+        # refusing the write is the safe side: a journal that cannot be backed up should not quietly go on
+        raise StoreError(f"cannot write today's backup in {backups_dir(journal)} ({exc.strerror}); "
+                         "nothing was written") from None
+    return made
+
+
+def _rotate(journal: str, kind: str, keep: int) -> None:
+    """Remove all but the newest `keep` automatic backups of this kind (names sort by date)."""
+    prefix = f"{_base(journal)}-{kind}"
+    folder = backups_dir(journal)
+    ours = sorted(name for name in os.listdir(folder) if name.startswith(prefix) and name.endswith(".sqlite"))
+    for name in ours[:-keep]:
+        _remove(os.path.join(folder, name))
+
+
+def backups_of(journal: str) -> list[str]:
+    """This journal's backups, newest first (by when they were written)."""
+    folder = backups_dir(journal)
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    prefix = _base(journal) + "-"
+    paths = [os.path.join(folder, n) for n in names if n.startswith(prefix) and n.endswith(".sqlite")]
+    return sorted(paths, key=os.path.getmtime, reverse=True)
+
+
+def newest_good_backup(journal: str) -> str | None:
+    """The newest backup of `journal` that SQLite reads as a whole, sound database."""
+    for path in backups_of(journal):
+        if inspect(path, quick=True) is None:
+            return path
+    return None
+
+
+def inspect(path: str, *, quick: bool = False, application_id: int | None = None) -> str | None:
+    """What is wrong with the database file at `path` (read only; never written), or None if it is sound."""
+    try:
+        conn = sqlite3.connect(f"file:{_uri(path)}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return f"cannot be opened ({exc})"
+    try:
+        check = "quick_check" if quick else "integrity_check"
+        result = [row[0] for row in conn.execute(f"PRAGMA {check}(5)")]
+        if result != ["ok"]:
+            return "is damaged (" + "; ".join(result) + ")"
+        if application_id is not None and conn.execute("PRAGMA application_id").fetchone()[0] != application_id:
+            return "is not a medlog journal"
+        return None
+    except sqlite3.Error as exc:
+        return "is not a sound SQLite database" if "not a database" in str(exc) else f"is damaged ({exc})"
+    finally:
+        conn.close()
+
+
+def restore_name(path: str) -> str:
+    """How the damage messages name the way back."""
+    good = newest_good_backup(path)
+    return f"; to go back to its newest good backup: medlog restore {good}" if good else ""
+
+
+def _uri(path: str) -> str:
+    return os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass  # already gone: what we wanted
+

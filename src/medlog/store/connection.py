@@ -69,7 +69,7 @@ def describe(exc: sqlite3.Error, path: str) -> str:
     if "locked" in text or "busy" in text:
         return f"the journal {path} is busy (another medlog is writing); try again in a moment"
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"the journal {path} is damaged ({exc}); it was left untouched — restore a backup"
+        return f"the journal {path} is damaged ({exc}); it was left untouched{_way_back(path)}"
     if "readonly" in text or "read-only" in text:
         return f"the journal {path} is read-only; nothing was written"
     if "disk is full" in text or "database or disk is full" in text:
@@ -77,6 +77,16 @@ def describe(exc: sqlite3.Error, path: str) -> str:
     if "unable to open" in text:
         return f"cannot open the journal {path}: check the folder exists and is yours"
     return f"the journal {path} could not be used: {exc}"
+
+
+def _way_back(path: str) -> str:
+    """The newest good backup, named in a damage message (looked for only once something is wrong)."""
+    from medlog.store.backup import restore_name
+
+    try:
+        return restore_name(path) or " — no backup of it was found"
+    except OSError:
+        return ""  # the backups folder cannot be read: the message stands without it
 
 
 def _prepare_file(path: str, *, create: bool) -> bool:
@@ -128,8 +138,8 @@ def _check_identity(conn: sqlite3.Connection, path: str, *, fresh: bool) -> None
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise StoreError(f"{path} is not a medlog journal (SQLite cannot read it as a database); "
-                             "it was left untouched") from exc
+            raise StoreError(f"{path} is not a medlog journal, or is damaged (SQLite cannot read it as a database);"
+                             f" it was left untouched{_way_back(path)}") from exc
         raise
     if app_id == APPLICATION_ID:
         return

@@ -1,0 +1,157 @@
+"""backup, check and restore: the journal's safety copies, and a plain answer to "is my journal sound?"."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from medlog.domain.errors import InputError, StoreError
+from medlog.domain.record import record
+from medlog.services.context import Journal
+from medlog.services.files import target
+from medlog.store import backup as backups
+from medlog.store.connection import APPLICATION_ID, NoJournal, connect, translate_errors
+from medlog.store.migrate import CURRENT_VERSION, schema_version
+
+# what a person counts as their entries (settings-like rows — substances, metrics, rules — are not)
+ENTRY_TABLES = ("dose", "observation", "symptom", "note", "regimen_event")
+
+
+@record
+class Health:
+    """What `medlog check` found."""
+
+    path: str
+    problems: tuple[str, ...]  # empty when the journal is sound
+    schema: int
+    entries: int
+    size: int  # bytes, the journal with its -wal
+    newest_backup: str | None  # the newest backup that is itself sound
+    backups: int
+
+
+@record
+class Restored:
+    source: str
+    aside: str | None  # where the journal as it was is kept (None: there was none)
+    entries: int
+
+
+def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
+    """A consistent copy of the journal: to `output`, or into the backups folder. (path, entries)."""
+    path = target(journal, output) if output else None
+    if path and os.path.lexists(path):
+        raise InputError(f"{output} already exists; a backup never replaces a file — choose another name")
+    conn = _open(journal)
+    try:
+        with translate_errors(journal.path):
+            entries = count_entries(conn)
+            try:
+                made = backups.backup_to(conn, path) if path else backups.manual_backup(conn, journal.path)
+            except OSError as exc:
+                raise StoreError(f"cannot write the backup {path or backups.backups_dir(journal.path)}: "
+                                 f"{exc.strerror or exc}") from None
+    finally:
+        conn.close()
+    return made, entries
+
+
+def check(journal: Journal) -> Health:
+    """integrity_check and foreign_key_check over the whole journal; reads only."""
+    conn = _open(journal)
+    try:
+        with translate_errors(journal.path):
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+            if problems == ["ok"]:
+                problems = [f"a {table} row refers to a missing {parent} row" for table, _, parent, _ in
+                            conn.execute("PRAGMA foreign_key_check").fetchmany(20)]
+            schema = schema_version(conn)
+            entries = count_entries(conn) if not problems else 0
+    finally:
+        conn.close()
+    size = sum(os.path.getsize(journal.path + s) for s in ("", "-wal") if os.path.exists(journal.path + s))
+    return Health(journal.path, tuple(problems), schema, entries, size, backups.newest_good_backup(journal.path),
+                  len(backups.backups_of(journal.path)))
+
+
+def restore(journal: Journal, source: str) -> Restored:
+    """Replace the journal's contents with a backup's, after checking the backup; the journal as it was is kept."""
+    source = os.path.abspath(os.path.expanduser(source))
+    if not os.path.isfile(source):
+        raise InputError(f"no backup file at {source}")
+    if os.path.exists(journal.path) and os.path.samefile(source, journal.path):
+        raise InputError(f"{source} is the journal itself; give a backup of it")
+    problem = backups.inspect(source, application_id=APPLICATION_ID)
+    if problem:
+        raise StoreError(f"{source} {problem}; the journal was left as it is")
+    version = _schema_of(source)
+    if version > CURRENT_VERSION:
+        raise StoreError(f"{source} was written by a newer medlog (schema {version}); upgrade medlog to restore it")
+    try:
+        conn = connect(journal.path, create=True)
+    except StoreError:
+        aside = _move_damaged_aside(journal.path)  # cannot be opened: keep its files as they are, under new names
+        conn = connect(journal.path, create=True)
+    else:
+        aside = None
+    try:
+        with translate_errors(journal.path):
+            if aside is None and count_entries(conn):
+                aside = backups.backup_to(conn, backups.aside_path(journal.path, "before-restore"))
+            _copy_into(source, conn)
+    finally:
+        conn.close()
+    conn = connect(journal.path, create=False)  # migrates a backup from an older medlog (backing it up first)
+    try:
+        with translate_errors(journal.path):
+            entries = count_entries(conn)
+    finally:
+        conn.close()
+    return Restored(source, aside, entries)
+
+
+def create(journal: Journal) -> None:
+    """Make the journal file (schema and all) if there is none; an existing one is only opened and checked."""
+    connect(journal.path, create=True).close()
+
+
+def count_entries(conn: sqlite3.Connection) -> int:
+    return sum(conn.execute(f"SELECT count(*) FROM {t} WHERE deleted_at IS NULL").fetchone()[0]
+               for t in ENTRY_TABLES)
+
+
+def _open(journal: Journal) -> sqlite3.Connection:
+    try:
+        return connect(journal.path, create=False)
+    except NoJournal:
+        raise StoreError(f"no journal at {journal.path}") from None
+
+
+def _schema_of(path: str) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return schema_version(conn)
+    finally:
+        conn.close()
+
+
+def _copy_into(source: str, conn: sqlite3.Connection) -> None:
+    """The backup API in reverse: every page of `source` into the open journal, in one step under the write lock,
+    so another medlog (the TUI) sees the old journal or the restored one, never a mix."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        src.backup(conn)  # sqlite3 retries while another medlog holds the write lock
+    finally:
+        src.close()
+
+
+def _move_damaged_aside(path: str) -> str:
+    """Rename a journal SQLite cannot open (and its -wal) into the backups folder, untouched."""
+    aside = backups.aside_path(path, "damaged")
+    os.makedirs(os.path.dirname(aside), mode=0o700, exist_ok=True)
+    for suffix in ("-wal", ""):
+        if os.path.exists(path + suffix):
+            os.replace(path + suffix, aside + suffix)
+    if os.path.exists(path + "-shm"):
+        os.remove(path + "-shm")  # an index of the -wal, rebuilt from it; nothing of the journal is in it
+    return aside
