@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from medlog.domain.errors import InputError, StoreError
 from medlog.domain.text import clean_text
 from medlog.services.context import Journal, Logged, open_journal
 
@@ -16,7 +18,27 @@ def journal(args: argparse.Namespace) -> Journal:
     key = getattr(args, "key", None)
     if key is not None:
         j.key = clean_text(key, what="--key", max_chars=200)
+    if j.locked:
+        j.unlock(passphrase(f"Passphrase for {j.path}: "))
     return j
+
+
+def passphrase(prompt: str, *, confirm: bool = False) -> str:
+    """MEDLOG_PASSPHRASE, else asked at the terminal (not echoed); a script without either is told how."""
+    given = os.environ.get("MEDLOG_PASSPHRASE")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise StoreError("the journal looks encrypted (or is not a journal): set MEDLOG_PASSPHRASE, or run medlog "
+                         "at a terminal to type the passphrase")
+    import getpass
+
+    typed = getpass.getpass(prompt)
+    if confirm and getpass.getpass("The same passphrase again: ") != typed:
+        raise InputError("the two passphrases differ; nothing was written")
+    if not typed:
+        raise InputError("the passphrase is empty")
+    return typed
 
 
 def name_and_amount(words: list[str]) -> tuple[str, str | None]:

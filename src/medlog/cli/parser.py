@@ -319,6 +319,9 @@ def _check(check: Parser, common: Parser) -> None:
 
 def _init(init: Parser, common: Parser) -> None:
     _handler(init, "safety:init")
+    init.add_argument("--encrypt", action="store_true",
+                      help="encrypt the new journal with a passphrase (MEDLOG_PASSPHRASE, else asked); needs "
+                           "pip install 'medlog[encrypt]'")
 
 
 def _key(sub: argparse.ArgumentParser) -> None:

@@ -6,7 +6,8 @@ import argparse
 import os
 import sys
 
-from medlog.cli.common import journal
+from medlog.cli.common import journal, passphrase
+from medlog.domain.errors import StoreError
 from medlog.services import backups
 
 
@@ -42,9 +43,18 @@ def check(args: argparse.Namespace) -> int:
 
 def init(args: argparse.Namespace) -> int:
     j = journal(args)
-    existed = os.path.exists(j.path)
+    existed = os.path.exists(j.path) and os.path.getsize(j.path) > 0
+    if args.encrypt and not existed:
+        backups.create(j, passphrase=passphrase("A passphrase for the new journal: ", confirm=True))
+        print(f"Created the encrypted journal at {j.path}")
+        print("medlog: note: without the passphrase nothing in it can be read, by medlog or anyone; keep it "
+              "somewhere safe", file=sys.stderr)
+        return 0
+    if args.encrypt and not j.encrypted:
+        raise StoreError(f"the journal {j.path} exists already and is not encrypted; to encrypt it: medlog export "
+                         "--format json -o FILE, move the journal away, medlog init --encrypt, medlog import FILE")
     backups.create(j)
-    print(f"{'The journal already exists' if existed else 'Created the journal'} at {j.path}")
+    print(f"The journal already exists at {j.path}" if existed else f"Created the journal at {j.path}")
     return 0
 
 

@@ -10,7 +10,8 @@ from medlog.domain.record import record
 from medlog.services.context import Journal
 from medlog.services.files import target
 from medlog.store import backup as backups
-from medlog.store.connection import APPLICATION_ID, NoJournal, connect, translate_errors
+from medlog.store.cipher import looks_encrypted, module_for, open_database, passphrase_for
+from medlog.store.connection import APPLICATION_ID, NoJournal, connect, file_uri, translate_errors
 from medlog.store.migrate import CURRENT_VERSION, schema_version
 
 # what a person counts as their entries (settings-like rows — substances, metrics, rules — are not)
@@ -47,7 +48,8 @@ def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
         with translate_errors(journal.path):
             entries = count_entries(conn)
             try:
-                made = backups.backup_to(conn, path) if path else backups.manual_backup(conn, journal.path)
+                made = (backups.backup_to(conn, path, journal=journal.path) if path
+                        else backups.manual_backup(conn, journal.path))
             except OSError as exc:
                 raise StoreError(f"cannot write the backup {path or backups.backups_dir(journal.path)}: "
                                  f"{exc.strerror or exc}") from None
@@ -81,10 +83,14 @@ def restore(journal: Journal, source: str) -> Restored:
         raise InputError(f"no backup file at {source}")
     if os.path.exists(journal.path) and os.path.samefile(source, journal.path):
         raise InputError(f"{source} is the journal itself; give a backup of it")
-    problem = backups.inspect(source, application_id=APPLICATION_ID)
+    key = passphrase_for(journal.path)
+    if looks_encrypted(source) != (key is not None):
+        state = "encrypted" if key is None else "not encrypted"
+        raise StoreError(f"{source} is {state} and the journal is not: it cannot be restored into it as it is")
+    problem = backups.inspect(source, application_id=APPLICATION_ID, passphrase=key)
     if problem:
         raise StoreError(f"{source} {problem}; the journal was left as it is")
-    version = _schema_of(source)
+    version = _schema_of(source, key)
     if version > CURRENT_VERSION:
         raise StoreError(f"{source} was written by a newer medlog (schema {version}); upgrade medlog to restore it")
     try:
@@ -97,8 +103,9 @@ def restore(journal: Journal, source: str) -> Restored:
     try:
         with translate_errors(journal.path):
             if aside is None and count_entries(conn):
-                aside = backups.backup_to(conn, backups.aside_path(journal.path, "before-restore"))
-            _copy_into(source, conn)
+                aside = backups.backup_to(conn, backups.aside_path(journal.path, "before-restore"),
+                                          journal=journal.path)
+            _copy_into(source, conn, key)
     finally:
         conn.close()
     conn = connect(journal.path, create=False)  # migrates a backup from an older medlog (backing it up first)
@@ -110,8 +117,14 @@ def restore(journal: Journal, source: str) -> Restored:
     return Restored(source, aside, entries)
 
 
-def create(journal: Journal) -> None:
-    """Make the journal file (schema and all) if there is none; an existing one is only opened and checked."""
+def create(journal: Journal, *, passphrase: str | None = None) -> None:
+    """Make the journal file (schema and all) if there is none; an existing one is only opened and checked.
+    With a passphrase, the new journal is encrypted (SQLCipher) from its first byte."""
+    if passphrase is not None:
+        module_for(passphrase)  # says how to install SQLCipher before anything is made
+        if os.path.exists(journal.path) and os.path.getsize(journal.path) > 0:
+            raise StoreError(f"the journal {journal.path} exists already; an encrypted journal starts empty")
+        journal.unlock(passphrase)
     connect(journal.path, create=True).close()
 
 
@@ -127,18 +140,18 @@ def _open(journal: Journal) -> sqlite3.Connection:
         raise StoreError(f"no journal at {journal.path}") from None
 
 
-def _schema_of(path: str) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _schema_of(path: str, key: str | None) -> int:
+    conn = open_database(file_uri(path, "ro"), key)
     try:
         return schema_version(conn)
     finally:
         conn.close()
 
 
-def _copy_into(source: str, conn: sqlite3.Connection) -> None:
+def _copy_into(source: str, conn: sqlite3.Connection, key: str | None) -> None:
     """The backup API in reverse: every page of `source` into the open journal, in one step under the write lock,
     so another medlog (the TUI) sees the old journal or the restored one, never a mix."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = open_database(file_uri(source, "ro"), key)
     try:
         src.backup(conn)  # sqlite3 retries while another medlog holds the write lock
     finally:

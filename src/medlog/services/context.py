@@ -10,12 +10,13 @@ from datetime import date, datetime
 
 from medlog.clock import Clock, clock_from_env
 from medlog.config import Settings, load_settings
+from medlog.domain.errors import MedlogError
 from medlog.domain.record import record
 from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
 from medlog.paths import demo_path, journal_path
-from medlog.domain.errors import MedlogError
 from medlog.store.backup import daily_backup
 from medlog.store.changes import Batch, batch_summary, keyed_batch_id
+from medlog.store.cipher import looks_encrypted, passphrase_for, use_passphrase
 from medlog.store.connection import connect, translate_errors, write_transaction
 from medlog.store.writes import Stamp
 
@@ -54,6 +55,20 @@ class Journal:
         self.clock = clock
         # An idempotency key (`--key`): the next write's batch takes the id it names, and is written only once.
         self.key = key
+
+    @property
+    def locked(self) -> bool:
+        """An encrypted journal whose passphrase this process has not been given. Ask before any other call:
+        it reads the file's header itself, which is safe only while nothing else here has the file open."""
+        return passphrase_for(self.path) is None and looks_encrypted(self.path)
+
+    @property
+    def encrypted(self) -> bool:
+        return passphrase_for(self.path) is not None
+
+    def unlock(self, passphrase: str) -> None:
+        """Open this journal (and its backups) with SQLCipher and this passphrase from now on, in this process."""
+        use_passphrase(self.path, passphrase)
 
     @property
     def zone_name(self) -> str:

@@ -16,6 +16,8 @@ import sqlite3
 from datetime import UTC, date, datetime
 
 from medlog.domain.errors import StoreError
+from medlog.store.cipher import errors, open_database, passphrase_for
+from medlog.store.connection import file_uri
 
 KEEP_DAILY = 7  # a week of days to go back to
 KEEP_SCHEMA = 3  # the copies from before the last few upgrades
@@ -33,8 +35,9 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def backup_to(conn: sqlite3.Connection, target: str) -> str:
-    """Write a consistent copy of the open journal to `target`, a new file (mode 0600); refuses to replace one."""
+def backup_to(conn: sqlite3.Connection, target: str, *, journal: str) -> str:
+    """Write a consistent copy of the open `journal` to `target`, a new file (mode 0600); refuses to replace one.
+    An encrypted journal's copy is encrypted with the same passphrase."""
     folder = os.path.dirname(os.path.abspath(target))
     os.makedirs(folder, mode=0o700, exist_ok=True)
     if os.path.lexists(target):
@@ -43,7 +46,7 @@ def backup_to(conn: sqlite3.Connection, target: str) -> str:
     fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
-        dest = sqlite3.connect(partial)
+        dest = open_database(file_uri(partial, "rw"), passphrase_for(journal))
         try:
             conn.backup(dest)
             # a backup is one self-contained file: no -wal beside it to lose when it is copied elsewhere
@@ -60,13 +63,15 @@ def backup_to(conn: sqlite3.Connection, target: str) -> str:
 
 
 def backup_before_migration(conn: sqlite3.Connection, journal: str, version: int) -> str:
-    made = backup_to(conn, os.path.join(backups_dir(journal), f"{_base(journal)}-schema{version}-{_stamp()}.sqlite"))
+    made = backup_to(conn, os.path.join(backups_dir(journal), f"{_base(journal)}-schema{version}-{_stamp()}.sqlite"),
+                     journal=journal)
     _rotate(journal, "schema", KEEP_SCHEMA)
     return made
 
 
 def manual_backup(conn: sqlite3.Connection, journal: str) -> str:
-    return backup_to(conn, os.path.join(backups_dir(journal), f"{_base(journal)}-manual-{_stamp()}.sqlite"))
+    return backup_to(conn, os.path.join(backups_dir(journal), f"{_base(journal)}-manual-{_stamp()}.sqlite"),
+                     journal=journal)
 
 
 def aside_path(journal: str, why: str) -> str:
@@ -94,7 +99,7 @@ def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | Non
     if problem != "ok":
         raise sqlite3.DatabaseError(f"database disk image is malformed ({problem})")
     try:
-        made = backup_to(conn, target)
+        made = backup_to(conn, target, journal=journal)
         _rotate(journal, "daily", KEEP_DAILY)
     except FileExistsError:
         return None  # another medlog took today's backup a moment ago
@@ -134,11 +139,13 @@ def newest_good_backup(journal: str) -> str | None:
     return None
 
 
-def inspect(path: str, *, quick: bool = False, application_id: int | None = None) -> str | None:
-    """What is wrong with the database file at `path` (read only; never written), or None if it is sound."""
+def inspect(path: str, *, quick: bool = False, application_id: int | None = None,
+            passphrase: str | None = None) -> str | None:
+    """What is wrong with the database file at `path` (read only; never written), or None if it is sound.
+    `passphrase`: the file's own, else that of the journal whose backups folder holds it (if any)."""
     try:
-        conn = sqlite3.connect(f"file:{_uri(path)}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = open_database(file_uri(os.path.abspath(path), "ro"), passphrase or passphrase_for(path))
+    except errors() as exc:
         return f"cannot be opened ({exc})"
     try:
         check = "quick_check" if quick else "integrity_check"
@@ -148,7 +155,7 @@ def inspect(path: str, *, quick: bool = False, application_id: int | None = None
         if application_id is not None and conn.execute("PRAGMA application_id").fetchone()[0] != application_id:
             return "is not a medlog journal"
         return None
-    except sqlite3.Error as exc:
+    except errors() as exc:
         return "is not a sound SQLite database" if "not a database" in str(exc) else f"is damaged ({exc})"
     finally:
         conn.close()
@@ -158,10 +165,6 @@ def restore_name(path: str) -> str:
     """How the damage messages name the way back."""
     good = newest_good_backup(path)
     return f"; to go back to its newest good backup: medlog restore {good}" if good else ""
-
-
-def _uri(path: str) -> str:
-    return os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
 def _fsync(path: str) -> None:

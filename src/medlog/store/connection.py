@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from medlog.domain.errors import StoreError
+from medlog.store.cipher import errors, open_database, passphrase_for
 
 BUSY_TIMEOUT_MS = 5000
 # 'medl' in the database header marks a file as a medlog journal (PRAGMA application_id).
@@ -32,7 +33,7 @@ def connect(path: str, *, create: bool) -> sqlite3.Connection:
     conn = _open(path)
     try:
         with translate_errors(path):
-            _check_identity(conn, path, fresh=fresh)
+            _check_identity(conn, path, fresh=fresh, keyed=passphrase_for(path) is not None)
             _set_pragmas(conn)
             migrate(conn, path)
     except BaseException:
@@ -60,11 +61,11 @@ def translate_errors(path: str) -> Iterator[None]:
     """Turn sqlite3's exceptions into one plain sentence about the journal file."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except errors() as exc:
         raise StoreError(describe(exc, path)) from exc
 
 
-def describe(exc: sqlite3.Error, path: str) -> str:
+def describe(exc: Exception, path: str) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return f"the journal {path} is busy (another medlog is writing); try again in a moment"
@@ -121,22 +122,30 @@ def _create(path: str) -> bool:
     return True
 
 
-def _open(path: str) -> sqlite3.Connection:
+def file_uri(path: str, mode: str) -> str:
     # Escape only what SQLite's URI syntax reserves (urllib.parse would cost the quick path ~4 ms to import).
     escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    uri = f"file:{escaped}?mode=rw"
+    return f"file:{escaped}?mode={mode}"
+
+
+def _open(path: str) -> sqlite3.Connection:
     try:
         # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves and never hold a read open.
-        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
-    except sqlite3.Error as exc:
+        return open_database(file_uri(path, "rw"), passphrase_for(path), isolation_level=None,
+                             timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    except errors() as exc:
         raise StoreError(describe(exc, path)) from exc
 
 
-def _check_identity(conn: sqlite3.Connection, path: str, *, fresh: bool) -> None:
+def _check_identity(conn: sqlite3.Connection, path: str, *, fresh: bool, keyed: bool) -> None:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except errors() as exc:
+        if "not a database" in str(exc) and keyed:
+            # SQLCipher cannot tell a wrong key from a foreign file; the passphrase is the likelier culprit, and
+            # calling it damage would send someone to restore a backup they do not need
+            raise StoreError(f"the passphrase does not open {path} (or it is not a medlog journal); "
+                             "nothing was read or written") from exc
         if "not a database" in str(exc):
             raise StoreError(f"{path} is not a medlog journal, or is damaged (SQLite cannot read it as a database);"
                              f" it was left untouched{_way_back(path)}") from exc
