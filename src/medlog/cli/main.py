@@ -12,6 +12,7 @@ import sys
 
 from medlog.cli.parser import UsageError, build_parser, parser_for
 from medlog.domain.errors import MedlogError
+from medlog.store.cipher import forget_passphrases
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # a C-locale terminal gets '?', not a crash
+    forget_passphrases()  # one command, one passphrase: called again in one process (tests), it asks again
     argv = sys.argv[1:] if argv is None else argv
     parser = parser_for(argv)
     try:
