@@ -44,25 +44,37 @@ def passphrase_for(path: str) -> str | None:
 
 
 def looks_encrypted(path: str) -> bool:
-    """True if the file could be an SQLCipher database: whole pages (a multiple of 512 bytes) that do not start
-    like a plain SQLite database, nor like text (SQLCipher's file starts with 16 random bytes of salt).
-
-    Read with a raw descriptor: call this before this process opens the journal with SQLite, because closing any
-    descriptor of a file drops the POSIX locks the process's SQLite connections hold on it.
+    """True if the file could be an SQLCipher database: one plain SQLite cannot read, made of whole pages (a
+    multiple of 512 bytes), that does not start like text (SQLCipher's file starts with 16 random bytes of salt).
     """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        info = os.stat(path)
     except OSError:
-        return False  # missing or unreadable: opening it will say so plainly
-    try:
-        info = os.fstat(fd)
-        header = os.read(fd, len(PLAIN_HEADER)) if stat.S_ISREG(info.st_mode) else b""
-    finally:
-        os.close(fd)
-    size = info.st_size
-    if not header or size < 512 or size % 512 or header == PLAIN_HEADER:
+        return False  # missing or unreachable: opening it will say so plainly
+    if not stat.S_ISREG(info.st_mode) or info.st_size < 512 or info.st_size % 512:
         return False
-    return not all(32 <= byte < 127 or byte in b"\t\r\n" for byte in header)
+    if _plain_sqlite_reads(path):
+        return False
+    # Only now is the file opened by hand: closing a descriptor drops every POSIX lock this process holds on the
+    # file, but SQLite could not read this one, so no connection of ours can be holding it.
+    with open(path, "rb") as fh:
+        header = fh.read(len(PLAIN_HEADER))
+    return header != PLAIN_HEADER and not all(32 <= byte < 127 or byte in b"\t\r\n" for byte in header)
+
+
+def _plain_sqlite_reads(path: str) -> bool:
+    """Whether stdlib SQLite reads the file's header. `immutable`: no locks, no -wal or -shm, and SQLite's own
+    close keeps the descriptor open while another connection here holds locks on the file."""
+    from medlog.store.connection import file_uri
+
+    conn = sqlite3.connect(file_uri(path, "ro") + "&immutable=1", uri=True)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return "not a database" not in str(exc)  # other damage is for the real open to report
+    finally:
+        conn.close()
+    return True
 
 
 def module_for(passphrase: str | None) -> ModuleType:
