@@ -12,7 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CATCHERS = {
     "negative_numbers": ["tests/unit/test_numbers.py"],
     "no_rollover": ["tests/unit/test_timeparse.py", "tests/cli/test_commands.py"],
-    "synchronous_normal": ["tests/store/test_connection.py"],
+    "synchronous_normal": ["tests/store/test_connection.py", "tests/reliability/test_power_loss.py"],
     "undo_does_nothing": ["tests/store/test_changes.py", "tests/cli/test_commands.py"],
     "no_length_cap": ["tests/unit/test_names_and_text.py", "tests/cli/test_bad_input.py"],
     "foreign_keys_stay_on": ["tests/store/test_migrate.py"],
