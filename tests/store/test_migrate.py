@@ -165,3 +165,48 @@ def test_statements_split_like_sqlite_does():
     assert statements(script) == ["CREATE TABLE a (x);", trigger]
     with pytest.raises(ValueError, match="incomplete"):
         statements("CREATE TABLE a (x)")
+
+
+@pytest.mark.parametrize("version", released_versions())
+def test_every_migration_is_preceded_by_a_backup_of_the_journal_as_it_was(tmp_path, version):
+    """The real migrations from every released version: the copy taken first is the old schema with its data."""
+    path = load_fixture(tmp_path, version)
+    raw = sqlite3.connect(path)
+    before = table_checksums(raw)
+    raw.close()
+    connect(path, create=False).close()
+    connect(path, create=False).close()  # a journal already current is not backed up again
+    made = glob.glob(str(tmp_path / "backups" / "*.sqlite"))
+    if version == CURRENT_VERSION:
+        assert made == []  # nothing to migrate, nothing to back up
+        return
+    assert [os.path.basename(p)[: len(f"v{version}-schema{version}-")] for p in made] == [
+        f"v{version}-schema{version}-"]
+    assert stat.S_IMODE(os.stat(made[0]).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(tmp_path / "backups").st_mode) == 0o700
+    copy = sqlite3.connect(f"file:{made[0]}?mode=ro", uri=True)
+    try:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == version
+        assert copy.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert table_checksums(copy) == before
+    finally:
+        copy.close()
+
+
+def test_the_newest_pre_migration_backups_are_kept_whatever_schema_they_came_from(tmp_path):
+    """KEEP_SCHEMA copies are kept, the newest by when they were taken: a copy from an older schema (a journal
+    restored from an old backup, then migrated) is newer than those taken before it, not older."""
+    from medlog.store.backup import KEEP_SCHEMA
+
+    path = str(tmp_path / "journal.sqlite")
+    for version in (3, 3, 3, 1):
+        if os.path.exists(path):
+            os.remove(path)
+        os.replace(load_fixture(tmp_path, version), path)
+        connect(path, create=False).close()
+    names = sorted(os.listdir(tmp_path / "backups"))
+    assert len(names) == KEEP_SCHEMA == 3
+    assert [n.split("-")[1] for n in names].count("schema1") == 1, f"the copy just taken was removed: {names}"
+    assert [n.split("-")[1] for n in names].count("schema3") == 2

@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, not a traceback
         if os.environ.get("MEDLOG_DEBUG"):
             raise
-        return _fail(f"medlog: internal error: {type(exc).__name__}: {exc} (MEDLOG_DEBUG=1 shows details)", 1)
+        said = " ".join(str(exc).split())  # one line, whatever the exception's text holds
+        return _fail(f"medlog: internal error: {type(exc).__name__}: {said} (MEDLOG_DEBUG=1 shows details)", 1)
 
 
 def _fail(message: str, code: int) -> int:

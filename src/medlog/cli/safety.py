@@ -13,14 +13,14 @@ from medlog.services import backups
 
 def backup(args: argparse.Namespace) -> int:
     made, entries = backups.backup(journal(args), args.output)
-    print(f"Backed up the journal ({entries:,} entries) to {made}")
+    print(f"Backed up the journal ({_entries(entries)}) to {made}")
     return 0
 
 
 def restore(args: argparse.Namespace) -> int:
     j = journal(args)
     done = backups.restore(j, args.file)
-    print(f"Restored {j.path} from {done.source} ({done.entries:,} entries)")
+    print(f"Restored {j.path} from {done.source} ({_entries(done.entries)})")
     if done.aside:
         print(f"medlog: note: the journal as it was is kept at {done.aside}", file=sys.stderr)
     return 0
@@ -36,7 +36,7 @@ def check(args: argparse.Namespace) -> int:
               f"{f' (and {len(health.problems) - 1} more)' if len(health.problems) > 1 else ''}{way_back}",
               file=sys.stderr)
         return 1
-    print(f"The journal {health.path} is sound: {health.entries:,} entries, schema {health.schema}, "
+    print(f"The journal {health.path} is sound: {_entries(health.entries)}, schema {health.schema}, "
           f"{_size(health.size)}; {backup_line}")
     return 0
 
@@ -56,6 +56,10 @@ def init(args: argparse.Namespace) -> int:
     backups.create(j)
     print(f"The journal already exists at {j.path}" if existed else f"Created the journal at {j.path}")
     return 0
+
+
+def _entries(count: int) -> str:
+    return f"{count:,} entr{'y' if count == 1 else 'ies'}"
 
 
 def _size(size: int) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from medlog.analysis.weekly import week_change, week_of
 from medlog.cli.common import journal, local_iso, print_json, wants_json
@@ -23,6 +25,8 @@ def trends(args: argparse.Namespace) -> int:
     rated = [m for m in found.metrics if m.weeks]
     if not rated and not found.logged:
         print("Nothing logged in that time.")
+        if not os.path.exists(j.path):
+            print(f"medlog: note: no journal at {j.path} yet", file=sys.stderr)
         return 0
     print(f"Weekly means of your ratings, {found.weeks} week{'s' if found.weeks > 1 else ''} to "
           f"{found.end:%a %d %b %Y}; * a regimen change that week (listed below).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import suppress
 
 from medlog.domain.errors import InputError, StoreError
 from medlog.domain.record import record
@@ -46,6 +47,10 @@ def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
     conn = _open(journal)
     try:
         with translate_errors(journal.path):
+            # a copy of a damaged journal would pass for a good backup: say so instead, as the day's first write does
+            problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({backups.one_line(problem)})")
             entries = count_entries(conn)
             try:
                 made = (backups.backup_to(conn, path, journal=journal.path) if path
@@ -63,7 +68,7 @@ def check(journal: Journal) -> Health:
     conn = _open(journal)
     try:
         with translate_errors(journal.path):
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+            problems = [backups.one_line(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
             if problems == ["ok"]:
                 problems = [f"a {table} row refers to a missing {parent} row" for table, _, parent, _ in
                             conn.execute("PRAGMA foreign_key_check").fetchmany(20)]
@@ -93,19 +98,20 @@ def restore(journal: Journal, source: str) -> Restored:
     version = _schema_of(source, key)
     if version > CURRENT_VERSION:
         raise StoreError(f"{source} was written by a newer medlog (schema {version}); upgrade medlog to restore it")
+    # a journal with a bad page still opens, but a copy of it would not be the journal as it was
+    aside = _move_damaged_aside(journal.path) if _damaged(journal.path, key) else None
     try:
         conn = connect(journal.path, create=True)
     except StoreError:
-        aside = _move_damaged_aside(journal.path)  # cannot be opened: keep its files as they are, under new names
+        # cannot be opened (unreadable, foreign, from a newer medlog): keep its files as they are, under new names
+        aside = _move_damaged_aside(journal.path, "set-aside")
         conn = connect(journal.path, create=True)
-    else:
-        aside = None
     try:
         with translate_errors(journal.path):
             if aside is None and count_entries(conn):
                 aside = backups.backup_to(conn, backups.aside_path(journal.path, "before-restore"),
                                           journal=journal.path)
-            _copy_into(source, conn, key)
+            _copy_into(source, conn, key, journal.path)
     finally:
         conn.close()
     conn = connect(journal.path, create=False)  # migrates a backup from an older medlog (backing it up first)
@@ -148,22 +154,46 @@ def _schema_of(path: str, key: str | None) -> int:
         conn.close()
 
 
-def _copy_into(source: str, conn: sqlite3.Connection, key: str | None) -> None:
+def _damaged(path: str, key: str | None) -> bool:
+    """The journal's pages fail quick_check (read only: nothing of it is written)."""
+    if not os.path.isfile(path) or os.path.getsize(path) == 0:
+        return False
+    return (backups.inspect(path, quick=True, passphrase=key) or "").startswith("is damaged")
+
+
+def _copy_into(source: str, conn: sqlite3.Connection, key: str | None, journal: str) -> None:
     """The backup API in reverse: every page of `source` into the open journal, in one step under the write lock,
     so another medlog (the TUI) sees the old journal or the restored one, never a mix."""
     src = open_database(file_uri(source, "ro"), key)
+    resized = None
     try:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        if src.execute("PRAGMA page_size").fetchone()[0] != size:
+            # a journal in WAL mode takes pages of its own size only: first a copy of the backup at that size
+            if key is not None:
+                raise StoreError(f"{source} has another page size than the journal; it cannot be restored into it")
+            resized = f"{backups.aside_path(journal, 'restoring')}.{os.getpid()}.part"
+            os.makedirs(os.path.dirname(resized), mode=0o700, exist_ok=True)
+            src.execute(f"PRAGMA page_size = {int(size)}")
+            src.execute("VACUUM INTO ?", (resized,))
+            src.close()
+            src = open_database(file_uri(resized, "ro"), None)
         src.backup(conn)  # sqlite3 retries while another medlog holds the write lock
     finally:
         src.close()
+        if resized:
+            with suppress(FileNotFoundError):
+                os.remove(resized)
 
 
-def _move_damaged_aside(path: str) -> str:
-    """Rename a journal SQLite cannot open (and its -wal) into the backups folder, untouched."""
-    aside = backups.aside_path(path, "damaged")
+def _move_damaged_aside(path: str, why: str = "damaged") -> str:
+    """Rename a journal SQLite cannot open, or finds damaged (and its -wal), into the backups folder, untouched."""
+    aside = backups.aside_path(path, why)
     os.makedirs(os.path.dirname(aside), mode=0o700, exist_ok=True)
     for suffix in ("-wal", ""):
-        if os.path.exists(path + suffix):
+        if suffix and os.path.exists(path + suffix) and os.path.getsize(path + suffix) == 0:
+            os.remove(path + suffix)  # an empty -wal holds nothing (a read-only look at the journal leaves one)
+        elif os.path.exists(path + suffix):
             os.replace(path + suffix, aside + suffix)
     if os.path.exists(path + "-shm"):
         os.remove(path + "-shm")  # an index of the -wal, rebuilt from it; nothing of the journal is in it

@@ -97,7 +97,7 @@ def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | Non
         return None  # nothing written yet: nothing to keep
     problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if problem != "ok":
-        raise sqlite3.DatabaseError(f"database disk image is malformed ({problem})")
+        raise sqlite3.DatabaseError(f"database disk image is malformed ({one_line(problem)})")
     try:
         made = backup_to(conn, target, journal=journal)
         _rotate(journal, "daily", KEEP_DAILY)
@@ -111,10 +111,12 @@ def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | Non
 
 
 def _rotate(journal: str, kind: str, keep: int) -> None:
-    """Remove all but the newest `keep` automatic backups of this kind (names sort by date)."""
+    """Remove all but the newest `keep` automatic backups of this kind (by the date or time in their names: a
+    schema number comes before it, and a copy from schema 1 taken today is newer than one from schema 3)."""
     prefix = f"{_base(journal)}-{kind}"
     folder = backups_dir(journal)
-    ours = sorted(name for name in os.listdir(folder) if name.startswith(prefix) and name.endswith(".sqlite"))
+    ours = sorted((name for name in os.listdir(folder) if name.startswith(prefix) and name.endswith(".sqlite")),
+                  key=lambda name: name[len(prefix):].split("-", 1)[-1])
     for name in ours[:-keep]:
         _remove(os.path.join(folder, name))
 
@@ -127,7 +129,8 @@ def backups_of(journal: str) -> list[str]:
     except FileNotFoundError:
         return []
     prefix = _base(journal) + "-"
-    paths = [os.path.join(folder, n) for n in names if n.startswith(prefix) and n.endswith(".sqlite")]
+    paths = [os.path.join(folder, n) for n in names if n.startswith(prefix) and n.endswith(".sqlite")
+             and not n.startswith((prefix + "damaged-", prefix + "set-aside-"))]  # kept as found, not backups
     return sorted(paths, key=os.path.getmtime, reverse=True)
 
 
@@ -151,7 +154,7 @@ def inspect(path: str, *, quick: bool = False, application_id: int | None = None
         check = "quick_check" if quick else "integrity_check"
         result = [row[0] for row in conn.execute(f"PRAGMA {check}(5)")]
         if result != ["ok"]:
-            return "is damaged (" + "; ".join(result) + ")"
+            return "is damaged (" + "; ".join(map(one_line, result)) + ")"
         if application_id is not None and conn.execute("PRAGMA application_id").fetchone()[0] != application_id:
             return "is not a medlog journal"
         return None
@@ -159,6 +162,11 @@ def inspect(path: str, *, quick: bool = False, application_id: int | None = None
         return "is not a sound SQLite database" if "not a database" in str(exc) else f"is damaged ({exc})"
     finally:
         conn.close()
+
+
+def one_line(problem: str) -> str:
+    """An integrity-check finding on one line (SQLite starts some with '*** in database main ***' and a newline)."""
+    return " ".join(problem.split())
 
 
 def restore_name(path: str) -> str:

@@ -63,6 +63,12 @@ def translate_errors(path: str) -> Iterator[None]:
         yield
     except errors() as exc:
         raise StoreError(describe(exc, path)) from exc
+    except Exception as exc:
+        # SQLAlchemy (the listings' reads) wraps sqlite3's error; the original says what happened to the file
+        original = getattr(exc, "orig", None)
+        if isinstance(original, errors()):
+            raise StoreError(describe(original, path)) from exc
+        raise
 
 
 def describe(exc: Exception, path: str) -> str:
@@ -72,7 +78,7 @@ def describe(exc: Exception, path: str) -> str:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return f"the journal {path} is damaged ({exc}); it was left untouched{_way_back(path)}"
     if "readonly" in text or "read-only" in text:
-        return f"the journal {path} is read-only; nothing was written"
+        return f"the journal {path} (or its folder) is read-only; nothing was written"
     if "disk is full" in text or "database or disk is full" in text:
         return f"the disk holding {path} is full; nothing was written"
     if "unable to open" in text:
