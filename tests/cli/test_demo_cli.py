@@ -32,7 +32,7 @@ def test_the_hints_it_prints_work(medlog, cli_env):
     assert "notes (2 flagged for the clinician, 1 question for the next visit)" in terse.out
     ran = medlog("demo")
     hints = [line.strip() for line in ran.out.splitlines() if " --db " in line and "export" not in line]
-    assert len(hints) == 4  # substance list, log, show (or the regimen log), compare
+    assert len(hints) == 5  # substance list, log, show (or the regimen log), compare, check
     for hint in hints:
         args = hint.split()[hint.split().index("--db"):]
         result = medlog(*args)

@@ -56,6 +56,7 @@ def _guide(summary: DemoSummary, *, many_years: bool) -> None:
     print(f"  {me} --db {db} substance show escitalopram" if not many_years else
           f"  {me} --db {db} log --kind regimen --since {summary.first_day:%Y-%m-%d}")
     print(f"  {me} --db {db} compare magnesium")
+    print(f"  {me} --db {db} check")
     print(f"  export MEDLOG_DB={db}   # to use it with every command in this shell")
 
 
