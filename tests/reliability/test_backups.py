@@ -8,13 +8,13 @@ first and keeps the journal as it was; `medlog check` says in one line whether t
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import shutil
 import sqlite3
 import stat
 
 import pytest
+from journal_state import sha, state
 
 from medlog.services.backups import count_entries
 from medlog.store import backup as backups
@@ -54,21 +54,6 @@ def one_line(ran, code: int) -> str:
     assert ran.err.count("\n") == 1 and ran.err.endswith("\n"), ran.err
     assert "Traceback" not in ran.err
     return ran.err
-
-
-def sha(path: str) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except FileNotFoundError:
-        return None
-
-
-def state(path: str) -> tuple[str | None, str | None]:
-    """The journal's bytes and its -wal's (an empty -wal, which a read-only look leaves, holds no frames: as none):
-    equal states mean nothing was written."""
-    wal = path + "-wal"
-    return sha(path), sha(wal) if os.path.exists(wal) and os.path.getsize(wal) else None
 
 
 def dump(path: str) -> list[str]:

@@ -12,7 +12,6 @@ applies the file modes to it as to any user (a probe checks this first; the test
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -21,6 +20,7 @@ import subprocess
 import sys
 
 import pytest
+from journal_state import state
 
 from medlog.store import connection
 from medlog.store.connection import file_uri
@@ -76,20 +76,6 @@ def path(template, tmp_path) -> str:
 
 def newest_backup(path: str) -> str:
     return os.path.join(os.path.dirname(path), "backups", "journal-daily-2026-11-21.sqlite")
-
-
-def sha(path: str) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except FileNotFoundError:
-        return None
-
-
-def state(path: str) -> tuple[str | None, str | None]:
-    """The journal's bytes and its -wal's (an empty -wal holds no frames: the same as none)."""
-    wal = path + "-wal"
-    return sha(path), sha(wal) if os.path.exists(wal) and os.path.getsize(wal) else None
 
 
 def rows(path: str) -> list[str]:
