@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import date
 
 from medlog.domain.day import DayRows, DayView, build_day, read_at
@@ -45,20 +46,30 @@ class Watcher:
         self.journal = journal
         self.conn: sqlite3.Connection | None = None
         self.version: int | None = None
+        # Checks run in worker threads, and cancelling a thread worker does not stop its thread: a check may still
+        # be using the connection when the app quits and closes it (closing it under a running statement crashed
+        # the process). One lock makes checks and close take turns; once closed, checks answer "no change".
+        self._lock = threading.Lock()
+        self._closed = False
 
     def changed(self) -> bool:
-        if self.conn is None:
-            try:
-                self.conn = connect(self.journal.path, create=False)
-            except NoJournal:
+        with self._lock:
+            if self._closed:
                 return False
-        with translate_errors(self.journal.path):
-            version = data_version(self.conn)
-        changed = self.version is not None and version != self.version
-        self.version = version
-        return changed
+            if self.conn is None:
+                try:
+                    self.conn = connect(self.journal.path, create=False)
+                except NoJournal:
+                    return False
+            with translate_errors(self.journal.path):
+                version = data_version(self.conn)
+            changed = self.version is not None and version != self.version
+            self.version = version
+            return changed
 
     def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        with self._lock:
+            self._closed = True
+            if self.conn is not None:
+                self.conn.close()
+                self.conn = None

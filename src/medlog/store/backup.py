@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from datetime import UTC, date, datetime
 
 from medlog.domain.errors import StoreError
@@ -119,6 +120,11 @@ def _rotate(journal: str, kind: str, keep: int) -> None:
                   key=lambda name: name[len(prefix):].split("-", 1)[-1])
     for name in ours[:-keep]:
         _remove(os.path.join(folder, name))
+    # a copy cut short (the process killed mid-backup) is never a backup; one an hour old is no longer being written
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if name.startswith(prefix) and name.endswith(".part") and os.path.getmtime(path) < time.time() - 3600:
+            _remove(path)
 
 
 def backups_of(journal: str) -> list[str]:

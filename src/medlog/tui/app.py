@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from medlog.services.context import Journal
+from medlog.tui.base import JournalScreen
 from medlog.tui.screens.today import TodayScreen
 
 WATCH_SECONDS = 1.0  # how often to ask SQLite whether another process (the CLI) wrote
@@ -91,10 +92,16 @@ class MedlogApp(App[None]):
             self.call_from_thread(self.refresh_journal)
 
     def refresh_journal(self) -> None:
-        """Another process wrote: every screen that is mounted loads again."""
-        for screen in self.screen_stack:
-            if hasattr(screen, "refresh_data"):
-                screen.refresh_data()
+        """Another process wrote: the screens on show load again; those of other modes, when next shown."""
+        showing = set(map(id, self.screen_stack))
+        for mode in self.MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:
+                continue  # a mode not visited yet: its screen reads fresh when it is first made
+            for screen in stack:
+                if isinstance(screen, JournalScreen):
+                    screen.journal_changed(on_show=id(screen) in showing)
         self._load_names()
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)

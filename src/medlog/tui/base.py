@@ -27,6 +27,7 @@ class JournalScreen(Screen):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._reads_started: dict[str, int] = {}  # per channel, the reads begun
+        self._stale = False  # another process wrote while this screen was not on show
         # A new screen is styled as its widgets mount. Textual also restyles the whole app (every screen) twice
         # when it first switches to a mode whose screen has not seen the current stylesheet: a tenth of a second
         # of the budgeted switch, spent on nothing that changed. Once a screen is on show (the stylesheet and its
@@ -44,6 +45,17 @@ class JournalScreen(Screen):
 
     def refresh_data(self) -> None:
         """Load again what the screen shows (after a write here, or one from the CLI)."""
+
+    def journal_changed(self, *, on_show: bool) -> None:
+        """Another process wrote: load again now if on show, else when next shown."""
+        self._stale = not on_show
+        if on_show:
+            self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh_data()
 
     def load(self, read: Callable[[], T], show: Callable[[T], Awaitable[None] | None], *,
              channel: str = "load") -> None:

@@ -274,6 +274,7 @@ class TodayScreen(JournalScreen):
 
     def on_screen_resume(self) -> None:
         if self.view is not None:  # back from another screen, which may have changed the regimen
+            self._stale = False  # this reload covers a write from elsewhere too (JournalScreen.on_screen_resume)
             self.reload()
 
     def refresh_data(self) -> None:
