@@ -7,6 +7,7 @@ import os
 import sys
 
 from medlog import __version__
+from medlog.cli import parser_files as files
 
 
 class UsageError(Exception):
@@ -274,56 +275,6 @@ def _compare(compare: Parser, common: Parser) -> None:
                          help="days in each window (default 28)")
 
 
-def _export(export: Parser, common: Parser) -> None:
-    _handler(export, "exchange:export")
-    export.add_argument("--format", required=True, choices=("json", "csv", "fhir"),
-                        help="json: the whole journal, every table and the change log (import restores it); "
-                             "csv: every entry, a row each, for a spreadsheet; fhir: a FHIR R4 Bundle")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
-
-
-def _report(report: Parser, common: Parser) -> None:
-    _handler(report, "report:report")
-    report.add_argument("--format", default="pdf", choices=("pdf", "html", "md"),
-                        help="pdf (default), html (one file, charts inline) or md (Markdown, to paste into a "
-                             "patient portal)")
-    report.add_argument("--last", metavar="DAYS", help="the last DAYS days to today: 90d (default), 12w, 30")
-    report.add_argument("--from", dest="since", metavar="DAY", help="the first journal day (default: 90 days back)")
-    report.add_argument("--to", dest="until", metavar="DAY", help="the last journal day (default: today)")
-    report.add_argument("--metric", action="append", metavar="M",
-                        help="chart this rating (repeat for more; default: sleep_quality, mood, anxiety, pain)")
-    report.add_argument("-o", "--output", metavar="FILE",
-                        help="write to FILE (default: standard output; a PDF at a terminal goes to "
-                             "medlog-report-DAY.pdf)")
-
-
-def _import(imported: Parser, common: Parser) -> None:
-    _handler(imported, "exchange:import_file")
-    imported.add_argument("file", metavar="FILE", help="a file from 'medlog export --format json' (- for stdin)")
-
-
-def _backup(backup: Parser, common: Parser) -> None:
-    _handler(backup, "safety:backup")
-    backup.add_argument("-o", "--output", metavar="FILE",
-                        help="write the copy to FILE (default: a new file in the backups folder beside the journal)")
-
-
-def _restore(restore: Parser, common: Parser) -> None:
-    _handler(restore, "safety:restore")
-    restore.add_argument("file", metavar="FILE", help="a backup (from the backups folder or 'medlog backup -o')")
-
-
-def _check(check: Parser, common: Parser) -> None:
-    _handler(check, "safety:check")
-
-
-def _init(init: Parser, common: Parser) -> None:
-    _handler(init, "safety:init")
-    init.add_argument("--encrypt", action="store_true",
-                      help="encrypt the new journal with a passphrase (MEDLOG_PASSPHRASE, else asked); needs "
-                           "pip install 'medlog[encrypt]'")
-
-
 def _key(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--key", metavar="KEY",
                      help="an idempotency key for scripts: run again with the same KEY (say, after a crash or a "
@@ -420,15 +371,17 @@ COMMANDS = {
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
     "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", _trends),
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
-    "report": ("the visit summary: one or two printable pages of regimen, adherence, trends and notes", _report),
-    "export": ("the whole journal as JSON (a backup you can read without medlog), or every entry as CSV", _export),
-    "import": ("add a JSON export's entries to the journal (what it already has is skipped)", _import),
+    "report": ("the visit summary: one or two printable pages of regimen, adherence, trends and notes",
+               files.report),
+    "export": ("the whole journal as JSON (a backup you can read without medlog), or every entry as CSV",
+               files.export),
+    "import": ("add a JSON export's entries to the journal (what it already has is skipped)", files.import_file),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
-    "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE", _backup),
-    "restore": ("put a backup back as the journal (the journal as it was is kept aside)", _restore),
-    "check": ("check the journal file is sound, and name its newest good backup", _check),
-    "init": ("create the journal file (it is also created by the first entry)", _init),
+    "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE", files.backup),
+    "restore": ("put a backup back as the journal (the journal as it was is kept aside)", files.restore),
+    "check": ("check the journal file is sound, and name its newest good backup", files.check),
+    "init": ("create the journal file (it is also created by the first entry)", files.init),
     "metric": ("your own metrics besides the built-in ones", _metric),
     "rule": ("safety rules: daily maximum, spacing, as-needed limits (warnings only)", _rule),
 }
