@@ -113,3 +113,66 @@ def test_bad_config_is_one_line(medlog, monkeypatch):
 def test_real_process_gives_one_line_and_no_traceback(medlog_process):
     ran = medlog_process("rate", "mood=11")
     assert ran.code == 2 and ran.err.strip().count("\n") == 0 and "outside its scale" in ran.err
+
+
+@pytest.mark.parametrize("args, says", [
+    (["take", "escitalopram", "--at", "0001-01-01T00:00+14:00"], "too far from today"),
+    (["log", "--until", "0001-01-01T00:00+14:00"], "neither a day"),
+    (["note", "x", "--at", "99999999999 days ago"], "too far from today"),
+    (["substance", "change", "escitalopram", "--dose", "5 mg", "--at", "9999-12-31T23:59-12:00"], "too far from today"),
+], ids=lambda a: " ".join(a)[:40] if isinstance(a, list) else "")
+def test_a_time_off_the_calendar_is_refused_in_one_line(medlog, journal_with_substances, args, says):
+    # found by tests/reliability/test_cli_fuzz.py: an OverflowError, reported as an internal error with exit 1
+    before = dump(journal_with_substances)
+    ran = medlog(*args)
+    assert ran.code == 2 and ran.err.count("\n") == 1 and says in ran.err, ran
+    assert dump(journal_with_substances) == before
+
+
+@pytest.mark.parametrize("args, says", [
+    (["substance", "stop", "escitalopram"], "no substance called 'escitalopram'; there are none yet"),
+    (["substance", "start", "escitalopram"], "no substance called 'escitalopram'; there are none yet"),
+    (["substance", "change", "escitalopram", "--dose", "5 mg"], "no substance called"),
+    (["substance", "alias", "escitalopram", "Lexapro"], "no substance called"),
+    (["substance", "onset-lag", "escitalopram", "14"], "no substance called"),
+    (["rule", "disable", "1"], "there is no rule 1"),
+    (["rule", "change", "1", "--source", "x"], "there is no rule 1"),
+], ids=lambda a: " ".join(a)[:40] if isinstance(a, list) else "")
+def test_naming_something_on_a_fresh_install_is_bad_input_and_creates_nothing(medlog, cli_env, args, says):
+    # found by tests/reliability/test_cli_fuzz.py: these said "no journal … yet" with exit 1 (a runtime failure),
+    # where `take`, `rule add` and `compare` refuse the same unknown name with exit 2
+    ran = medlog(*args)
+    assert ran.code == 2 and ran.err.count("\n") == 1 and says in ran.err, ran
+    assert not os.path.exists(default_journal(cli_env))
+
+
+@pytest.mark.parametrize("args, says", [
+    (["substance", "add", "Melatonin", "--kind", "supplement", "--alias", "Brand X", "--alias", "brand x"],
+     "'brand x' is given twice"),
+    (["substance", "add", "Melatonin", "--kind", "supplement", "--alias", "melatonin"], "is given twice"),
+    (["metric", "add", "mood", "--min", "0", "--max", "10", "--higher-is-better"], "already a metric called mood"),
+], ids=lambda a: " ".join(a)[:40] if isinstance(a, list) else "")
+def test_a_refusal_on_a_fresh_install_makes_no_journal(medlog, cli_env, args, says):
+    # found by tests/reliability/test_cli_fuzz.py: these were refused inside the first write, after the journal
+    # file had been made, so a refusal left a new empty journal behind
+    ran = medlog(*args)
+    assert ran.code == 2 and ran.err.count("\n") == 1 and says in ran.err, ran
+    assert not os.path.exists(default_journal(cli_env))
+
+
+@pytest.mark.parametrize("args, says", [
+    (["import", "no\nsuch.json"], r"'no\nsuch.json': no such file"),
+    (["export", "--format", "json", "-o", "no\ndir/out.json"], "cannot write in "),
+    (["report", "--format", "md", "-o", "no\ndir/out.md"], "cannot write in "),
+    (["restore", "no\nbackup.sqlite"], "no backup file at "),
+    (["backup", "-o", "dup\nname.sqlite"], r"'dup\nname.sqlite' already exists"),
+], ids=lambda a: " ".join(a)[:24] if isinstance(a, list) else "")
+def test_a_file_name_with_a_line_break_is_quoted_in_a_one_line_error(medlog, journal_with_substances, tmp_path,
+                                                                     monkeypatch, args, says):
+    # found by tests/reliability/test_cli_fuzz.py: the name was echoed raw, so the error took two lines
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dup\nname.sqlite").write_text("taken")
+    before = dump(journal_with_substances)
+    ran = medlog(*args)
+    assert ran.code == 2 and ran.err.count("\n") == 1 and says in ran.err, ran
+    assert dump(journal_with_substances) == before

@@ -223,3 +223,19 @@ def test_amounts_that_do_not_convert_are_compared_by_count(medlog):
     assert same_day["sentence"].startswith("Sleep quality was higher on days with more Nightcalm")
     # the start is long before the ratings: nothing logged before it, so no verdict
     assert data["metrics"][0]["verdict"] == "not enough data"
+
+
+@pytest.mark.parametrize("window", ["7", "13"])
+def test_a_window_shorter_than_a_verdict_needs_is_not_enough_data(series, window):
+    # found by tests/reliability/test_cli_fuzz.py: `--window 7` (documented: 7–182) was an internal error, the
+    # analysis refusing a minimum of 14 logged days in a 7-day window. Fewer than 14 days is "not enough data".
+    ran = series("compare", "calmex", "--window", window, "--json")
+    assert ran.code == 0 and ran.err == "", ran.err
+    data = json.loads(ran.out)
+    assert data["window_days"] == int(window)
+    sleep = _metric(data, "sleep_quality")
+    assert sleep["before"]["days_logged"] == sleep["after"]["days_logged"] == int(window)  # every day rated
+    assert sleep["verdict"] == "not enough data" and sleep["min_days"] == 14
+    assert sleep["difference"] is None and sleep["low"] is None and sleep["high"] is None
+    text = series("compare", "calmex", "--window", window)
+    assert text.code == 0 and "not enough data" in text.out and "14 days logged" in text.out

@@ -151,3 +151,12 @@ def test_a_daily_maximum_in_mcg_counts_doses_in_iu_through_the_substances_factor
     assert apart.code == 0 and apart.err == ""  # 400 IU cannot count toward a mass limit, so nothing is claimed
     medlog("take", "vitamin e", "1200 mg", "--at", "08:30")
     assert "(1 dose(s) in other units not counted)" in medlog("take", "vitamin e", "10 mg", "--at", "09:00").err
+
+
+@pytest.mark.parametrize("verb", [["disable"], ["enable"], ["change", "--source", "x"]], ids=lambda v: v[0])
+def test_a_rule_number_too_big_for_sqlite_is_no_rule_not_an_internal_error(stocked, verb):
+    # found by tests/reliability/test_cli_fuzz.py: `rule change 99999999999999999999` was an OverflowError
+    before = stocked("rule", "list", "--json").out
+    ran = stocked("rule", verb[0], "99999999999999999999", *verb[1:])
+    assert ran.code == 2 and "no rule 99999999999999999999" in ran.err and ran.err.count("\n") == 1, ran
+    assert stocked("rule", "list", "--json").out == before

@@ -73,3 +73,13 @@ def test_any_text_is_cleaned_or_refused(text):
         return
     assert cleaned == cleaned.strip() and cleaned
     cleaned.encode("utf-8")
+
+
+@given(st.text())
+def test_shown_text_is_one_line_and_plain_text_is_shown_as_it_is(text):
+    from medlog.domain.text import shown
+
+    said = shown(text)
+    assert "\n" not in said and "\r" not in said and "\x1b" not in said and len(said.splitlines()) <= 1
+    if text.isprintable():
+        assert said == text  # a file name with spaces, accents or CJK is shown as typed

@@ -147,3 +147,16 @@ def test_local_wall_times_resolve_like_pendulum(instant, zone_name):
     theirs = pendulum.datetime(*wall.timetuple()[:6], tz=zone_name, fold=0)
     assume(ours is not None)
     assert ours == theirs.in_timezone("UTC")
+
+
+@pytest.mark.parametrize("text, zone", [
+    ("0001-01-01T00:00+14:00", LONDON),      # an offset that moves year 1 before Python's calendar
+    ("9999-12-31T23:59-12:00", LONDON),      # and year 9999 after it
+    ("0001-01-01 00:00", ZoneInfo("Asia/Tokyo")),  # a wall time east of UTC on the first day there is
+    ("99999999999 days ago", LONDON),        # more days than a timedelta holds
+    ("999999999 days ago", LONDON),          # a timedelta, but before year 1
+])
+def test_times_off_the_calendar_are_refused_not_overflowed(text, zone):
+    # found by tests/reliability/test_cli_fuzz.py: these were OverflowErrors (an internal error at the CLI)
+    with pytest.raises(InputError, match="too far"):
+        parse_when(text, now=NOW, zone=zone)

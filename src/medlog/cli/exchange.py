@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from medlog.cli.common import journal
 from medlog.domain.errors import InputError
+from medlog.domain.text import shown
 from medlog.services import exchange
 from medlog.services.context import Journal
 from medlog.services.files import target as target_file
@@ -88,10 +89,10 @@ def _read(path: str) -> object:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{shown(path)}: no such file") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read it as text ({exc.__class__.__name__})") from None
+        raise InputError(f"{shown(path)}: cannot read it as text ({exc.__class__.__name__})") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not JSON ({exc.msg} at line {exc.lineno}); nothing was imported") from None
+        raise InputError(f"{shown(path)}: not JSON ({exc.msg} at line {exc.lineno}); nothing was imported") from None

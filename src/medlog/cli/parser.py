@@ -29,7 +29,9 @@ class Parser(argparse.ArgumentParser):
         if stray != message and stray[:1] == "-" and stray[1:2].isdigit():
             # argparse reads "-5mg" as an unknown option; say what the person meant to hear.
             message = f"{stray.split()[0]!r} is negative"
-        raise UsageError(self.prog, message)
+        # argparse quotes the typed tokens as they are: a line break or control character in one would split the
+        # message or move the cursor, so they are shown escaped (one line, always)
+        raise UsageError(self.prog, "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message))
 
 
 def _terminal_width() -> int:

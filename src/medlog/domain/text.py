@@ -33,3 +33,12 @@ def clean_name(text: str, *, what: str = "name") -> str:
 
 def clean_note(text: str, *, what: str = "note") -> str:
     return clean_text(text, what=what, max_chars=NOTE_MAX, multiline=True)
+
+
+def shown(text: str) -> str:
+    """Text from the user (a file name, a value from a file) as a message quotes it: as it is, or as a Python
+    literal ('a\\nb') when it holds a control character or a line break, so the message stays one line and
+    nothing in it can move the terminal's cursor."""
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" for ch in text):
+        return repr(text)
+    return text

@@ -81,7 +81,10 @@ def parse_when(text: str, *, now: datetime, zone: ZoneInfo, future: bool = False
     low = raw.lower()
     if not low:
         raise InputError("the time is empty")
-    when = _parse(raw, low, now=now, zone=zone)
+    try:
+        when = _parse(raw, low, now=now, zone=zone)
+    except OverflowError:  # year 1 at +14:00, 9999-12-31 at -12:00, '99999999999 days ago': off Python's calendar
+        raise InputError(f"{raw!r} lies too far from today; give a time from 1900 on") from None
     if future:
         if when.instant > now + PLAN_AHEAD:
             raise InputError(f"{raw!r} is more than {PLAN_AHEAD.days // 365} years ahead")

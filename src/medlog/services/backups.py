@@ -8,6 +8,7 @@ from contextlib import suppress
 
 from medlog.domain.errors import InputError, StoreError
 from medlog.domain.record import record
+from medlog.domain.text import shown
 from medlog.services.context import Journal
 from medlog.services.files import target
 from medlog.store import backup as backups
@@ -43,7 +44,7 @@ def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
     """A consistent copy of the journal: to `output`, or into the backups folder. (path, entries)."""
     path = target(journal, output) if output else None
     if path and os.path.lexists(path):
-        raise InputError(f"{output} already exists; a backup never replaces a file — choose another name")
+        raise InputError(f"{shown(output)} already exists; a backup never replaces a file — choose another name")
     conn = _open(journal)
     try:
         with translate_errors(journal.path):
@@ -56,7 +57,7 @@ def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
                 made = (backups.backup_to(conn, path, journal=journal.path) if path
                         else backups.manual_backup(conn, journal.path))
             except OSError as exc:
-                raise StoreError(f"cannot write the backup {path or backups.backups_dir(journal.path)}: "
+                raise StoreError(f"cannot write the backup {shown(path or backups.backups_dir(journal.path))}: "
                                  f"{exc.strerror or exc}") from None
     finally:
         conn.close()
@@ -85,19 +86,20 @@ def restore(journal: Journal, source: str) -> Restored:
     """Replace the journal's contents with a backup's, after checking the backup; the journal as it was is kept."""
     source = os.path.abspath(os.path.expanduser(source))
     if not os.path.isfile(source):
-        raise InputError(f"no backup file at {source}")
+        raise InputError(f"no backup file at {shown(source)}")
     if os.path.exists(journal.path) and os.path.samefile(source, journal.path):
-        raise InputError(f"{source} is the journal itself; give a backup of it")
+        raise InputError(f"{shown(source)} is the journal itself; give a backup of it")
     key = passphrase_for(journal.path)
     if looks_encrypted(source) != (key is not None):
         state = "encrypted" if key is None else "not encrypted"
-        raise StoreError(f"{source} is {state} and the journal is not: it cannot be restored into it as it is")
+        raise StoreError(f"{shown(source)} is {state} and the journal is not: it cannot be restored into it as it is")
     problem = backups.inspect(source, application_id=APPLICATION_ID, passphrase=key)
     if problem:
-        raise StoreError(f"{source} {problem}; the journal was left as it is")
+        raise StoreError(f"{shown(source)} {problem}; the journal was left as it is")
     version = _schema_of(source, key)
     if version > CURRENT_VERSION:
-        raise StoreError(f"{source} was written by a newer medlog (schema {version}); upgrade medlog to restore it")
+        raise StoreError(f"{shown(source)} was written by a newer medlog (schema {version}); upgrade medlog to "
+                         "restore it")
     # a journal with a bad page still opens, but a copy of it would not be the journal as it was
     aside = _move_damaged_aside(journal.path) if _damaged(journal.path, key) else None
     try:
@@ -171,7 +173,8 @@ def _copy_into(source: str, conn: sqlite3.Connection, key: str | None, journal: 
         if src.execute("PRAGMA page_size").fetchone()[0] != size:
             # a journal in WAL mode takes pages of its own size only: first a copy of the backup at that size
             if key is not None:
-                raise StoreError(f"{source} has another page size than the journal; it cannot be restored into it")
+                raise StoreError(f"{shown(source)} has another page size than the journal; it cannot be restored "
+                                 "into it")
             resized = f"{backups.aside_path(journal, 'restoring')}.{os.getpid()}.part"
             os.makedirs(os.path.dirname(resized), mode=0o700, exist_ok=True)
             src.execute(f"PRAGMA page_size = {int(size)}")

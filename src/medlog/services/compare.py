@@ -10,7 +10,15 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from medlog.analysis.association import Association, same_and_next_day
-from medlog.analysis.before_after import WINDOW_DAYS, Comparison, Confounder, windows, within
+from medlog.analysis.before_after import (
+    MIN_DAYS,
+    NOT_ENOUGH_DATA,
+    WINDOW_DAYS,
+    Comparison,
+    Confounder,
+    windows,
+    within,
+)
 from medlog.analysis.before_after import compare as compare_values
 from medlog.analysis.changes import Change, changes
 from medlog.analysis.wording import change_action, comparison_caveats, describe_association, describe_comparison
@@ -122,8 +130,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
     results = []
     for spec in specs:
         values = around.get(spec.key, {})
-        result = compare_values(values, chosen.day, higher_is_better=spec.higher_is_better, window_days=window,
-                                lag_days=lag_days, other_changes=others)
+        result = _compare_values(values, chosen.day, spec.higher_is_better, window, lag_days, others)
         if metric is None and keys is None and result.before.n == 0 and result.after.n == 0:
             continue  # never rated around this change: nothing to say
         found = same_and_next_day(amounts, recent.get(spec.key, {})) if amounts else ()
@@ -134,6 +141,20 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
     return CompareReport(substance.name, chosen, mine, lag_days, lag_from, window, today, unit, since,
                          (before_start, before_end), (after_start, after_end),
                          within(others, before_start, after_end), tuple(results), caveats)
+
+
+def _compare_values(values: dict[date, float], day: date, higher_is_better: bool, window: int, lag_days: int,
+                    others: list[Change]) -> Comparison:
+    if window >= MIN_DAYS:
+        return compare_values(values, day, higher_is_better=higher_is_better, window_days=window, lag_days=lag_days,
+                              other_changes=others)
+    # A window shorter than the logged days a verdict needs (MIN_DAYS, "not enough data below 14 logged days in
+    # either window", docs/cli.md) can never hold enough: said so, with the windows' own figures. (The analysis
+    # refuses a minimum above the window, which made `--window 7` an internal error.)
+    short = compare_values(values, day, higher_is_better=higher_is_better, window_days=window, lag_days=lag_days,
+                           min_days=window, other_changes=others)
+    return short._replace(difference=None, low=None, high=None, better_by=None, better_low=None, better_high=None,
+                          verdict=NOT_ENOUGH_DATA, min_days=MIN_DAYS)
 
 
 def metric_named(text: str, specs: list[MetricSpec]) -> MetricSpec:

@@ -7,11 +7,14 @@ day rated twice) is refused whole, with nothing written.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 
-from medlog.domain.errors import InputError
+from medlog.domain.errors import InputError, MedlogError
 from medlog.domain.record import record
+from medlog.domain.text import shown
 from medlog.services.context import Journal
 from medlog.store import exchange
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
@@ -66,9 +69,10 @@ class Imported:
 def import_journal(journal: Journal, data: object, progress: Progress = _quiet) -> Imported:
     tables, log = _checked(data)
     total, done = sum(len(rows) for rows in tables.values()) + len(log), 0
+    new = not os.path.exists(journal.path)
     conn = connect(journal.path, create=True)
     try:
-        with translate_errors(journal.path), write_transaction(conn):
+        with _unmade_if_refused(conn, journal.path, new), translate_errors(journal.path), write_transaction(conn):
             ids = {table: exchange.known_uuids(conn, table) for table in exchange.ORDER}
             added = dict.fromkeys(exchange.ORDER, 0)
             present = 0
@@ -88,22 +92,45 @@ def import_journal(journal: Journal, data: object, progress: Progress = _quiet) 
             fresh = [entry for entry in log if _uuid(entry, "change_log") not in known]
             progress("importing the change log", done, total)
             for entry in fresh:
-                exchange.insert_change(conn, entry)
+                _insert(lambda e: _insert_change(conn, e), "change_log", entry)
             progress("imported", total, total)
     finally:
         conn.close()
     return Imported(added, present, len(fresh))
 
 
+@contextmanager
+def _unmade_if_refused(conn: sqlite3.Connection, path: str, new: bool) -> Iterator[None]:
+    """A journal this import created is removed again if the import is refused, so a bad file on a fresh install
+    leaves nothing behind (as every other refused command does) — unless something else wrote to it meanwhile."""
+    try:
+        yield
+    except MedlogError:
+        if new and conn.execute("SELECT count(*) FROM change_log").fetchone()[0] == 0:
+            conn.close()
+            for suffix in ("-wal", "-shm", ""):
+                with suppress(FileNotFoundError):
+                    os.remove(path + suffix)
+        raise
+
+
 def _insert(insert: Callable[[dict[str, object]], int], table: str, row: dict[str, object]) -> int:
     try:
         return insert(row)
     except KeyError as exc:
-        raise InputError(f"the file's {table} row {row['uuid']} refers to {exc.args[0]!r}, which is in neither the "
-                         "file nor the journal; nothing was imported") from None
+        raise InputError(f"the file's {table} row {shown(str(row['uuid']))} refers to {exc.args[0]!r}, which is in "
+                         "neither the file nor the journal; nothing was imported") from None
     except sqlite3.IntegrityError as exc:
-        raise InputError(f"the file's {table} row {row['uuid']} clashes with the journal ({exc}); nothing was "
-                         "imported") from None
+        raise InputError(f"the file's {table} row {shown(str(row['uuid']))} clashes with the journal ({exc}); "
+                         "nothing was imported") from None
+    except (sqlite3.ProgrammingError, OverflowError) as exc:  # a list or an object, or an integer beyond 64 bits
+        raise InputError(f"the file's {table} row {shown(str(row['uuid']))} holds a value the journal cannot "
+                         f"store ({exc}); nothing was imported") from None
+
+
+def _insert_change(conn: sqlite3.Connection, entry: dict[str, object]) -> int:
+    exchange.insert_change(conn, entry)
+    return 0
 
 
 def _uuid(row: object, table: str) -> str:

@@ -10,6 +10,7 @@ import errno
 import os
 
 from medlog.domain.errors import InputError
+from medlog.domain.text import shown
 from medlog.services.context import Journal
 
 # the journal's own file and the files SQLite keeps beside it
@@ -24,11 +25,11 @@ def target(journal: Journal, path: str) -> str:
         raise InputError("give a file to write to")
     full = os.path.abspath(os.path.expanduser(text))
     if os.path.isdir(full):
-        raise InputError(f"{text} is a folder; give a file name in it")
+        raise InputError(f"{shown(text)} is a folder; give a file name in it")
     journal_file = os.path.realpath(journal.path)
     for suffix in JOURNAL_SIBLINGS:
         if _same(full, journal_file + suffix):
-            raise InputError(f"{text} is the journal itself; choose another file")
+            raise InputError(f"{shown(text)} is the journal itself; choose another file")
     return full
 
 
@@ -50,7 +51,7 @@ def write_private(path: str, data: bytes) -> None:
     try:
         fd, temp = tempfile.mkstemp(prefix=".medlog-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise InputError(f"cannot write in {folder}: {exc.strerror}") from None
+        raise InputError(f"cannot write in {shown(folder)}: {exc.strerror}") from None
     try:
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -60,7 +61,7 @@ def write_private(path: str, data: bytes) -> None:
                 os.fsync(fh.fileno())
             os.replace(temp, path)
         except OSError as exc:
-            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise InputError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
@@ -80,7 +81,7 @@ def _sync_folder(folder: str) -> None:
         os.fsync(fd)
     except OSError as exc:
         if exc.errno not in (errno.EINVAL, errno.EACCES, errno.EBADF, errno.ENOTSUP):
-            raise InputError(f"{folder}: the file was written, but the folder could not be synced "
+            raise InputError(f"{shown(folder)}: the file was written, but the folder could not be synced "
                              f"({exc.strerror})") from None
     finally:
         os.close(fd)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medlog.domain.errors import InputError
-from medlog.domain.metrics import make_metric
+from medlog.domain.metrics import BUILTIN_METRICS, make_metric
 from medlog.domain.text import clean_name
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
@@ -16,6 +16,8 @@ def add(journal: Journal, key: str, *, min_text: str, max_text: str, higher_is_b
     spec = make_metric(key, min_text=min_text, max_text=max_text, higher_is_better=higher_is_better,
                        integer=integer, unit=clean_name(unit, what="unit") if unit else "",
                        label=clean_name(label, what="label") if label else None)
+    if any(builtin.key == spec.key for builtin in BUILTIN_METRICS):  # in every journal: refused before one is made
+        raise InputError(f"there is already a metric called {spec.key}")
     with journal.writing() as batch:
         if any(ref.spec.key == spec.key for ref in lookup.metrics(batch.conn)):
             raise InputError(f"there is already a metric called {spec.key}")
@@ -33,6 +35,4 @@ def list_metrics(journal: Journal) -> list[MetricRef]:
         with journal.reading() as conn:
             return lookup.metrics(conn)
     except NoJournal:
-        from medlog.domain.metrics import BUILTIN_METRICS
-
         return [MetricRef(0, spec, True) for spec in BUILTIN_METRICS]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name, name_key
@@ -89,7 +91,7 @@ def list_rules(journal: Journal) -> list[Rule]:
 
 
 def set_enabled(journal: Journal, rule_id: int, enabled: bool) -> Logged:
-    with journal.writing(create=False) as batch:
+    with _existing(journal, rule_id) as batch:
         rule = _rule(batch, rule_id)
         batch.summary = f"{'enabled' if enabled else 'disabled'} rule {rule.id}: {rule.describe()}"
         if rule.enabled != enabled:
@@ -116,7 +118,7 @@ def change(journal: Journal, rule_id: int, *, amount_text: str | None = None, ho
         changes["source_text"] = clean_note(source, what="source")
     if not changes:
         raise InputError("say what changes: --amount, --hours, --max-per-day, --min-interval or --source")
-    with journal.writing(create=False) as batch:
+    with _existing(journal, rule_id) as batch:
         rule = _rule(batch, rule_id)
         allowed = {"daily_max": {"amount_value", "amount_unit"}, "spacing": {"hours"},
                    "as_needed": {"max_per_day", "min_interval_hours"}}[rule.kind] | {"source_text"}
@@ -136,8 +138,20 @@ def _option(column: str) -> str:
             "max_per_day": "--max-per-day", "min_interval_hours": "--min-interval"}[column]
 
 
+@contextmanager
+def _existing(journal: Journal, rule_id: int) -> Iterator[Batch]:
+    """journal.writing() for a rule the journal must already hold: with no journal yet, the number names no rule
+    (bad input, exit 2), rather than a missing file."""
+    try:
+        with journal.writing(create=False) as batch:
+            yield batch
+    except NoJournal:
+        raise InputError(f"there is no rule {rule_id}; there are none yet") from None
+
+
 def _rule(batch: Batch, rule_id: int) -> Rule:
-    rule = rule_store.rule(batch.conn, rule_id)
+    # an id SQLite cannot hold (above 2**63 - 1) names no rule either: said so, not an OverflowError
+    rule = rule_store.rule(batch.conn, rule_id) if 0 < rule_id < 2**63 else None
     if rule is None:
         raise InputError(f"there is no rule {rule_id}; 'medlog rule list' shows them")
     return rule

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -71,6 +73,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
         stamp, when_note = journal.stamp(journal.day_start(journal.today())), None
     until = _until(journal, new.until, stamp) if new.until is not None else None
     schedule = schedule.anchored(stamp.day) if schedule is not None else None
+    _check_distinct([name, *aliases])  # before writing: a refusal on a fresh install must not make the journal
     with journal.writing() as batch:
         _check_free(batch, [name, *aliases])
         batch.summary = f"added {name}"
@@ -108,7 +111,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
     typed = parse_amount(dose, what="dose") if dose is not None else None
     note = clean_note(note) if note is not None else None
     stamp, when_note = journal.when(at, future=True)
-    with journal.writing(create=False) as batch:
+    with _existing(journal, name) as batch:
         substance = _find(batch, name)
         state = _state_for_change(batch, substance, stamp.at)
         new_dose = _dose_of(typed, substance.strength) if typed else None
@@ -157,7 +160,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
     new_schedule = parse_schedule(schedule) if schedule is not None else None
     note = clean_note(note) if note is not None else None
     stamp, when_note = journal.when(at, future=True)
-    with journal.writing(create=False) as batch:
+    with _existing(journal, name) as batch:
         substance = _find(batch, name)
         events = lookup.regimen_events(batch.conn, substance.id)
         state = regimen_at(events, stamp.at)
@@ -177,7 +180,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
 
 def add_alias(journal: Journal, name: str, alias: str) -> Logged:
     clean = clean_name(alias, what="alias")
-    with journal.writing(create=False) as batch:
+    with _existing(journal, name) as batch:
         substance = _find(batch, name)
         _check_free(batch, [clean])
         batch.summary = f"added alias {clean} for {substance.name}"
@@ -190,7 +193,7 @@ def set_onset_lag(journal: Journal, name: str, text: str) -> Logged:
     """How many days after a regimen change of this substance compare's after window starts; 'default' clears
     it (back to the analysis default). Undo restores the previous value."""
     days = None if text.strip().casefold() == "default" else parse_onset_lag(text)
-    with journal.writing(create=False) as batch:
+    with _existing(journal, name) as batch:
         substance = _find(batch, name)
         said = f"{days} day{'s' if days != 1 else ''}" if days is not None else f"the default ({ONSET_LAG_DAYS} days)"
         batch.summary = f"set the onset lag of {substance.name} to {said}"
@@ -215,6 +218,18 @@ def _not_active(name: str, events: list[RegimenEvent], at: datetime) -> str:
     return f"{name} is stopped at that time; start it again with 'medlog substance start'"
 
 
+@contextmanager
+def _existing(journal: Journal, name: str) -> Iterator[Batch]:
+    """journal.writing() for a change to a substance the journal must already hold: with no journal yet, NAME
+    names nothing (bad input, exit 2, as `take` says it), rather than a missing file."""
+    try:
+        with journal.writing(create=False) as batch:
+            yield batch
+    except NoJournal:
+        raise InputError(f"no substance called {name.strip()!r}; there are none yet — add one with "
+                         "'medlog substance add NAME --kind medication|supplement'") from None
+
+
 def _find(batch: Batch, name: str) -> SubstanceRef:
     return match_name(clean_name(name, what="substance name"), lookup.substance_candidates(batch.conn),
                       what="substance")
@@ -222,11 +237,17 @@ def _find(batch: Batch, name: str) -> SubstanceRef:
 
 def _check_free(batch: Batch, names: list[str]) -> None:
     taken = {c.key: c.label for c in lookup.substance_candidates(batch.conn)}
-    seen: set[str] = set()
     for name in names:
         key = name_key(name)
         if key in taken:
             raise InputError(f"{name!r} is already a name of {taken[key]}")
+    _check_distinct(names)
+
+
+def _check_distinct(names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        key = name_key(name)
         if key in seen:
             raise InputError(f"{name!r} is given twice")
         seen.add(key)
