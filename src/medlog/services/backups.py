@@ -91,8 +91,8 @@ def restore(journal: Journal, source: str) -> Restored:
         raise InputError(f"{shown(source)} is the journal itself; give a backup of it")
     key = passphrase_for(journal.path)
     if looks_encrypted(source) != (key is not None):
-        state = "encrypted" if key is None else "not encrypted"
-        raise StoreError(f"{shown(source)} is {state} and the journal is not: it cannot be restored into it as it is")
+        differ = "is encrypted and the journal is not" if key is None else "is not encrypted and the journal is"
+        raise StoreError(f"{shown(source)} {differ}: it cannot be restored into it as it is")
     problem = backups.inspect(source, application_id=APPLICATION_ID, passphrase=key)
     if problem:
         raise StoreError(f"{shown(source)} {problem}; the journal was left as it is")

@@ -58,8 +58,7 @@ class Journal:
 
     @property
     def locked(self) -> bool:
-        """An encrypted journal whose passphrase this process has not been given. Ask before any other call:
-        it reads the file's header itself, which is safe only while nothing else here has the file open."""
+        """An encrypted journal whose passphrase this process has not been given (the face asks for it)."""
         return passphrase_for(self.path) is None and looks_encrypted(self.path)
 
     @property
