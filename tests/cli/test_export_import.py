@@ -139,6 +139,17 @@ def test_a_clash_is_refused_whole(kept, medlog, tmp_path):
     ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"note": [{"text": "x"}]}}', "no uuid"),
     ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"dose": [{"uuid": "d1", '
      '"substance_uuid": "nowhere", "status": "taken"}]}}', "refers to 'nowhere'"),
+    # found by tests/reliability/test_cli_fuzz.py (mutated exports):
+    # a change-log entry without its summary (NOT NULL): was "the journal could not be used", exit 1
+    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {}, "change_log": [{"uuid": "c1", '
+     '"batch": "b1", "at": "2026-11-20 08:00:00.000000", "table_name": "note", "row_uuid": "n1", '
+     '"action": "insert"}]}', "change_log row c1 clashes"),
+    # a list where a value goes: was exit 1 (sqlite3 cannot bind it)
+    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", "text": ["x"]}]}}',
+     "note row n1 holds a value the journal cannot store"),
+    # an integer beyond 64 bits: was an internal error (OverflowError)
+    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", '
+     '"flagged": 100000000000000000000}]}}', "note row n1 holds a value the journal cannot store"),
 ])
 def test_bad_files_are_one_line_and_write_nothing(medlog, tmp_path, content, message):
     path = tmp_path / "bad.json"
@@ -147,7 +158,7 @@ def test_bad_files_are_one_line_and_write_nothing(medlog, tmp_path, content, mes
     medlog("--db", str(target), "note", "before")
     before = dump(str(target))
     ran = medlog("--db", str(target), "import", str(path))
-    assert ran.code == 2 and message in ran.err and len(ran.err.strip().splitlines()) == 1, ran.err
+    assert ran.code == 2 and message in ran.err and ran.err.count("\n") == 1, ran.err
     assert dump(str(target)) == before
 
 
@@ -237,27 +248,3 @@ def test_fhir_bundle_validates_and_tells_the_regimen_doses_and_ratings_honestly(
     # the same journal gives the same bundle, apart from when it was made
     again = json.loads(kept("export", "--format", "fhir").out)
     assert again["entry"] == data["entry"]
-
-
-@pytest.mark.parametrize("content, message", [
-    # a change-log entry without its summary (NOT NULL): was "the journal could not be used", exit 1
-    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {}, "change_log": [{"uuid": "c1", '
-     '"batch": "b1", "at": "2026-11-20 08:00:00.000000", "table_name": "note", "row_uuid": "n1", '
-     '"action": "insert"}]}', "change_log row c1 clashes"),
-    # a list where a value goes: was exit 1 (sqlite3 cannot bind it)
-    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", "text": ["x"]}]}}',
-     "note row n1 holds a value the journal cannot store"),
-    # an integer beyond 64 bits: was an internal error (OverflowError)
-    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", '
-     '"flagged": 100000000000000000000}]}}', "note row n1 holds a value the journal cannot store"),
-])
-def test_a_file_with_values_the_journal_cannot_hold_is_bad_input(medlog, tmp_path, content, message):
-    # found by tests/reliability/test_cli_fuzz.py (mutated exports)
-    path = tmp_path / "bad.json"
-    path.write_text(content, encoding="utf-8")
-    target = tmp_path / "j.sqlite"
-    medlog("--db", str(target), "note", "before")
-    before = dump(str(target))
-    ran = medlog("--db", str(target), "import", str(path))
-    assert ran.code == 2 and message in ran.err and ran.err.count("\n") == 1, ran.err
-    assert dump(str(target)) == before
