@@ -130,6 +130,31 @@ def test_a_clash_is_refused_whole(kept, medlog, tmp_path):
     assert dump(other) == before
 
 
+# A small valid file: one note, and the change-log entry that logged it.
+_STAMP = "2026-11-20 08:00:00.000000"
+_NOTE = {"uuid": "n1", "text": "x", "flagged": 0, "occurred_at": _STAMP, "zone": "Europe/London",
+         "journal_day": "2026-11-20", "dose_uuid": None, "source": "cli", "created_at": _STAMP, "updated_at": _STAMP,
+         "deleted_at": None, "kind": "note"}
+_SNAPSHOT = {**{k: v for k, v in _NOTE.items() if k != "dose_uuid"}, "id": 1, "dose_id": None}
+_ENTRY = {"uuid": "c1", "batch": "b1", "at": _STAMP, "table_name": "note", "row_uuid": "n1", "action": "insert",
+          "before": None, "after": json.dumps(_SNAPSHOT), "summary": "noted", "undoes": None}
+
+
+def _file(note: dict | None = None, entry: dict | None = None) -> str:
+    return json.dumps({"format": "medlog-journal", "version": 1, "schema": 4,
+                       "tables": {"note": [{**_NOTE, **(note or {})}]}, "change_log": [{**_ENTRY, **(entry or {})}]})
+
+
+LOGGED = _file()
+
+
+def test_the_small_file_of_the_cases_below_imports(medlog, tmp_path):
+    path = tmp_path / "good.json"
+    path.write_text(LOGGED, encoding="utf-8")
+    ran = medlog("--db", str(tmp_path / "j.sqlite"), "import", str(path))
+    assert ran.code == 0 and "imported 1 rows (1 note)" in ran.out, ran
+
+
 @pytest.mark.parametrize("content, message", [
     ("not json", "not JSON"),
     ('{"format": "something else"}', "not a medlog journal export"),
@@ -141,15 +166,30 @@ def test_a_clash_is_refused_whole(kept, medlog, tmp_path):
      '"substance_uuid": "nowhere", "status": "taken"}]}}', "refers to 'nowhere'"),
     # found by tests/reliability/test_cli_fuzz.py (mutated exports):
     # a change-log entry without its summary (NOT NULL): was "the journal could not be used", exit 1
-    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {}, "change_log": [{"uuid": "c1", '
-     '"batch": "b1", "at": "2026-11-20 08:00:00.000000", "table_name": "note", "row_uuid": "n1", '
-     '"action": "insert"}]}', "change_log row c1 clashes"),
+    (LOGGED.replace('"summary": "noted", ', ''), "change_log row c1 clashes"),
     # a list where a value goes: was exit 1 (sqlite3 cannot bind it)
     ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", "text": ["x"]}]}}',
-     "note row n1 holds a value the journal cannot store"),
+     "note row n1 has text ['x'], which is not text"),
     # an integer beyond 64 bits: was an internal error (OverflowError)
     ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", '
-     '"flagged": 100000000000000000000}]}}', "note row n1 holds a value the journal cannot store"),
+     '"flagged": 100000000000000000000}]}}', "note row n1 has flagged 100000000000000000000, which is not 0 or 1"),
+    # values that would pass into the file and then stop every reader of it ("internal error" on every `log`)
+    (_file({"occurred_at": "garbage"}), "note row n1 has occurred_at 'garbage', which is not an instant"),
+    (_file({"occurred_at": "2026-11-20T08:00:00+00:00"}), "which is not an instant as the journal keeps one"),
+    (_file({"occurred_at": "9999-12-31 23:59:59.999999"}), "years 1900–2999"),
+    (_file({"journal_day": "2026-02-30"}), "has journal_day '2026-02-30', which is not a day"),
+    (_file({"zone": "Mars/Base"}), "has zone 'Mars/Base', which is not an IANA time zone"),
+    (_file({"flagged": 2}), "has flagged 2, which is not 0 or 1"),
+    (_file({"text": 5}), "has text 5, which is not text"),
+    # change-log entries that `undo` would act on
+    (_file(entry={"table_name": "users"}), "change_log row c1 names the table 'users', which is not a journal"),
+    (_file(entry={"row_uuid": "n2"}), "change_log row c1 refers to 'n2'"),
+    (_file(entry={"after": "not json"}), "has after 'not json', which is not a snapshot of a row"),
+    (_file(entry={"action": "update"}), "change_log row c1 has no before snapshot"),
+    (_file(entry={"after": json.dumps({**_SNAPSHOT, "secret": 1})}), "has in its after snapshot 'secret', a column"),
+    (_file(entry={"after": json.dumps({**_SNAPSHOT, "zone": "Mars/Base"})}),
+     "has zone 'Mars/Base', which is not an IANA time zone (in its after snapshot)"),
+    (_file(entry={"at": "yesterday"}), "change_log row c1 has at 'yesterday', which is not an instant"),
 ])
 def test_bad_files_are_one_line_and_write_nothing(medlog, tmp_path, content, message):
     path = tmp_path / "bad.json"
@@ -248,3 +288,26 @@ def test_fhir_bundle_validates_and_tells_the_regimen_doses_and_ratings_honestly(
     # the same journal gives the same bundle, apart from when it was made
     again = json.loads(kept("export", "--format", "fhir").out)
     assert again["entry"] == data["entry"]
+
+
+def test_undo_after_an_import_into_another_journal_keeps_each_row_with_its_substance(medlog, tmp_path):
+    # The change log's snapshots hold the ids of the journal that wrote them. Here Escitalopram is substance 1 in
+    # the file and 2 in the journal it goes into, where 1 is Melatonin: undoing the imported rule change once
+    # wrote the whole snapshot back and moved the rule to Melatonin.
+    source, target, out = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite"), str(tmp_path / "a.json")
+    assert medlog("--db", target, "substance", "add", "Melatonin", "--kind", "supplement", "--dose", "3 mg").code == 0
+    for args in (("substance", "add", "Escitalopram", "--kind", "medication", "--dose", "10 mg"),
+                 ("rule", "add", "daily-max", "escitalopram", "20", "mg"),
+                 ("rule", "change", "1", "--amount", "30 mg"),
+                 ("export", "--format", "json", "-o", out)):
+        assert medlog("--db", source, *args).code == 0, args
+    assert medlog("--db", target, "import", out).code == 0
+    ran = medlog("--db", target, "undo")
+    assert ran.code == 0 and "changed rule 1" in ran.out, ran
+    assert "Escitalopram: at most 20 mg a day" in medlog("--db", target, "rule", "list").out
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("SELECT s.name FROM rule r JOIN substance s ON s.id = r.substance_id").fetchall() == [
+            ("Escitalopram",)]
+    finally:
+        conn.close()

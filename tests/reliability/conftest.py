@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.reliability.fuzz_args import ENV
+
 
 @pytest.fixture
 def long_run(request) -> bool:
@@ -20,3 +22,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/reliability/" in str(item.fspath):
             item.add_marker(pytest.mark.reliability)
+
+
+@pytest.fixture
+def fuzz_env(cli_env, monkeypatch, tmp_path):
+    """The fuzz suites' environment (ENV), in a working directory of the test's own."""
+    for key, value in ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)  # restored after the test: examples chdir into their folder
+    return cli_env

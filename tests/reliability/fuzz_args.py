@@ -21,9 +21,13 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from tests.conftest import NOW, ZONE
+
 # -- the template journal (built by test_cli_fuzz.py through the real CLI) -----------------------------------
 
 JOURNAL = "journal.sqlite"  # the example's journal, in the example's folder (also the working directory)
+# The clock, zone and passphrase every example runs with (its zone is now and then changed).
+ENV = {"MEDLOG_NOW": NOW.isoformat(), "MEDLOG_TZ": ZONE, "MEDLOG_PASSPHRASE": "correct horse battery staple"}
 KNOWN_KEY = "setup-note-1"  # an idempotency key the template already used: replaying it writes nothing
 
 # Names that resolve (exactly, by alias, by unique prefix, in other cases and forms) or nearly do.

@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 
 from medlog.cli.main import main
 from medlog.cli.parser import COMMANDS, UsageError, build_parser, parser_for
-from tests.conftest import NOW, ZONE
-from tests.reliability.fuzz_args import BACKUPS, JOURNAL, KNOWN_KEY, inside, mutated_export, table
+from tests.conftest import ZONE
+from tests.reliability.fuzz_args import BACKUPS, ENV, JOURNAL, KNOWN_KEY, inside, mutated_export, table
 
 NOT_FUZZED = {("demo",)}  # slow, and writes its own big journal: tests/cli/test_demo_cli.py covers its options
 
@@ -59,9 +59,6 @@ def test_every_command_has_a_strategy():
 
 
 # -- the template: a journal with substances, regimen changes, rules, ratings and doses, and files to import ----
-
-ENV = {"MEDLOG_NOW": NOW.isoformat(), "MEDLOG_TZ": ZONE, "MEDLOG_PASSPHRASE": "correct horse battery staple"}
-
 
 @contextlib.contextmanager
 def streams(stdin: str = "") -> Iterator[tuple[io.TextIOWrapper, io.TextIOWrapper]]:
@@ -336,14 +333,6 @@ def test_an_unrecognized_argument_with_a_newline_is_one_line(medlog):
 # offset, or on the other side of the date line (the journal's entries keep the zone they were logged in).
 ZONES = st.sampled_from((ZONE,) * 6 + ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kolkata",
                                        "America/St_Johns", "Australia/Lord_Howe"))
-
-
-@pytest.fixture
-def fuzz_env(cli_env, monkeypatch, tmp_path):
-    for key, value in ENV.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(tmp_path)  # restored after the test: examples chdir into their folder
-    return cli_env
 
 
 @pytest.mark.parametrize("path", FUZZED, ids=" ".join)

@@ -11,12 +11,13 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import TypeVar
 
 from medlog.domain.errors import InputError, MedlogError
 from medlog.domain.record import record
 from medlog.domain.text import shown
 from medlog.services.context import Journal
-from medlog.store import exchange
+from medlog.store import exchange, forms
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
 from medlog.store.migrate import CURRENT_VERSION, schema_version
 
@@ -24,6 +25,7 @@ FORMAT = "medlog-journal"
 VERSION = 1  # of the document's layout; `schema` says which journal schema its rows follow
 
 
+T = TypeVar("T")
 Progress = Callable[[str, int, int], None]  # (what, done, total): for a progress bar on a terminal
 _STEP = 2000  # rows between progress reports
 
@@ -91,8 +93,9 @@ def import_journal(journal: Journal, data: object, progress: Progress = _quiet) 
             known = {u for (u,) in conn.execute("SELECT uuid FROM change_log")}
             fresh = [entry for entry in log if _uuid(entry, "change_log") not in known]
             progress("importing the change log", done, total)
+            insert_change = exchange.change_inserter(conn)
             for entry in fresh:
-                _insert(lambda e: _insert_change(conn, e), "change_log", entry)
+                _insert(insert_change, "change_log", entry)
             progress("imported", total, total)
     finally:
         conn.close()
@@ -114,23 +117,17 @@ def _unmade_if_refused(conn: sqlite3.Connection, path: str, new: bool) -> Iterat
         raise
 
 
-def _insert(insert: Callable[[dict[str, object]], int], table: str, row: dict[str, object]) -> int:
+def _insert(insert: Callable[[dict[str, object]], T], table: str, row: dict[str, object]) -> T:
     try:
         return insert(row)
+    except forms.BadValue as exc:
+        raise InputError(f"the file's {table} row {shown(str(row['uuid']))} {exc}; nothing was imported") from None
     except KeyError as exc:
         raise InputError(f"the file's {table} row {shown(str(row['uuid']))} refers to {exc.args[0]!r}, which is in "
                          "neither the file nor the journal; nothing was imported") from None
     except sqlite3.IntegrityError as exc:
         raise InputError(f"the file's {table} row {shown(str(row['uuid']))} clashes with the journal ({exc}); "
                          "nothing was imported") from None
-    except (sqlite3.ProgrammingError, OverflowError) as exc:  # a list or an object, or an integer beyond 64 bits
-        raise InputError(f"the file's {table} row {shown(str(row['uuid']))} holds a value the journal cannot "
-                         f"store ({exc}); nothing was imported") from None
-
-
-def _insert_change(conn: sqlite3.Connection, entry: dict[str, object]) -> int:
-    exchange.insert_change(conn, entry)
-    return 0
 
 
 def _uuid(row: object, table: str) -> str:

@@ -133,14 +133,19 @@ def undo(conn: sqlite3.Connection, target: UndoableBatch, now: datetime, *, batc
     import json  # not on the quick-log path
     reversal = Batch(conn, now, f"undo: {target.summary}", undoes=target.id, batch_id=batch_id)
     entries = conn.execute(
-        "SELECT table_name, row_uuid, action, before FROM change_log WHERE batch = ? ORDER BY id DESC",
+        "SELECT table_name, row_uuid, action, before, after FROM change_log WHERE batch = ? ORDER BY id DESC",
         (target.id,),
     ).fetchall()
-    for table, row_uuid, action, before in entries:
+    for table, row_uuid, action, before, after in entries:
         if action == "insert":
             reversal.delete(table, row_uuid)
         else:
-            restored = {k: v for k, v in json.loads(before).items() if k not in {"id", "uuid", "updated_at"}}
+            # Only what the change changed goes back. The snapshots hold the ids of the journal that wrote them,
+            # and after an import into another journal `substance_id` 1 may be another substance: writing the
+            # whole snapshot back would move a rule or a dose to it.
+            was, became = json.loads(before), json.loads(after)
+            restored = {k: v for k, v in was.items()
+                        if k not in {"id", "uuid", "updated_at"} and (k not in became or became[k] != v)}
             reversal.update(table, row_uuid, restored)
     return reversal
 

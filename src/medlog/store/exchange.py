@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 
+from medlog.store import forms
+
 # Parents before children, so that every reference can be resolved on import.
 ORDER = ("substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule")
 REFERENCES = {  # column → the table it points at
@@ -58,6 +60,7 @@ def inserter(conn: sqlite3.Connection, table: str, ids: dict[str, dict[str, int]
     defaults = {row[1]: conn.execute(f"SELECT {row[4]}").fetchone()[0] for row in info if row[4] is not None}
     keys = [(_uuid_column(c), REFERENCES[c]) if c in REFERENCES else (c, None) for c in columns]
     fallback = [defaults.get(c) for c in columns]
+    checks = forms.checks(conn, table)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     execute = conn.execute
 
@@ -65,13 +68,36 @@ def inserter(conn: sqlite3.Connection, table: str, ids: dict[str, dict[str, int]
         values = []
         for (key, target), default in zip(keys, fallback, strict=True):
             value = row.get(key, default)
-            values.append(ids[target][str(value)] if target is not None and value is not None else value)
+            if target is None:
+                forms.check(key, value, checks[key])  # forms.BadValue: nothing of the file is kept
+                values.append(value)
+            else:
+                values.append(ids[target][str(value)] if value is not None else None)
         return int(execute(sql, values).lastrowid or 0)
 
     return insert
 
 
-def insert_change(conn: sqlite3.Connection, entry: dict[str, object]) -> None:
-    columns = [c for c in _columns(conn, "change_log") if c != "id" and c in entry]
-    conn.execute(f"INSERT INTO change_log ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
-                 {c: entry[c] for c in columns})
+def change_inserter(conn: sqlite3.Connection):  # type: ignore[no-untyped-def]
+    """A function that appends one change-log entry of the file, once it is one `undo` can act on: a journal
+    table, a row that table holds, and snapshots whose every value is in its column's form (forms.BadValue, or
+    KeyError for a row the journal does not hold)."""
+    log_checks = forms.checks(conn, "change_log")
+    columns_of = {table: forms.checks(conn, table) for table in ORDER}
+    known = [c for c in log_checks if c != "id"]
+
+    def insert(entry: dict[str, object]) -> None:
+        for column in known:
+            forms.check(column, entry.get(column), log_checks[column])
+        table = entry.get("table_name")
+        if table not in columns_of:
+            raise forms.BadValue(f"names the table {table!r}, which is not a journal table")
+        if conn.execute(f"SELECT 1 FROM {table} WHERE uuid = ?", (entry.get("row_uuid"),)).fetchone() is None:
+            raise KeyError(entry.get("row_uuid"))
+        for what in ("after",) if entry.get("action") == "insert" else ("before", "after"):
+            forms.check_snapshot(entry.get(what), columns_of[str(table)], what)
+        columns = [c for c in known if c in entry]
+        conn.execute(f"INSERT INTO change_log ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+                     {c: entry[c] for c in columns})
+
+    return insert

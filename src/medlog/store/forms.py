@@ -1,0 +1,177 @@
+"""The form each value takes in the journal file: what medlog's writes produce and its readers rely on.
+
+The readers trust the file, because medlog only ever writes these forms. If a reader met '2026-02-30' where a
+day belongs, or 'Mars/Base' where a zone belongs, every later command would stop with an internal error.
+`medlog import` reads rows that something else may have written: a hand edit, another program, a damaged copy.
+So it holds every value to these forms before it writes anything. The same goes for the snapshots in the change
+log, which `undo` writes back.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from medlog.domain.errors import InputError
+from medlog.domain.schedule import DAY_NAMES, MAX_EVERY, from_stored
+from medlog.domain.units import MAX_AMOUNT, unit_of
+
+# Far enough either side for any real journal, and far from the ends of Python's calendar: an instant in year
+# 9999 read in a zone east of UTC would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}\Z")  # store/rows.py's _FORMAT, in UTC
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_CLOCK = re.compile(r"\d{2}:\d{2}\Z")
+_LIMIT = 2**63  # SQLite's integers
+
+
+class BadValue(ValueError):
+    """A value not in its column's form; str() says which column and why ('has zone 'Mars/Base', which …')."""
+
+
+Check = Callable[[object], str | None]  # None when the value is in form, else what is wrong with it
+
+
+def _text(value: object) -> str | None:
+    return None if isinstance(value, str) else "which is not text"
+
+
+def _instant(value: object) -> str | None:
+    if isinstance(value, str) and _INSTANT.match(value):
+        try:
+            if FIRST_YEAR <= datetime.fromisoformat(value).year <= LAST_YEAR:
+                return None
+        except ValueError:
+            pass
+    return f"which is not an instant as the journal keeps one (UTC, 'YYYY-MM-DD HH:MM:SS.ffffff', years " \
+           f"{FIRST_YEAR}–{LAST_YEAR})"
+
+
+def _day(value: object) -> str | None:
+    if isinstance(value, str) and _DAY.match(value):
+        try:
+            if FIRST_YEAR <= date.fromisoformat(value).year <= LAST_YEAR:
+                return None
+        except ValueError:
+            pass
+    return f"which is not a day (YYYY-MM-DD, years {FIRST_YEAR}–{LAST_YEAR})"
+
+
+def _integer(value: object) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and -_LIMIT <= value < _LIMIT
+    return None if ok else "which is not a whole number"
+
+
+def _number(value: object) -> str | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
+        and abs(value) < _LIMIT
+    return None if ok else "which is not a finite number"
+
+
+def _flag(value: object) -> str | None:
+    return None if value in (0, 1) and isinstance(value, int) else "which is not 0 or 1"
+
+
+def _zone(value: object) -> str | None:
+    if isinstance(value, str):
+        try:
+            ZoneInfo(value)
+            return None
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    return "which is not an IANA time zone"
+
+
+def _clock(value: object) -> str | None:
+    if isinstance(value, str) and _CLOCK.match(value):
+        try:
+            time.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return "which is not a time of day (HH:MM)"
+
+
+def _schedule(value: object) -> str | None:
+    wrong = "which is not a schedule as the journal keeps one ('08:00,21:00', '08:00;mon,wed', 'as-needed'…)"
+    if not isinstance(value, str):
+        return wrong
+    try:
+        schedule = from_stored(value)
+    except (ValueError, IndexError):
+        return wrong
+    assert schedule is not None
+    if schedule.as_needed:
+        return None
+    in_form = (schedule.times and all(_clock(t) is None for t in schedule.times)
+               and list(schedule.times) == sorted(set(schedule.times))
+               and 1 <= schedule.every <= MAX_EVERY and all(1 <= d <= len(DAY_NAMES) for d in schedule.weekdays)
+               and (schedule.anchor is None or _day(schedule.anchor.isoformat()) is None)
+               and schedule.stored() == value)  # one way to write each schedule, so equal ones compare equal
+    return None if in_form else wrong
+
+
+def _unit(value: object) -> str | None:
+    if isinstance(value, str):
+        try:
+            if unit_of(value).symbol == value:
+                return None
+        except InputError:  # not a unit medlog knows
+            pass
+    return "which is not one of medlog's units (mg, mcg, g, IU, mL, L, tablet…)"
+
+
+def _amount(value: object) -> str | None:
+    return _number(value) or (None if 0 < value <= MAX_AMOUNT else  # type: ignore[operator]
+                              f"which is not an amount from 0 to {MAX_AMOUNT:,}")
+
+
+_BY_TYPE: dict[str, Check] = {"DATETIME": _instant, "DATE": _day, "INTEGER": _integer, "FLOAT": _number,
+                              "BOOLEAN": _flag, "VARCHAR": _text}
+_BY_NAME: dict[str, Check] = {
+    "zone": _zone, "schedule": _schedule, "slot": _clock,
+    **dict.fromkeys(("strength_unit", "elemental_unit", "iu_mass_unit", "dose_unit", "amount_unit"), _unit),
+    **dict.fromkeys(("strength_value", "elemental_value", "iu_mass_value", "dose_value", "amount_value"), _amount),
+}
+
+
+def checks(conn: sqlite3.Connection, table: str) -> dict[str, Check]:
+    """Each column of `table` with the check of its form (NULL is left to the schema's NOT NULL)."""
+    return {name: _BY_NAME.get(name, _BY_TYPE.get(kind.upper(), _text))
+            for _, name, kind, *_ in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def check(column: str, value: object, check: Check) -> None:
+    """Raise BadValue when a non-NULL `value` is not in `column`'s form."""
+    if value is not None and (wrong := check(value)) is not None:
+        raise BadValue(f"has {column} {_shown(value)}, {wrong}")
+
+
+def check_snapshot(text: object, columns: dict[str, Check], what: str) -> None:
+    """A change-log snapshot (`before` or `after`): a JSON object of the row's columns, each in its form. `undo`
+    writes these values back into the row."""
+    try:
+        row = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        row = None
+    if text is None:
+        raise BadValue(f"has no {what} snapshot, which undo needs")
+    if not isinstance(row, dict):
+        raise BadValue(f"has {what} {_shown(text)}, which is not a snapshot of a row (a JSON object)")
+    for column, value in row.items():
+        if column not in columns:
+            raise BadValue(f"has in its {what} snapshot {_shown(column)}, a column the table does not have")
+        try:
+            check(column, value, columns[column])
+        except BadValue as exc:
+            raise BadValue(f"{exc} (in its {what} snapshot)") from None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
