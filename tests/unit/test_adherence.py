@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from medlog.domain.adherence import Answer, due_instant, slot_results, tally
-from medlog.domain.regimen import RegimenEvent
+from medlog.domain.regimen import RegimenEvent, Timeline, is_scheduled, regimen_at
 from medlog.domain.schedule import Schedule, parse_schedule
 
 LONDON, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("America/New_York")
@@ -92,3 +92,20 @@ def test_days_off_have_no_slots_and_every_n_days_counts_from_the_schedule_day():
     found = results([mwf, alternate], [], days, now=datetime(2026, 11, 27, 12, tzinfo=UTC))
     assert [r.day.day for r in found] == [9, 11, 13, 16, 18, 20, 22, 24, 26]
     assert {r.status for r in found} == {"missed"}
+
+
+def test_the_cut_to_scheduled_stretches_keeps_every_day_with_a_slot():
+    # Started, as-needed for a while, scheduled again, stopped, started again: the days the cut keeps hold every
+    # day the exact regimen has the 08:00 slot, and leave out the long stretches with none.
+    def at(day: int) -> datetime:
+        return datetime(2026, 11, day, 12, tzinfo=UTC)
+    events = [start(at(3), "08:00"), RegimenEvent("schedule_change", at(10), schedule=Schedule(as_needed=True)),
+              RegimenEvent("schedule_change", at(15), schedule=Schedule(("08:00",))), RegimenEvent("stop", at(20)),
+              RegimenEvent("start", at(25))]
+    days = [date(2026, 10, 20) + timedelta(days=i) for i in range(45)]
+    exact = {day for day in days if is_scheduled(regimen_at(events, due_instant(day, "08:00", LONDON, FOUR)))}
+    kept = Timeline(events).maybe_scheduled_among(days)
+    assert kept == sorted(kept) and exact <= set(kept) and len(kept) < len(days) - 15
+    found = results(events, [], days, now=datetime(2026, 12, 31, tzinfo=UTC))
+    assert {r.day for r in found} == exact
+    assert len(exact) == 7 + 5 + 8  # 4–10 Nov, 16–20 Nov (as needed between), 26 Nov–3 Dec (restarted)

@@ -88,14 +88,12 @@ def _day_bounds(day: date, zone: ZoneInfo, rollover: time) -> tuple[datetime, da
 def slot_results(events: dict[int, list[RegimenEvent]], answers: list[Answer], days: list[date],
                  logged_days: set[date], zones: dict[date, ZoneInfo], default_zone: ZoneInfo, rollover: time,
                  now: datetime, window: timedelta = WINDOW) -> list[SlotResult]:
-    """Every scheduled slot of every substance on `days`, with what became of it."""
+    """Every scheduled slot of every substance on `days` (ascending), with what became of it."""
     by_slot = {(a.substance_id, a.day, a.slot): a for a in answers}
     out = []
     for substance_id, substance_events in events.items():
         timeline = Timeline(substance_events)
-        for day in days:
-            if not timeline.maybe_scheduled(day):
-                continue  # not started, stopped, or as-needed then: no slots
+        for day in timeline.maybe_scheduled_among(days):  # not the days it was not started, stopped or as-needed
             zone = zones.get(day, default_zone)
             for slot, due in day_slots(timeline, day, zone, rollover):
                 if due - window > now:

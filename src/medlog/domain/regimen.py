@@ -69,9 +69,14 @@ class Timeline:
                 until = self.ats[i + 1].date() + timedelta(days=1) if i + 1 < len(self.ats) else None
                 self.scheduled_dates.append((self.ats[i].date() - timedelta(days=1), until))
 
-    def maybe_scheduled(self, day: date) -> bool:
-        """False when no schedule can have been in force on this date (a cheap test before the exact one)."""
-        return any(since <= day and (until is None or day <= until) for since, until in self.scheduled_dates)
+    def maybe_scheduled_among(self, days: list[date]) -> list[date]:
+        """The days of `days` (ascending) on which a schedule can have been in force: a cheap cut before the
+        exact test of each day. Each scheduled stretch is bisected into the list, rather than every day tested
+        against every stretch: adherence asks this for weeks of days and many substances."""
+        keep: set[int] = set()
+        for since, until in self.scheduled_dates:
+            keep.update(range(bisect_left(days, since), len(days) if until is None else bisect_right(days, until)))
+        return [days[i] for i in sorted(keep)]
 
     def at(self, instant: datetime) -> RegimenState:
         """The same as regimen_at(events, instant)."""

@@ -16,7 +16,10 @@ def db_time(instant: datetime) -> str:
 
 
 def from_db_time(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)  # strptime would import _strptime: ~3 ms
+    # The stored text is always db_time's naive UTC (store/forms.py holds imports to it). Parsing it with its
+    # offset is ~0.5 µs; `.replace(tzinfo=UTC)` after parsing costs ~3 µs a row, which a read of thousands of
+    # doses (adherence, trends) pays. strptime would also import _strptime (~3 ms).
+    return datetime.fromisoformat(text + "+00:00")
 
 
 def db_day(day: date) -> str:
