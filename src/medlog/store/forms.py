@@ -41,25 +41,22 @@ def _text(value: object) -> str | None:
     return None if isinstance(value, str) else "which is not text"
 
 
-def _instant(value: object) -> str | None:
-    if isinstance(value, str) and _INSTANT.match(value):
-        try:
-            if FIRST_YEAR <= datetime.fromisoformat(value).year <= LAST_YEAR:
-                return None
-        except ValueError:
-            pass
-    return f"which is not an instant as the journal keeps one (UTC, 'YYYY-MM-DD HH:MM:SS.ffffff', years " \
-           f"{FIRST_YEAR}–{LAST_YEAR})"
+def _dated(pattern: re.Pattern[str], parse: Callable[[str], date], wrong: str) -> Check:
+    """A check for stored instants or days: the exact text form, a real date, and a year in range."""
+    def dated(value: object) -> str | None:
+        if isinstance(value, str) and pattern.match(value):
+            try:
+                if FIRST_YEAR <= parse(value).year <= LAST_YEAR:
+                    return None
+            except ValueError:  # in form but not on the calendar: 2026-02-30
+                pass
+        return wrong
+    return dated
 
 
-def _day(value: object) -> str | None:
-    if isinstance(value, str) and _DAY.match(value):
-        try:
-            if FIRST_YEAR <= date.fromisoformat(value).year <= LAST_YEAR:
-                return None
-        except ValueError:
-            pass
-    return f"which is not a day (YYYY-MM-DD, years {FIRST_YEAR}–{LAST_YEAR})"
+_instant = _dated(_INSTANT, datetime.fromisoformat, "which is not an instant as the journal keeps one (UTC, "
+                  f"'YYYY-MM-DD HH:MM:SS.ffffff', years {FIRST_YEAR}–{LAST_YEAR})")
+_day = _dated(_DAY, date.fromisoformat, f"which is not a day (YYYY-MM-DD, years {FIRST_YEAR}–{LAST_YEAR})")
 
 
 def _integer(value: object) -> str | None:
@@ -70,7 +67,7 @@ def _integer(value: object) -> str | None:
 def _number(value: object) -> str | None:
     ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
         and abs(value) < _LIMIT
-    return None if ok else "which is not a finite number"
+    return None if ok else "which is not a finite number (below 2**63)"
 
 
 def _flag(value: object) -> str | None:
@@ -146,21 +143,21 @@ def checks(conn: sqlite3.Connection, table: str) -> dict[str, Check]:
             for _, name, kind, *_ in conn.execute(f"PRAGMA table_info({table})")}
 
 
-def check(column: str, value: object, check: Check) -> None:
+def check(column: str, value: object, form: Check) -> None:
     """Raise BadValue when a non-NULL `value` is not in `column`'s form."""
-    if value is not None and (wrong := check(value)) is not None:
+    if value is not None and (wrong := form(value)) is not None:
         raise BadValue(f"has {column} {_shown(value)}, {wrong}")
 
 
 def check_snapshot(text: object, columns: dict[str, Check], what: str) -> None:
     """A change-log snapshot (`before` or `after`): a JSON object of the row's columns, each in its form. `undo`
     writes these values back into the row."""
+    if text is None:
+        raise BadValue(f"has no {what} snapshot, which undo needs")
     try:
         row = json.loads(text) if isinstance(text, str) else None
     except ValueError:
         row = None
-    if text is None:
-        raise BadValue(f"has no {what} snapshot, which undo needs")
     if not isinstance(row, dict):
         raise BadValue(f"has {what} {_shown(text)}, which is not a snapshot of a row (a JSON object)")
     for column, value in row.items():
