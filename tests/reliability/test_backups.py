@@ -239,6 +239,15 @@ def test_the_first_write_of_each_day_backs_up_the_journal_as_it_was(run, path):
     assert notes(path) == ["one", "two", "three", "four", "five", "six"]
 
 
+def test_a_journal_written_in_bulk_is_backed_up_at_its_first_write(run, path):
+    # The demo writes its months of entries in bulk, without a change log: there is plenty to keep even so.
+    ok(run(20, "demo", "--no-tui"))
+    assert folder_listing(path) == {}
+    before = notes(path)
+    ok(run(20, "note", "one"))
+    assert before and notes(daily(path, 20)) == before
+
+
 def test_rotation_keeps_the_newest_seven_daily_backups_and_never_the_others(run, path, tmp_path):
     ok(run(1, "note", "day 1"))
     manual = ok(run(1, "backup")).out.strip().rsplit(" to ", 1)[1]

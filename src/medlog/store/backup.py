@@ -84,6 +84,13 @@ def daily_backup_path(journal: str, day: date) -> str:
     return os.path.join(backups_dir(journal), f"{_base(journal)}-daily-{day.isoformat()}.sqlite")
 
 
+# Whether the journal holds anything of the user's: a change (every command logs one) or a row of a table that
+# only the user fills. The demo and other bulk-written journals have thousands of entries and no change log.
+# Metrics are left out, because the built-in ones are there from the start; every other table hangs off these.
+_ANYTHING_TO_KEEP = " UNION ALL ".join(f"SELECT 1 FROM {table}" for table in (
+    "change_log", "substance", "observation", "symptom", "note")) + " LIMIT 1"
+
+
 def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | None:
     """On a journal day's first write: check the journal (quick_check) and back it up. None if already done today.
 
@@ -94,7 +101,7 @@ def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | Non
     target = daily_backup_path(journal, day)
     if os.path.exists(target):
         return None  # one stat on every other write of the day
-    if conn.execute("SELECT 1 FROM change_log LIMIT 1").fetchone() is None:
+    if conn.execute(_ANYTHING_TO_KEEP).fetchone() is None:
         return None  # nothing written yet: nothing to keep
     problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if problem != "ok":
