@@ -129,7 +129,11 @@ def test_a_time_off_the_calendar_is_refused_in_one_line(medlog, journal_with_sub
     assert dump(journal_with_substances) == before
 
 
+# Found by tests/reliability/test_cli_fuzz.py: refused on a fresh install, each must be one line, exit 2, and no
+# journal made.
 @pytest.mark.parametrize("args, says", [
+    # naming something there is none of yet: said "no journal … yet" with exit 1 (a runtime failure), where
+    # `take`, `rule add` and `compare` refuse the same unknown name with exit 2
     (["substance", "stop", "escitalopram"], "no substance called 'escitalopram'; there are none yet"),
     (["substance", "start", "escitalopram"], "no substance called 'escitalopram'; there are none yet"),
     (["substance", "change", "escitalopram", "--dose", "5 mg"], "no substance called"),
@@ -137,24 +141,13 @@ def test_a_time_off_the_calendar_is_refused_in_one_line(medlog, journal_with_sub
     (["substance", "onset-lag", "escitalopram", "14"], "no substance called"),
     (["rule", "disable", "1"], "there is no rule 1"),
     (["rule", "change", "1", "--source", "x"], "there is no rule 1"),
-], ids=lambda a: " ".join(a)[:40] if isinstance(a, list) else "")
-def test_naming_something_on_a_fresh_install_is_bad_input_and_creates_nothing(medlog, cli_env, args, says):
-    # found by tests/reliability/test_cli_fuzz.py: these said "no journal … yet" with exit 1 (a runtime failure),
-    # where `take`, `rule add` and `compare` refuse the same unknown name with exit 2
-    ran = medlog(*args)
-    assert ran.code == 2 and ran.err.count("\n") == 1 and says in ran.err, ran
-    assert not os.path.exists(default_journal(cli_env))
-
-
-@pytest.mark.parametrize("args, says", [
+    # refused inside the first write, after the journal file had been made: a refusal left a new empty journal
     (["substance", "add", "Melatonin", "--kind", "supplement", "--alias", "Brand X", "--alias", "brand x"],
      "'brand x' is given twice"),
     (["substance", "add", "Melatonin", "--kind", "supplement", "--alias", "melatonin"], "is given twice"),
     (["metric", "add", "mood", "--min", "0", "--max", "10", "--higher-is-better"], "already a metric called mood"),
 ], ids=lambda a: " ".join(a)[:40] if isinstance(a, list) else "")
-def test_a_refusal_on_a_fresh_install_makes_no_journal(medlog, cli_env, args, says):
-    # found by tests/reliability/test_cli_fuzz.py: these were refused inside the first write, after the journal
-    # file had been made, so a refusal left a new empty journal behind
+def test_a_refusal_on_a_fresh_install_is_one_line_and_makes_no_journal(medlog, cli_env, args, says):
     ran = medlog(*args)
     assert ran.code == 2 and ran.err.count("\n") == 1 and says in ran.err, ran
     assert not os.path.exists(default_journal(cli_env))

@@ -1,5 +1,6 @@
 """The few places where medlog does by hand what a library would, to keep the quick-log path fast."""
 
+import errno
 import os
 import sys
 import uuid
@@ -105,3 +106,33 @@ def test_name_and_page_size_come_from_the_config(tmp_path):
         (folder / "config.toml").write_text(bad, encoding="utf-8")
         with pytest.raises(InputError, match="page_size|name"):
             load_settings(env)
+
+
+@pytest.mark.parametrize("code, refused", [(errno.EINVAL, False), (errno.ENOTSUP, False), (errno.EIO, True)])
+def test_a_folder_the_platform_will_not_sync_does_not_refuse_a_backup(tmp_path, monkeypatch, code, refused):
+    # Some platforms (Windows, network filesystems) refuse to sync a folder: a backup is then as durable as they
+    # allow, and still written. A real I/O error is still a refusal.
+    import sqlite3
+
+    from medlog.store import backup, durable
+
+    real = os.fsync
+
+    def fsync(fd):  # type: ignore[no-untyped-def]
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            raise OSError(code, os.strerror(code))
+        return real(fd)
+
+    monkeypatch.setattr(durable.os, "fsync", fsync)
+    conn = sqlite3.connect(str(tmp_path / "j.sqlite"))
+    conn.execute("CREATE TABLE t (x)")
+    target = str(tmp_path / "backups" / "copy.sqlite")
+    try:
+        if refused:
+            with pytest.raises(OSError):
+                backup.backup_to(conn, target, journal=str(tmp_path / "j.sqlite"))
+        else:
+            assert backup.backup_to(conn, target, journal=str(tmp_path / "j.sqlite")) == target
+            assert os.path.isfile(target)
+    finally:
+        conn.close()

@@ -48,10 +48,7 @@ def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
     conn = _open(journal)
     try:
         with translate_errors(journal.path):
-            # a copy of a damaged journal would pass for a good backup: say so instead, as the day's first write does
-            problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if problem != "ok":
-                raise sqlite3.DatabaseError(f"database disk image is malformed ({backups.one_line(problem)})")
+            backups.check_pages(conn)  # as the day's first write does
             entries = count_entries(conn)
             try:
                 made = (backups.backup_to(conn, path, journal=journal.path) if path

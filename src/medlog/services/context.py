@@ -10,14 +10,14 @@ from datetime import date, datetime
 
 from medlog.clock import Clock, clock_from_env
 from medlog.config import Settings, load_settings
-from medlog.domain.errors import MedlogError
+from medlog.domain.errors import InputError, MedlogError
 from medlog.domain.record import record
 from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
 from medlog.paths import demo_path, journal_path
 from medlog.store.backup import daily_backup
 from medlog.store.changes import Batch, batch_summary, keyed_batch_id
 from medlog.store.cipher import looks_encrypted, passphrase_for, use_passphrase
-from medlog.store.connection import connect, translate_errors, write_transaction
+from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
 from medlog.store.writes import Stamp
 
 
@@ -113,14 +113,22 @@ class Journal:
             conn.close()
 
     @contextmanager
-    def writing(self, *, create: bool = True) -> Iterator[Batch]:
+    def writing(self, *, create: bool = True, absent: str | None = None) -> Iterator[Batch]:
         """One BEGIN IMMEDIATE transaction and one change-log batch; creates the journal on first use.
 
         The caller sets `batch.summary` before writing its first row (it often names what was resolved).
+        `absent`, with create=False: a change to something the journal must already hold (a substance, a rule)
+        names nothing while there is no journal. That is bad input (InputError, exit 2) with this message, not
+        a missing file.
         """
         key, self.key = self.key, None  # a key names one batch: a command's later writes get their own ids
         batch_id = keyed_batch_id(key) if key else None
-        conn = connect(self.path, create=create)
+        try:
+            conn = connect(self.path, create=create)
+        except NoJournal:
+            if absent is None:
+                raise
+            raise InputError(absent) from None
         try:
             with translate_errors(self.path):
                 daily_backup(conn, self.path, self.today())  # the first write of a day; also checks the file

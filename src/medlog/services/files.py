@@ -6,12 +6,12 @@ Both faces call these; the CLI and the TUI never open an output file themselves.
 
 from __future__ import annotations
 
-import errno
 import os
 
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
 from medlog.services.context import Journal
+from medlog.store.durable import sync_folder
 
 # the journal's own file and the files SQLite keeps beside it
 JOURNAL_SIBLINGS = ("", "-wal", "-shm", "-journal")
@@ -70,18 +70,9 @@ def write_private(path: str, data: bytes) -> None:
 
 
 def _sync_folder(folder: str) -> None:
-    """Make the rename itself durable (where the platform allows a folder to be synced)."""
-    # The file itself is already synced and in place; a folder that cannot be opened or synced (Windows, some
-    # network filesystems answer EINVAL or EACCES) leaves the rename as durable as that platform makes it.
+    """Make the rename itself durable; the file is already synced and in place, so a failure here says so."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
+        sync_folder(folder)
     except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.EACCES, errno.EBADF, errno.ENOTSUP):
-            raise InputError(f"{shown(folder)}: the file was written, but the folder could not be synced "
-                             f"({exc.strerror})") from None
-    finally:
-        os.close(fd)
+        raise InputError(f"{shown(folder)}: the file was written, but the folder could not be synced "
+                         f"({exc.strerror})") from None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name, name_key
@@ -91,7 +89,7 @@ def list_rules(journal: Journal) -> list[Rule]:
 
 
 def set_enabled(journal: Journal, rule_id: int, enabled: bool) -> Logged:
-    with _existing(journal, rule_id) as batch:
+    with journal.writing(create=False, absent=_no_rule(rule_id)) as batch:
         rule = _rule(batch, rule_id)
         batch.summary = f"{'enabled' if enabled else 'disabled'} rule {rule.id}: {rule.describe()}"
         if rule.enabled != enabled:
@@ -118,7 +116,7 @@ def change(journal: Journal, rule_id: int, *, amount_text: str | None = None, ho
         changes["source_text"] = clean_note(source, what="source")
     if not changes:
         raise InputError("say what changes: --amount, --hours, --max-per-day, --min-interval or --source")
-    with _existing(journal, rule_id) as batch:
+    with journal.writing(create=False, absent=_no_rule(rule_id)) as batch:
         rule = _rule(batch, rule_id)
         allowed = {"daily_max": {"amount_value", "amount_unit"}, "spacing": {"hours"},
                    "as_needed": {"max_per_day", "min_interval_hours"}}[rule.kind] | {"source_text"}
@@ -138,15 +136,8 @@ def _option(column: str) -> str:
             "max_per_day": "--max-per-day", "min_interval_hours": "--min-interval"}[column]
 
 
-@contextmanager
-def _existing(journal: Journal, rule_id: int) -> Iterator[Batch]:
-    """journal.writing() for a rule the journal must already hold: with no journal yet, the number names no rule
-    (bad input, exit 2), rather than a missing file."""
-    try:
-        with journal.writing(create=False) as batch:
-            yield batch
-    except NoJournal:
-        raise InputError(f"there is no rule {rule_id}; there are none yet") from None
+def _no_rule(rule_id: int) -> str:
+    return f"there is no rule {rule_id}; there are none yet"
 
 
 def _rule(batch: Batch, rule_id: int) -> Rule:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -111,7 +109,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
     typed = parse_amount(dose, what="dose") if dose is not None else None
     note = clean_note(note) if note is not None else None
     stamp, when_note = journal.when(at, future=True)
-    with _existing(journal, name) as batch:
+    with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         state = _state_for_change(batch, substance, stamp.at)
         new_dose = _dose_of(typed, substance.strength) if typed else None
@@ -160,7 +158,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
     new_schedule = parse_schedule(schedule) if schedule is not None else None
     note = clean_note(note) if note is not None else None
     stamp, when_note = journal.when(at, future=True)
-    with _existing(journal, name) as batch:
+    with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         events = lookup.regimen_events(batch.conn, substance.id)
         state = regimen_at(events, stamp.at)
@@ -180,7 +178,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
 
 def add_alias(journal: Journal, name: str, alias: str) -> Logged:
     clean = clean_name(alias, what="alias")
-    with _existing(journal, name) as batch:
+    with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         _check_free(batch, [clean])
         batch.summary = f"added alias {clean} for {substance.name}"
@@ -193,7 +191,7 @@ def set_onset_lag(journal: Journal, name: str, text: str) -> Logged:
     """How many days after a regimen change of this substance compare's after window starts; 'default' clears
     it (back to the analysis default). Undo restores the previous value."""
     days = None if text.strip().casefold() == "default" else parse_onset_lag(text)
-    with _existing(journal, name) as batch:
+    with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         said = f"{days} day{'s' if days != 1 else ''}" if days is not None else f"the default ({ONSET_LAG_DAYS} days)"
         batch.summary = f"set the onset lag of {substance.name} to {said}"
@@ -218,16 +216,10 @@ def _not_active(name: str, events: list[RegimenEvent], at: datetime) -> str:
     return f"{name} is stopped at that time; start it again with 'medlog substance start'"
 
 
-@contextmanager
-def _existing(journal: Journal, name: str) -> Iterator[Batch]:
-    """journal.writing() for a change to a substance the journal must already hold: with no journal yet, NAME
-    names nothing (bad input, exit 2, as `take` says it), rather than a missing file."""
-    try:
-        with journal.writing(create=False) as batch:
-            yield batch
-    except NoJournal:
-        raise InputError(f"no substance called {name.strip()!r}; there are none yet — add one with "
-                         "'medlog substance add NAME --kind medication|supplement'") from None
+def _none_yet(name: str) -> str:
+    """What a change to a substance says while there is no journal: NAME names nothing yet (as `take` says)."""
+    return (f"no substance called {name.strip()!r}; there are none yet — add one with "
+            "'medlog substance add NAME --kind medication|supplement'")
 
 
 def _find(batch: Batch, name: str) -> SubstanceRef:

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from medlog.domain.errors import StoreError
 from medlog.store.cipher import errors, open_database, passphrase_for
 from medlog.store.connection import file_uri
+from medlog.store.durable import fsync_file, sync_folder
 
 KEEP_DAILY = 7  # a week of days to go back to
 KEEP_SCHEMA = 3  # the copies from before the last few upgrades
@@ -54,9 +55,9 @@ def backup_to(conn: sqlite3.Connection, target: str, *, journal: str) -> str:
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-        _fsync(partial)
+        fsync_file(partial)
         os.replace(partial, target)
-        _fsync(folder)  # the rename itself survives a power cut
+        sync_folder(folder)  # the rename itself survives a power cut
     except BaseException:
         _remove(partial)
         raise
@@ -103,9 +104,7 @@ def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | Non
         return None  # one stat on every other write of the day
     if conn.execute(_ANYTHING_TO_KEEP).fetchone() is None:
         return None  # nothing written yet: nothing to keep
-    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    if problem != "ok":
-        raise sqlite3.DatabaseError(f"database disk image is malformed ({one_line(problem)})")
+    check_pages(conn)
     try:
         made = backup_to(conn, target, journal=journal)
         _rotate(journal, "daily", KEEP_DAILY)
@@ -116,6 +115,14 @@ def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | Non
         raise StoreError(f"cannot write today's backup in {backups_dir(journal)} ({exc.strerror}); "
                          "nothing was written") from None
     return made
+
+
+def check_pages(conn: sqlite3.Connection) -> None:
+    """quick_check before a copy, which a damaged journal would pass off as a good backup: damage is raised as
+    SQLite's own error, so translate_errors words it like any other (and names the newest good backup)."""
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise sqlite3.DatabaseError(f"database disk image is malformed ({one_line(problem)})")
 
 
 def _rotate(journal: str, kind: str, keep: int) -> None:
@@ -186,14 +193,6 @@ def restore_name(path: str) -> str:
     """How the damage messages name the way back."""
     good = newest_good_backup(path)
     return f"; to go back to its newest good backup: medlog restore {good}" if good else ""
-
-
-def _fsync(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove(path: str) -> None:
