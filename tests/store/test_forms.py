@@ -66,6 +66,23 @@ def test_values_out_of_form_are_named_with_what_is_wrong(column, value, why):
     assert wrong is not None and wrong.startswith(f"has {column} ") and why in wrong, wrong
 
 
+def test_an_experiments_design_order_and_metrics_have_their_forms():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE e (design VARCHAR, assignment VARCHAR, metrics VARCHAR, seed INTEGER)")
+    checks = forms.checks(conn, "e")
+    for column, value in (("design", "abab"), ("design", "random-pairs"), ("assignment", "AB,BA"),
+                          ("assignment", "AA,BB,AB"), ("metrics", "sleep_quality"), ("metrics", "mood,focus_2"),
+                          ("seed", 7)):
+        forms.check(column, value, checks[column])
+    for column, value, why in (("design", "ABAB", "not a design"), ("design", 1, "not a design"),
+                               ("assignment", "AB,B", "order of periods"), ("assignment", "ab,ba", "order"),
+                               ("assignment", "AB,BA,", "order"), ("assignment", 12, "order"),
+                               ("metrics", "", "metric keys"), ("metrics", "mood,", "metric keys"),
+                               ("metrics", "Mood", "metric keys"), ("seed", "7", "whole number")):
+        with pytest.raises(forms.BadValue, match=why):
+            forms.check(column, value, checks[column])
+
+
 def test_every_value_and_snapshot_in_a_journal_medlog_wrote_is_in_form(medlog, tmp_path):
     # The checks may not refuse a file medlog itself exported: every value of the demo journal (schedules on
     # weekdays and every N days, IU and tablets, travel zones) passes. The demo is written in bulk, without a

@@ -102,6 +102,24 @@ def test_the_schema_4_fixture_holds_a_question_written_after_the_migration(tmp_p
     assert kinds == [("note", 2), ("question", 1)]
 
 
+def test_the_schema_5_fixture_holds_an_experiment_and_its_planned_events(tmp_path):
+    """Schema 5 adds the experiment table; the fixture's experiment (planned through the CLI) reads back."""
+    path = load_fixture(tmp_path, 5)
+    conn = connect(path, create=False)
+    try:
+        row = conn.execute("SELECT design, pairs, block_days, assignment, metrics, start_day, stopped_at"
+                           " FROM experiment").fetchall()
+        notes = [n for (n,) in conn.execute("SELECT note FROM regimen_event WHERE note LIKE 'experiment %'"
+                                            " ORDER BY id")]
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            conn.execute("UPDATE experiment SET assignment = 'AB' WHERE id = 1")  # two pairs need two letters each
+    finally:
+        conn.close()
+    assert row == [("abab", 2, 7, "BA,AB", "sleep_quality,mood", "2026-11-23", None)]
+    assert [n.split(": ")[1] for n in notes] == ["off period 1 of 2", "on period 1 of 2", "off period 2 of 2",
+                                                 "ended; back to the regimen before it"]
+
+
 NEXT = CURRENT_VERSION + 1  # a pretend next version, to attack the runner with
 
 REBUILD_SUBSTANCE = """

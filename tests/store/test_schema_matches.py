@@ -55,6 +55,9 @@ def test_the_stdlib_write_path_names_only_real_columns(conn):
         "observation": writes.observation_row(metric_id=1, value=1.0, day=stamp.day, recorded=stamp, source="cli"),
         "symptom": writes.symptom_row(name="x", name_key="x", severity=1, stamp=stamp, note=None, source="cli"),
         "note": writes.note_row(text="x", flagged=False, stamp=stamp, source="cli"),
+        "experiment": writes.experiment_row(substance_id=1, design="abab", block_days=14, washout_days=3,
+                                            onset_lag_days=None, pairs=2, seed=1, assignment="AB,BA",
+                                            metrics="mood", start_day=stamp.day, with_clinician=False, note=None),
         "metric": writes.metric_row(key="k", label="K", min_value=0, max_value=1, higher_is_better=True,
                                     whole_numbers=True, unit=""),
     }

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 # Tables the change log may name; table names are interpolated into SQL, so only these are allowed.
 TABLES = frozenset(
-    {"substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule"}
+    {"substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule",
+     "experiment"}
 )
 
 

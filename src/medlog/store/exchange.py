@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from medlog.store import forms
 
 # Parents before children, so that every reference can be resolved on import.
-ORDER = ("substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule")
+ORDER = ("substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule",
+         "experiment")
 REFERENCES = {  # column → the table it points at
     "substance_id": "substance", "other_substance_id": "substance", "metric_id": "metric", "dose_id": "dose",
 }

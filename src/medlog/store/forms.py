@@ -128,10 +128,29 @@ def _amount(value: object) -> str | None:
                               f"which is not an amount from 0 to {MAX_AMOUNT:,}")
 
 
+_METRIC_KEYS = re.compile(r"[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9_]{0,39})*\Z")  # domain/metrics.py's keys
+_ASSIGNMENT = re.compile(r"[AB]{2}(,[AB]{2})*\Z")
+
+
+def _design(value: object) -> str | None:
+    return None if value in ("abab", "abba", "random-pairs") else "which is not a design (abab, abba, random-pairs)"
+
+
+def _assignment(value: object) -> str | None:
+    ok = isinstance(value, str) and _ASSIGNMENT.match(value)
+    return None if ok else "which is not an order of periods ('AB,BA': A on, B off, by pair)"
+
+
+def _metric_keys(value: object) -> str | None:
+    ok = isinstance(value, str) and _METRIC_KEYS.match(value)
+    return None if ok else "which is not a list of metric keys ('sleep_quality,mood')"
+
+
 _BY_TYPE: dict[str, Check] = {"DATETIME": _instant, "DATE": _day, "INTEGER": _integer, "FLOAT": _number,
                               "BOOLEAN": _flag, "VARCHAR": _text}
 _BY_NAME: dict[str, Check] = {
-    "zone": _zone, "schedule": _schedule, "slot": _clock,
+    "zone": _zone, "schedule": _schedule, "slot": _clock, "design": _design, "assignment": _assignment,
+    "metrics": _metric_keys,
     **dict.fromkeys(("strength_unit", "elemental_unit", "iu_mass_unit", "dose_unit", "amount_unit"), _unit),
     **dict.fromkeys(("strength_value", "elemental_value", "iu_mass_value", "dose_value", "amount_value"), _amount),
 }

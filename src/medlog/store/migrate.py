@@ -15,7 +15,8 @@ from medlog.store.connection import APPLICATION_ID, write_transaction
 
 # (version, file) in order. Append; never edit a released one.
 MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "0001_initial.sql"), (2, "0002_iu_mass.sql"),
-                                             (3, "0003_onset_lag.sql"), (4, "0004_note_kind.sql"))
+                                             (3, "0003_onset_lag.sql"), (4, "0004_note_kind.sql"),
+                                             (5, "0005_experiment.sql"))
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
 

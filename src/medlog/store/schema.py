@@ -133,6 +133,26 @@ class Rule(Row, table=True):
     enabled: bool
 
 
+class Experiment(Row, table=True):
+    """A self-experiment (schema 5): how its on and off periods were planned and randomised. The periods are
+    planned start/stop events of the substance in regimen_event."""
+
+    __tablename__ = "experiment"
+    substance_id: int = Field(foreign_key="substance.id")
+    design: str  # abab | abba | random-pairs
+    block_days: int
+    washout_days: int
+    onset_lag_days: int | None = None  # the substance's onset lag when planned (None: none set)
+    pairs: int
+    seed: int
+    assignment: str  # "AB,BA": A = on, B = off, grouped by pair
+    metrics: str  # metric keys, comma-separated
+    start_day: date
+    stopped_at: datetime | None = None
+    with_clinician: bool
+    note: str | None = None
+
+
 class ChangeLog(SQLModel, table=True):
     __tablename__ = "change_log"
     id: int | None = Field(default=None, primary_key=True)

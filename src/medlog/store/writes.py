@@ -103,6 +103,16 @@ def metric_row(*, key: str, label: str, min_value: float, max_value: float, high
             "higher_is_better": higher_is_better, "whole_numbers": whole_numbers, "unit": unit, "builtin": False})
 
 
+def experiment_row(*, substance_id: int, design: str, block_days: int, washout_days: int, onset_lag_days: int | None,
+                   pairs: int, seed: int, assignment: str, metrics: str, start_day: date, with_clinician: bool,
+                   note: str | None) -> Row:
+    return Row("experiment", {"substance_id": substance_id, "design": design, "block_days": block_days,
+                              "washout_days": washout_days, "onset_lag_days": onset_lag_days, "pairs": pairs,
+                              "seed": seed, "assignment": assignment, "metrics": metrics,
+                              "start_day": db_day(start_day), "stopped_at": None, "with_clinician": with_clinician,
+                              "note": note})
+
+
 def rule_row(*, kind: str, substance_id: int, other_substance_id: int | None = None, amount: Amount | None = None,
              hours: float | None = None, max_per_day: int | None = None, min_interval_hours: float | None = None,
              source_text: str | None = None, enabled: bool = True) -> Row:
