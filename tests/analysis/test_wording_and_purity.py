@@ -23,44 +23,83 @@ AFTER = Window(date(2026, 6, 8), date(2026, 7, 5), 28, 26, 26 / 28, 7.0, 7.0)
 
 
 def comparison(verdict, **changes):
-    base = Comparison(date(2026, 6, 1), True, BEFORE, AFTER, 1.9, 1.2, 2.6, 1.9, 1.2, 2.6, (), verdict)
+    base = Comparison(date(2026, 6, 1), True, BEFORE, AFTER, 1.6, 0.4, 2.8, 1.6, 0.4, 2.8, (), verdict, raw=1.9,
+                      raw_low=1.2, raw_high=2.6, slope_per_week=0.05, slope_low=-0.1, slope_high=0.2, trend_days=84,
+                      mdd=1.2)
     return base._replace(**changes)
 
 
-def test_improved_says_after_and_gives_the_figures():
-    text = describe_comparison(comparison("improved"), "Sleep quality", "starting Magnesium")
-    assert text == ("Sleep quality improved after starting Magnesium: mean 5.1 → 7.0 (+1.9; 95% interval +1.2 to "
-                    "+2.6; 27 and 26 of 28 days logged).")
+def test_higher_says_after_and_gives_the_figures_allowing_for_the_trend():
+    text = describe_comparison(comparison("higher"), "Sleep quality", "starting Magnesium")
+    assert text == ("Sleep quality was higher after starting Magnesium: 5.1 → 7.0; allowing for the trend, +1.6 "
+                    "(95% interval +0.4 to +2.8); 27 and 26 of 28 days logged.")
 
 
-def test_no_clear_change_and_confounders():
-    result = comparison("no clear change", difference=0.2, low=-0.4, high=0.8,
+def test_no_clear_difference_states_what_it_could_have_seen_and_confounders():
+    result = comparison("no clear difference", difference=0.2, low=-0.4, high=0.8,
                         confounders=(Confounder(date(2026, 6, 4), "Melatonin started"),))
     text = describe_comparison(result, "Mood", "starting Magnesium")
-    assert text.startswith("No clear change in Mood after starting Magnesium: mean 5.1 → 7.0 (+0.2; 95% interval "
-                           "-0.4 to +0.8;")
+    assert text.startswith("No clear difference in Mood after starting Magnesium: 5.1 → 7.0; allowing for the trend, "
+                           "+0.2 (95% interval -0.4 to +0.8);")
+    assert "could only show a change of about 1.2 or more" in text
     assert text.endswith("Other changes in these weeks: 2026-06-04 Melatonin started.")
 
 
-def test_not_enough_data_says_how_many_days():
+def test_not_enough_data_says_how_many_days_and_shows_no_means():
     result = comparison("not enough data", before=BEFORE._replace(n=3), after=AFTER._replace(n=2))
-    assert describe_comparison(result, "Pain", "stopping Ibuprofen") == (
-        "Not enough data on Pain around stopping Ibuprofen: 3 of 28 days logged before, 2 of 28 after; "
-        "14 needed in each.")
+    text = describe_comparison(result, "Pain", "stopping Ibuprofen")
+    assert text == ("Not enough data on Pain around stopping Ibuprofen: 3 of 28 days logged before, 2 of 28 after; "
+                    "14 needed in each.")
+    assert "5.1" not in text and "→" not in text
+
+
+def test_each_step_down_is_said_in_the_verdicts_own_sentence():
+    from medlog.analysis.bad_spell import BadSpell
+    from medlog.analysis.before_after import Missing
+    from medlog.analysis.placebo import Placebo
+
+    escitalopram = Confounder(date(2026, 5, 29), "Escitalopram dose 5 mg → 10 mg", "Escitalopram", "dose_change")
+    said = {
+        "already rising": ("Mood was already rising before starting Magnesium (+0.05 a week over the 12 weeks before",
+                           {}),
+        "could be a trend": ("a trend as steep as these weeks allow could explain it", {}),
+        "cannot be separated": ("but this cannot be separated from Escitalopram dose 5 mg → 10 mg (29 May, 3 days "
+                                "before)", {"blocking": (escitalopram,)}),
+        "within usual variation": ("a difference this large happened at 9 of 40 dates with no change",
+                                   {"placebo": Placebo(40, 9, 10 / 41)}),
+        "may be recovery": ("this may be recovery after a bad spell", {"bad_spell": BadSpell(60, 3.0, 2.0, 4.0, 7),
+                                                                       "without_bad_spell": "no clear difference"}),
+        "depends on unlogged days": ("it depends on the unlogged days", {"missing": Missing(True, 0.2, -1.0, 1.4)}),
+    }
+    for verdict, (words, extra) in said.items():
+        text = describe_comparison(comparison(verdict, **extra), "Mood", "starting Magnesium")
+        assert words in text, verdict
+        assert "Magnesium improved" not in text and not text.startswith("Mood improved")
 
 
 def test_association_sentences_and_silence_when_not_enough():
-    clear = Association(1, 90, 30, 0.45, 0.21, 0.63, True)
+    clear = Association(0, 90, 30, 0.45, 0.21, 0.63, True)
     assert describe_association(clear, "Magnesium", "Sleep quality") == (
-        "Sleep quality was higher on days after more Magnesium (Spearman ρ 0.45, 95% interval 0.21 to 0.63; "
-        "90 days); an association only.")
-    unclear = clear._replace(lag=0, rho=0.05, low=-0.2, high=0.3)
+        "Sleep quality was higher on days with more Magnesium, within the weeks it was taken on schedule "
+        "(Spearman ρ 0.45, 95% interval 0.21 to 0.63; 90 days); an association only.")
+    unclear = clear._replace(rho=0.05, low=-0.2, high=0.3)
     assert describe_association(unclear, "Magnesium", "Mood").startswith(
         "No clear association between Magnesium and Mood the same day")
     assert describe_association(Association(0, 10, 2, None, None, None, False, "x"), "M", "Mood") is None
 
 
-@pytest.mark.parametrize("verdict", ["improved", "worsened", "no clear change", "not enough data"])
+def test_as_needed_says_the_dose_follows_the_symptom():
+    worse = Association(0, 90, 30, 0.5, 0.3, 0.7, True)
+    text = describe_association(worse, "Gabapentin", "Pain", as_needed=True, higher_is_better=False)
+    assert text.startswith("You take Gabapentin more on days when Pain is worse")
+    assert "says nothing about what it does" in text and "higher on days with more" not in text
+    better = worse._replace(rho=-0.5, low=-0.7, high=-0.3)
+    assert "Pain is better" in describe_association(better, "Gabapentin", "Pain", as_needed=True,
+                                                    higher_is_better=False)
+
+
+@pytest.mark.parametrize("verdict", ["higher", "lower", "no clear difference", "not enough data", "already rising",
+                                     "could be a trend", "cannot be separated", "within usual variation"])
 def test_sentences_carry_no_causal_words(verdict):
     result = comparison(verdict, confounders=(Confounder(date(2026, 6, 4), "Melatonin started"),))
     assert not CAUSAL.search(describe_comparison(result, "Mood", "starting Magnesium"))

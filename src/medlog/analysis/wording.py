@@ -9,7 +9,23 @@ from __future__ import annotations
 from datetime import date
 
 from medlog.analysis.association import Association
-from medlog.analysis.before_after import IMPROVED, NOT_ENOUGH_DATA, WORSENED, Comparison, Window
+from medlog.analysis.before_after import (
+    ALREADY_FALLING,
+    ALREADY_RISING,
+    CANNOT_SEPARATE,
+    CLAIMS,
+    HIGHER,
+    LOWER,
+    NO_CLEAR,
+    NOT_ENOUGH_DATA,
+    RECOVERY,
+    TREND_POSSIBLE,
+    UNLOGGED,
+    USUAL,
+    Comparison,
+    Confounder,
+    Window,
+)
 from medlog.analysis.changes import Change
 
 
@@ -36,45 +52,143 @@ def signed(value: float) -> str:
     return "0.0"
 
 
+def _figures(result: Comparison) -> str:
+    """ "5.1 → 7.0; allowing for the trend, +1.6 (95% interval +0.4 to +2.8)" """
+    level = round(result.level * 100)
+    return (f"{_num(result.before.mean)} → {_num(result.after.mean)}; allowing for the trend, "
+            f"{signed(result.difference)} ({level}% interval {signed(result.low)} to {signed(result.high)})")
+
+
+def _days_logged(result: Comparison) -> str:
+    return f"{result.before.n} and {result.after.n} of {result.before.days} days logged"
+
+
+def _trend(result: Comparison) -> str:
+    weeks = max(1, round(result.trend_days / 7))
+    if result.slope_per_week is None:
+        return f"over the {weeks} weeks before"
+    return (f"{result.slope_per_week:+.2f} a week over the {weeks} weeks before, 95% interval "
+            f"{result.slope_low:+.2f} to {result.slope_high:+.2f}")
+
+
+def _since(change: Confounder, day: date) -> str:
+    days = (change.day - day).days
+    when = ("the same day" if days == 0 else f"{-days} day{'s' if days != -1 else ''} before" if days < 0
+            else f"{days} day{'s' if days != 1 else ''} after")
+    return f"{change.description} ({change.day:%d %b}, {when})"
+
+
 def describe_comparison(result: Comparison, metric: str, change: str, *, confounders: bool = True) -> str:
-    """E.g. "Sleep quality improved after starting Magnesium: mean 5.1 → 7.0 (+1.9; 95% interval +1.2 to +2.6;
-    27 and 26 of 28 days logged). Other changes in these weeks: 2026-03-04 Ibuprofen stopped."
+    """One sentence (or two) per metric, with every caveat that changes the reading beside the verdict, e.g.
+    "Sleep quality was higher after starting Magnesium: 5.1 → 7.0; allowing for the trend, +1.6 (95% interval
+    +0.4 to +2.8); 27 and 26 of 28 days logged."
 
     `metric` is the metric's label, `change` the change said as an action ("starting Magnesium").
     `confounders`: end with the other changes (callers that list them once for several metrics say False).
+    A "not enough data" verdict shows no means: too few days make them read as a result.
     """
-    before, after = result.before, result.after
-    if result.verdict == NOT_ENOUGH_DATA:
+    before, after, verdict = result.before, result.after, result.verdict
+    if verdict == NOT_ENOUGH_DATA:
         text = (f"Not enough data on {metric} around {change}: {before.n} of {before.days} days logged before, "
                 f"{after.n} of {after.days} after; {result.min_days} needed in each.")
+    elif verdict in (ALREADY_RISING, ALREADY_FALLING):
+        way = "rising" if verdict == ALREADY_RISING else "falling"
+        text = (f"{metric} was already {way} before {change} ({_trend(result)}): continuing that trend explains "
+                f"the difference ({_num(before.mean)} → {_num(after.mean)}); allowing for it, "
+                f"{signed(result.difference)} ({round(result.level * 100)}% interval {signed(result.low)} to "
+                f"{signed(result.high)}); {_days_logged(result)}.")
+    elif verdict == TREND_POSSIBLE:
+        text = (f"{metric} differed after {change} ({_num(before.mean)} → {_num(after.mean)}, "
+                f"{signed(result.raw)}), but a trend as steep as these weeks allow could explain it (allowing for "
+                f"it, {signed(result.difference)}, {round(result.level * 100)}% interval {signed(result.low)} to "
+                f"{signed(result.high)}; {_days_logged(result)}); more weeks rated before a change, or a planned "
+                "self-experiment, can tell.")
+    elif verdict == NO_CLEAR:
+        text = f"No clear difference in {metric} after {change}: {_figures(result)}; {_days_logged(result)}."
+        if result.mdd is not None:
+            text += (f" These weeks could only show a change of about {result.mdd:.1f} or more, so a smaller one "
+                     "may have been missed.")
     else:
-        if result.verdict in (IMPROVED, WORSENED):
-            head = f"{metric} {result.verdict} after {change}"
-        else:
-            head = f"No clear change in {metric} after {change}"
-        level = round(result.level * 100)
-        text = (f"{head}: mean {_num(before.mean)} → {_num(after.mean)} ({_num(result.difference, True)}; "
-                f"{level}% interval {_num(result.low, True)} to {_num(result.high, True)}; "
-                f"{before.n} and {after.n} of {before.days} days logged).")
+        way = HIGHER if (result.difference or 0) > 0 else LOWER
+        text = f"{metric} was {way} after {change}: {_figures(result)}; {_days_logged(result)}"
+        text += _step_down(result, way) + "."
+    text += _side_notes(result)
     if confounders and result.confounders:
         listed = "; ".join(f"{c.day.isoformat()} {c.description}" for c in result.confounders)
         text += f" Other changes in these weeks: {listed}."
     return text
 
 
-def describe_association(result: Association, substance: str, metric: str) -> str | None:
-    """E.g. "Sleep quality was higher on days with more Magnesium (Spearman ρ 0.45, 95% interval 0.21 to 0.63;
-    90 days); an association only." None when there is not `enough` data: callers then show nothing."""
+def _step_down(result: Comparison, way: str) -> str:
+    """Why a difference that looks clear is not a verdict about the change, said in the same sentence."""
+    verdict = result.verdict
+    if verdict == CANNOT_SEPARATE:
+        named = " and ".join(_since(c, result.change_day) for c in result.blocking)
+        return f"; but this cannot be separated from {named}"
+    if verdict == RECOVERY:
+        weeks = "week" if result.bad_spell and result.bad_spell.leave_out == 7 else "two weeks"
+        return (f"; but the {weeks} before the change {'was' if weeks == 'week' else 'were'} among your worst tenth "
+                f"for {'this rating'}, and leaving {'it' if weeks == 'week' else 'them'} out gives "
+                f"'{result.without_bad_spell}': this may be recovery after a bad spell, which usually comes anyway "
+                "(a longer baseline: --window 56)")
+    if verdict == USUAL and result.placebo is not None:
+        p = result.placebo
+        return (f"; but a difference this large happened at {p.as_large} of {p.dates} dates with no change in your "
+                "journal: within your usual variation")
+    if verdict == UNLOGGED and result.missing is not None:
+        m = result.missing
+        return (f"; but {result.before.n} of {result.before.days} days were logged before and {result.after.n} after, "
+                f"and if unlogged days were half a standard deviation against it the change would be "
+                f"{signed(m.bound)} ({signed(m.bound_low)} to {signed(m.bound_high)}): it depends on the unlogged "
+                "days")
+    return ""
+
+
+def _side_notes(result: Comparison) -> str:
+    """Checks that did not change the verdict but bear on it: said after it, briefly."""
+    notes = []
+    if result.verdict in CLAIMS:
+        p = result.placebo
+        if p is not None and p.enough:
+            notes.append(f"A difference this large happened at {p.as_large} of {p.dates} dates with no change in "
+                         "your journal.")
+        m = result.missing
+        if m is not None and m.fired and m.bound is not None:
+            notes.append(f"Days logged differ ({round(result.before.completeness * 100)}% before, "
+                         f"{round(result.after.completeness * 100)}% after); if unlogged days were half a standard "
+                         f"deviation against it, {signed(m.bound)} ({signed(m.bound_low)} to {signed(m.bound_high)}).")
+        if result.bad_spell is not None and result.bad_spell.leave_out:
+            notes.append("The week before the change was among your worst tenth; leaving it out gives the same "
+                         "verdict.")
+    elif result.verdict != NOT_ENOUGH_DATA and result.missing is not None and result.missing.fired:
+        notes.append(f"Only {round(min(result.before.completeness, result.after.completeness) * 100)}% of one "
+                     "window's days were logged, which weakens any reading.")
+    return "".join(" " + n for n in notes)
+
+
+def describe_association(result: Association, substance: str, metric: str, *, as_needed: bool = False,
+                         higher_is_better: bool = True) -> str | None:
+    """The same-day association of the amount taken with a rating, or None without `enough` data.
+
+    As needed, the dose follows the day: more is taken on worse days, so the pattern is said as what it is and
+    never as a dose-response. Scheduled, the association is over the days it was taken on schedule only (the
+    caller's choice), since on/off weeks are a before/after, not a dose-response."""
     if not result.enough:
         return None
-    when = "on days with more" if result.lag == 0 else "on days after more"
     figures = (f"Spearman ρ {result.rho:.2f}, {round(result.level * 100)}% interval {result.low:.2f} to "
                f"{result.high:.2f}; {result.n} days")
+    if as_needed:
+        if not result.clear:
+            return (f"No clear pattern between the days you take {substance} and {metric} ({figures}); as-needed "
+                    "doses follow the symptom, so this pattern says nothing about what it does.")
+        worse = (result.low > 0) != higher_is_better
+        return (f"You take {substance} more on days when {metric} is {'worse' if worse else 'better'} ({figures}); "
+                "as-needed doses follow the symptom, so this pattern says nothing about what it does.")
     if not result.clear:
-        which = "the same day" if result.lag == 0 else "the next day"
-        return f"No clear association between {substance} and {metric} {which} ({figures})."
+        return f"No clear association between {substance} and {metric} the same day ({figures})."
     direction = "higher" if result.low > 0 else "lower"
-    return f"{metric} was {direction} {when} {substance} ({figures}); an association only."
+    return (f"{metric} was {direction} on days with more {substance}, within the weeks it was taken on schedule "
+            f"({figures}); an association only.")
 
 
 def change_action(change: Change) -> str:
@@ -91,8 +205,10 @@ ASSOCIATION_CAVEAT = (
     "A difference before and after a change is an association in time; it does not show that the change was "
     "responsible: ratings also move with season, stress, illness and other treatments, and a change tried after a "
     "bad spell is often followed by some recovery anyway.")
-BOOTSTRAP_CAVEAT = ("Intervals are 95% intervals from a block bootstrap (days are not independent); it is seeded, "
-                    "so the same journal gives the same numbers.")
+METHOD_CAVEAT = ("Each change is the level change allowing for the trend the ratings already had (a straight line "
+                 "through both windows and up to 8 weeks before); its 95% interval allows for days being like the "
+                 "day before. A verdict of higher or lower is given only when no trend, bad spell just before, "
+                 "other change nearby, unlogged days or usual ups and downs in your journal accounts for it.")
 
 
 def lag_caveat(substance: str, lag: int, lag_from: str) -> str:
@@ -117,12 +233,12 @@ def comparison_caveats(substance: str, lag: int, lag_from: str, after_start: dat
     """What a before/after can and cannot say, shown with every comparison (CLI and TUI alike)."""
     window = window_caveat(after_start, after_end, today)
     return (ASSOCIATION_CAVEAT, lag_caveat(substance, lag, lag_from), *([window] if window else []),
-            BOOTSTRAP_CAVEAT)
+            METHOD_CAVEAT)
 
 
 def report_caveats() -> tuple[str, ...]:
-    """The same, said once for the several comparisons of a visit report (each states its own lag and window)."""
+    """The same, said once for the several comparisons of a visit report (each states its own lag and window;
+    the table's footnote says how the change is estimated)."""
     return (ASSOCIATION_CAVEAT,
             "The days just after each change (its onset lag) are left out of its after window, as its line says; "
-            "'medlog substance onset-lag NAME DAYS' sets a substance's own.",
-            BOOTSTRAP_CAVEAT)
+            "'medlog substance onset-lag NAME DAYS' sets a substance's own.")

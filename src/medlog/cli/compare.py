@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 
 from medlog.analysis.association import Association
-from medlog.analysis.before_after import IMPROVED, WORSENED, Window
+from medlog.analysis.before_after import NOT_ENOUGH_DATA, Comparison, Window
 from medlog.analysis.wording import mean_text, signed, span
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.services import compare as service
 from medlog.services.compare import CompareReport
-
-SAID = (IMPROVED, WORSENED)  # verdicts said in words as well (the table says the rest)
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -30,22 +28,16 @@ def compare(args: argparse.Namespace) -> int:
     else:
         print()
         width = max(12, *(len(m.spec.label) for m in found.metrics))
-        print(f"{'':<{width}}  {'before':>6}  {'after':>6}  {'change':>6}  {'95% interval':<16}{'days logged':<13}"
+        print(f"{'':<{width}}  {'before':>6}  {'after':>6}  {'change*':>7}  {'95% interval':<15} {'logged':<7} "
               "verdict")
         for m in found.metrics:
-            r = m.result
-            interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
-            change_text = signed(r.difference) if r.difference is not None else "—"
-            logged = f"{r.before.n}/{r.before.days} {r.after.n}/{r.after.days}"
-            print(f"{m.spec.label:<{width}}  {mean_text(r.before):>6}  {mean_text(r.after):>6}  {change_text:>6}  "
-                  f"{interval:<16}{logged:<13}{r.verdict}")
-        print(f"\nImproved and worsened follow each rating's own direction (lower anxiety or pain is better); a "
-              f"verdict needs {found.metrics[0].result.min_days} days logged in each window.")
-        words = [m.sentence for m in found.metrics if len(found.metrics) == 1 or m.result.verdict in SAID]
-        if words:
-            print("\nIn words:")
-            for sentence in words:
-                print(f"  {sentence}")
+            print(f"{m.spec.label:<{width}}  {_row(m.result)}")
+        first = found.metrics[0].result
+        print(f"\n* the change allowing for the trend each rating already had; logged: days rated of "
+              f"{first.before.days}, before and after ({first.min_days} needed in each).")
+        print("\nIn words (each with what it cannot tell):")
+        for m in found.metrics:
+            print(f"  {m.sentence}")
     if found.confounders:
         print("\nOther changes in these weeks (any of them may matter as much):")
         for c in found.confounders:
@@ -61,14 +53,26 @@ def compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _row(r: Comparison) -> str:
+    """One metric's figures. With too few days the means are not shown: they would read as a result."""
+    logged = f"{r.before.n} {r.after.n}"
+    if r.verdict == NOT_ENOUGH_DATA:
+        return f"{'—':>6}  {'—':>6}  {'—':>7}  {'too few days':<15} {logged:<7} {r.verdict}"
+    interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
+    change = signed(r.difference) if r.difference is not None else "—"
+    return f"{mean_text(r.before):>6}  {mean_text(r.after):>6}  {change:>7}  {interval:<15} {logged:<7} {r.verdict}"
+
+
 def _associations(found: CompareReport) -> None:
-    """The day-by-day association of the amount taken with each rating, where there is enough data: in full
-    for one metric; otherwise the clear ones in full and the rest named in one line."""
+    """The same-day association of the amount taken with each rating, where there is enough data: in full for
+    one metric, or where clear; the rest named in one line."""
     checked = [m for m in found.metrics if any(a.enough for a in m.associations)]
     if not checked:
         return
     unit = f", in {found.amount_unit}" if found.amount_unit else ""
-    print(f"\nDay by day since {found.association_since:%d %b} (the amount of {found.substance} each day{unit}):")
+    how = "as needed" if found.as_needed else "on the days it was taken on schedule"
+    print(f"\nDay by day since {found.association_since:%d %b} (the amount of {found.substance} each day{unit}, "
+          f"{how}):")
     unclear = []
     for m in checked:
         clear = [s for a, s in zip(m.associations, m.association_sentences, strict=True)
@@ -78,9 +82,7 @@ def _associations(found: CompareReport) -> None:
         if not clear:
             unclear.append(m.spec.label)
     if unclear:
-        print(f"  No clear association, the same day or the next, with: {', '.join(unclear)}.")
-
-
+        print(f"  No clear pattern with: {', '.join(unclear)}.")
 
 
 def _rounded(value: float | None, places: int = 2) -> float | None:
@@ -99,6 +101,28 @@ def _association_json(a: Association, sentence: str | None) -> dict[str, object]
             "high": _rounded(a.high, 3), "sentence": sentence}
 
 
+def _checks(r: Comparison) -> dict[str, object]:
+    """What each check found, for scripts: the figures behind the verdict."""
+    p, spell, missing = r.placebo, r.bad_spell, r.missing
+    return {
+        "raw_difference": _rounded(r.raw), "raw_low": _rounded(r.raw_low), "raw_high": _rounded(r.raw_high),
+        "trend": {"slope_per_week": _rounded(r.slope_per_week, 3), "low": _rounded(r.slope_low, 3),
+                  "high": _rounded(r.slope_high, 3), "days": r.trend_days},
+        "minimal_detectable_difference": _rounded(r.mdd),
+        "placebo": None if p is None else {"dates": p.dates, "as_large": p.as_large, "share": _rounded(p.share, 3),
+                                           "enough": p.enough},
+        "bad_spell": None if spell is None else {
+            "enough": spell.enough, "threshold": _rounded(spell.threshold), "last_week": _rounded(spell.last_week),
+            "week_before": _rounded(spell.week_before), "left_out_days": spell.leave_out,
+            "verdict_without": r.without_bad_spell},
+        "missing": None if missing is None else {"fired": missing.fired, "bound": _rounded(missing.bound),
+                                                 "low": _rounded(missing.bound_low),
+                                                 "high": _rounded(missing.bound_high)},
+        "nearby_changes": [{"day": c.day.isoformat(), "text": c.description, "substance": c.substance}
+                                 for c in r.blocking],
+    }
+
+
 def _json(found: CompareReport, zone: str) -> dict[str, object]:
     c = found.change
     return {
@@ -114,11 +138,12 @@ def _json(found: CompareReport, zone: str) -> dict[str, object]:
             "after": _window_json(m.result.after), "difference": _rounded(m.result.difference),
             "low": _rounded(m.result.low), "high": _rounded(m.result.high), "better_by": _rounded(m.result.better_by),
             "level": m.result.level, "min_days": m.result.min_days, "sentence": m.sentence,
+            "claims": m.result.claims, "better": m.result.better, "checks": _checks(m.result),
             "associations": [_association_json(a, sentence)
                              for a, sentence in zip(m.associations, m.association_sentences, strict=True)],
         } for m in found.metrics],
         "association": {"from": found.association_since.isoformat(), "to": found.today.isoformat(),
-                        "amount_unit": found.amount_unit},
+                        "amount_unit": found.amount_unit, "as_needed": found.as_needed},
         "caveats": list(found.caveats),
         "history": [{"day": h.day.isoformat(), "event": h.kind, "text": h.text} for h in found.history],
     }

@@ -94,10 +94,10 @@ class ComparisonRow:
     n_before: int  # days logged in each window
     n_after: int
     window: int  # days in each window
-    difference: float | None  # after minus before, with its 95% interval
+    difference: float | None  # the level change allowing for the trend, with its 95% interval
     low: float | None
     high: float | None
-    verdict: str  # improved | worsened | no clear change | not enough data
+    verdict: str  # analysis.before_after.VERDICTS: higher | lower | no clear difference | already rising | …
     sentence: str  # the analysis's words for it
 
 

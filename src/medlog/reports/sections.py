@@ -171,22 +171,35 @@ def _trends(report: Report) -> Section:
     return Section("trends", "Trends", tuple(blocks))
 
 
+# verdicts whose sentence holds nothing the table row does not: every other one is said in words beside it
+PLAIN = ("no clear difference", "not enough data")
+
+
 def _comparison(c: Comparison) -> list[Block]:
     head = (f"{c.change.mark} · {c.change.text}, {day(c.change.day)}. Before {span(*c.before)}; after "
             f"{span(*c.after)}" + (f" ({c.lag} days between left out)." if c.lag else "."))
     rows = []
     for r in c.rows:
-        change = ("—" if r.difference is None else
-                  f"{signed(r.difference)} ({signed(r.low)} to {signed(r.high)})"  # type: ignore[arg-type]
-                  )
-        rows.append((r.metric, num(r.before), num(r.after), change, f"{r.n_before}/{r.window} · {r.n_after}/{r.window}",
-                     r.verdict))
-    blocks: list[Block] = [Text(head), Table(("Rating", "Before", "After", "Change (95% interval)", "Days logged",
+        logged = f"{r.n_before}/{r.window} · {r.n_after}/{r.window}"
+        if r.difference is None:  # too few days: means would read as a result
+            rows.append((r.metric, "—", "—", "too few days", logged, r.verdict))
+            continue
+        change = f"{signed(r.difference)} ({signed(r.low)} to {signed(r.high)})"  # type: ignore[arg-type]
+        rows.append((r.metric, num(r.before), num(r.after), change, logged, r.verdict))
+    blocks: list[Block] = [Text(head), Table(("Rating", "Before", "After", "Change* (95% interval)", "Days logged",
                                               "Verdict"), tuple(rows), (False, True, True, True, True, False))]
+    blocks += [Text(r.sentence, "small") for r in c.rows if r.verdict not in PLAIN]
     if c.others:
         blocks.append(Text("Other changes in these weeks: " + "; ".join(c.others) + ".", "small"))
     blocks += [Text(note, "small") for note in c.notes]
     return blocks
+
+
+def _too_few(comparisons: list[Comparison]) -> Text:
+    """One line for every change whose windows hold too few rated days, instead of a table of dashes each."""
+    listed = "; ".join(f"{c.change.mark} · {c.change.text} ({day(c.change.day)})" for c in comparisons)
+    return Text(f"Too few days rated around these changes to compare (half of each window's days must be rated): "
+                f"{listed}.", "small")
 
 
 def _before_after(report: Report) -> Section:
@@ -194,8 +207,17 @@ def _before_after(report: Report) -> Section:
         return Section("before_after", "Before and after each change",
                        (Text("No regimen change in this period to compare around."),))
     blocks: list[Block] = []
-    for c in report.comparisons:
+    shown = [c for c in report.comparisons if any(r.difference is not None for r in c.rows)]
+    for c in shown:
         blocks += _comparison(c)
+    too_few = [c for c in report.comparisons if c not in shown]
+    if too_few:
+        blocks.append(_too_few(too_few))
+    if shown:
+        blocks.append(Text("* The change allowing for the trend each rating already had (a line through both "
+                           "windows and up to 8 weeks before); its interval allows for days being like the day "
+                           "before. Higher or lower is said only when no trend, bad spell, nearby change, unlogged "
+                           "days or usual variation accounts for it.", "small"))
     blocks += [Text(caveat, "small") for caveat in report.caveats]
     return Section("before_after", "Before and after each change", tuple(blocks))
 

@@ -7,9 +7,9 @@ change, the lag and the windows, converts amounts to one unit, and gathers the w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from medlog.analysis.association import Association, same_and_next_day
+from medlog.analysis.association import Association, associate
 from medlog.analysis.before_after import (
     MIN_DAYS,
     NOT_ENOUGH_DATA,
@@ -26,7 +26,7 @@ from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.names import match_name
 from medlog.domain.record import record
-from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, parse_onset_lag, regimen_at
+from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, Timeline, is_scheduled, parse_onset_lag, regimen_at
 from medlog.domain.text import clean_name
 from medlog.domain.units import Amount, convert, to_dose_units
 from medlog.services.context import Journal
@@ -44,7 +44,7 @@ class MetricComparison:
     spec: MetricSpec
     result: Comparison
     sentence: str  # describe_comparison's words, without the other changes (the report lists them once)
-    associations: tuple[Association, ...]  # same day, next day (shown only when `enough`)
+    associations: tuple[Association, ...]  # the same day's (shown only when `enough`); none without doses
     association_sentences: tuple[str | None, ...]  # one per association; None where there is not enough data
 
 
@@ -58,6 +58,7 @@ class CompareReport:
     window: int
     today: date
     amount_unit: str | None  # the unit daily amounts were summed in ("doses" when only counts were possible)
+    as_needed: bool  # taken as needed in the association's span: the dose follows the day, said so
     association_since: date
     before: tuple[date, date]  # the windows' first and last days
     after: tuple[date, date]
@@ -114,15 +115,17 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             else:
                 lag_from = "option"
             before_start, before_end, after_start, after_end = windows(chosen.day, window, lag_days)
-            around = reads.daily_values(conn, before_start, after_end)
+            # the whole history up to the after window's end: the placebo dates and the worst weeks come from it
+            around = reads.daily_values(conn, date.min, max(after_end, today))
             since = today - timedelta(days=ASSOCIATION_DAYS - 1)
-            recent: dict[str, dict[date, float]] = {}
-            unit, amounts = None, {}
+            unit, amounts, as_needed = None, {}, False
             if associations:
-                recent = reads.daily_values(conn, since, today)
+                as_needed, on_days = _regimen_days(histories[substance.name], since, today)
                 unit, amounts = _amounts(reads.daily_doses(conn, substance.id, since, today),
                                          reads.logged_days(conn, since, today), substance,
                                          _dose_unit(histories[substance.name], chosen))
+                if not as_needed:  # on/off weeks are a before/after, not a dose-response: the on days only
+                    amounts = {day: amount for day, amount in amounts.items() if day in on_days}
     except NoJournal:
         raise InputError("there is no journal yet: nothing to compare") from None
     others = [c for c in past if c != chosen]
@@ -130,31 +133,47 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
     results = []
     for spec in specs:
         values = around.get(spec.key, {})
-        result = _compare_values(values, chosen.day, spec.higher_is_better, window, lag_days, others)
+        result = _compare_values(values, chosen.day, spec.higher_is_better, window, lag_days, others,
+                                 substance.name)
         if metric is None and keys is None and result.before.n == 0 and result.after.n == 0:
             continue  # never rated around this change: nothing to say
-        found = same_and_next_day(amounts, recent.get(spec.key, {})) if amounts else ()
-        said = tuple(describe_association(a, substance.name, spec.label) for a in found)
+        found = (associate(amounts, {d: v for d, v in values.items() if d >= since}),) if amounts else ()
+        said = tuple(describe_association(a, substance.name, spec.label, as_needed=as_needed,
+                                          higher_is_better=spec.higher_is_better) for a in found)
         sentence = describe_comparison(result, spec.label, action, confounders=False)
         results.append(MetricComparison(spec, result, sentence, found, said))
     caveats = comparison_caveats(chosen.substance, lag_days, lag_from, after_start, after_end, today)
-    return CompareReport(substance.name, chosen, mine, lag_days, lag_from, window, today, unit, since,
+    return CompareReport(substance.name, chosen, mine, lag_days, lag_from, window, today, unit, as_needed, since,
                          (before_start, before_end), (after_start, after_end),
                          within(others, before_start, after_end), tuple(results), caveats)
 
 
+def _regimen_days(history: list[tuple[date, RegimenEvent]], since: date, today: date) -> tuple[bool, set[date]]:
+    """(taken as needed on most of its active days in [since, today], the days it was on a schedule)."""
+    timeline = Timeline([event for _, event in history])
+    scheduled, as_needed = set(), 0
+    for offset in range((today - since).days + 1):
+        day = since + timedelta(days=offset)
+        state = timeline.at(datetime.combine(day, time(12), UTC))
+        if state.active and state.schedule is not None and state.schedule.as_needed:
+            as_needed += 1
+        elif is_scheduled(state):
+            scheduled.add(day)
+    return as_needed > len(scheduled), scheduled
+
+
 def _compare_values(values: dict[date, float], day: date, higher_is_better: bool, window: int, lag_days: int,
-                    others: list[Change]) -> Comparison:
+                    others: list[Change], substance: str) -> Comparison:
     if window >= MIN_DAYS:
         return compare_values(values, day, higher_is_better=higher_is_better, window_days=window, lag_days=lag_days,
-                              other_changes=others)
+                              other_changes=others, substance=substance)
     # A window shorter than the logged days a verdict needs (MIN_DAYS, "not enough data below 14 logged days in
     # either window", docs/cli.md) can never hold enough: said so, with the windows' own figures. (The analysis
     # refuses a minimum above the window, which made `--window 7` an internal error.)
     short = compare_values(values, day, higher_is_better=higher_is_better, window_days=window, lag_days=lag_days,
-                           min_days=window, other_changes=others)
+                           min_days=window, other_changes=others, substance=substance, history=False)
     return short._replace(difference=None, low=None, high=None, better_by=None, better_low=None, better_high=None,
-                          verdict=NOT_ENOUGH_DATA, min_days=MIN_DAYS)
+                          raw=None, raw_low=None, raw_high=None, verdict=NOT_ENOUGH_DATA, min_days=MIN_DAYS)
 
 
 def metric_named(text: str, specs: list[MetricSpec]) -> MetricSpec:

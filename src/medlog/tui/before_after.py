@@ -11,7 +11,7 @@ from textwrap import fill
 from rich.style import Style
 from rich.text import Text
 
-from medlog.analysis.before_after import IMPROVED, WORSENED
+from medlog.analysis.before_after import CLAIMS, NO_CLEAR, NOT_ENOUGH_DATA
 from medlog.analysis.changes import Change
 from medlog.analysis.wording import mean_text, signed, span
 from medlog.domain.errors import InputError
@@ -50,19 +50,25 @@ def describe_report(found: CompareReport, width: int = 76) -> Text:
         out.append("\nNo ratings in these weeks, so there is nothing to compare.")
     else:
         label = max(13, *(len(m.spec.label) for m in found.metrics))
-        out.append(f"\n{'':<{label}} {'before':>6} {'after':>5} {'change':>6}  {'95% interval':<13} {'logged':<7}"
+        out.append(f"\n{'':<{label}} {'before':>6} {'after':>5} {'change*':>7}  {'95% interval':<13} "
                    "verdict", Style(dim=True))
         for m in found.metrics:
             r = m.result
-            interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
-            difference = signed(r.difference) if r.difference is not None else "—"
-            out.append(f"\n{m.spec.label[:label]:<{label}} {mean_text(r.before):>6} {mean_text(r.after):>5} "
-                       f"{difference:>6}  {interval:<13} {f'{r.before.n}, {r.after.n}':<7}")
-            out.append(r.verdict, Style(bold=r.verdict in (IMPROVED, WORSENED)))
+            if r.verdict == NOT_ENOUGH_DATA:  # no means: with too few days they would read as a result
+                out.append(f"\n{m.spec.label[:label]:<{label}} {'—':>6} {'—':>5} {'—':>7}  {'too few days':<13} ")
+            else:
+                interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None else "—"
+                difference = signed(r.difference) if r.difference is not None else "—"
+                out.append(f"\n{m.spec.label[:label]:<{label}} {mean_text(r.before):>6} {mean_text(r.after):>5} "
+                           f"{difference:>7}  {interval:<13} ")
+            out.append(r.verdict, Style(bold=r.verdict in CLAIMS, italic=r.verdict not in (*CLAIMS, NO_CLEAR)))
         window = found.metrics[0].result
-        out.append(f"\nlogged: days rated of {window.before.days}, before and after ({window.min_days} needed in "
-                   "each); improved and worsened follow each rating's own direction (lower anxiety or pain is better).",
-                   Style(dim=True))
+        out.append(f"\n* allowing for the trend each rating already had; a verdict needs {window.min_days} of the "
+                   f"{window.before.days} days rated in each window.", Style(dim=True))
+        # the words sit right under the table: each verdict's caveats are read with it, not in small print below
+        out.append("\n\nIn words:", Style(bold=True))
+        for m in found.metrics:
+            out.append(_item(m.sentence, width))
     out.append("\n\nOther changes in these weeks (any of them may matter as much):", Style(bold=True))
     for c in found.confounders:
         out.append(_item(f"{c.day:%a %d %b %Y}  {c.description}", width))
@@ -71,15 +77,11 @@ def describe_report(found: CompareReport, width: int = 76) -> Text:
     out.append("\n\nWhat this can and cannot say:", Style(bold=True))
     for caveat in found.caveats:
         out.append(_item(caveat, width, "  • "))
-    said = [m.sentence for m in found.metrics if len(found.metrics) == 1 or m.result.verdict in (IMPROVED, WORSENED)]
-    if said:
-        out.append("\n\nIn words:", Style(bold=True))
-        for sentence in said:
-            out.append(_item(sentence, width))
     clear = [s for m in found.metrics for a, s in zip(m.associations, m.association_sentences, strict=True)
              if a.clear and s]
     if clear:
-        out.append(f"\n\nDay by day since {found.association_since:%d %b} (the amount of {found.substance} each day):",
+        how = "as needed" if found.as_needed else "on the days it was taken on schedule"
+        out.append(f"\n\nDay by day since {found.association_since:%d %b} ({found.substance} {how}):",
                    Style(bold=True))
         for sentence in clear:
             out.append(_item(sentence, width))
