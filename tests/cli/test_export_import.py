@@ -30,6 +30,7 @@ def kept(medlog):
         ("note", "Can magnesium be taken with gabapentin?", "--question", "--at", "2026-11-20 17:00"),
         ("metric", "add", "focus", "--min", "0", "--max", "10", "--higher-is-better", "--integer"),
         ("rate", "focus=3", "--day", "2026-11-20"),
+        ("experiment", "plan", "magnesium", "--metric", "sleep_quality", "--block", "16", "--seed", "1"),
         ("note", "to be deleted"),
     ):
         ran = medlog(*args)
@@ -56,9 +57,10 @@ def test_export_import_export_is_equal_and_a_second_import_adds_nothing(kept, cl
     first = tmp_path / "one.json"
     assert kept("export", "--format", "json", "-o", str(first)).code == 0
     data = json.loads(first.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("medlog-journal", 1, 4)
+    assert (data["format"], data["version"], data["schema"]) == ("medlog-journal", 1, 5)
     assert sorted(row["kind"] for row in data["tables"]["note"]) == ["note", "note", "question"]
-    assert {"substance", "dose", "rule", "observation", "note"} <= set(data["tables"]) and data["change_log"]
+    assert {"substance", "dose", "rule", "observation", "note", "experiment"} <= set(data["tables"])
+    assert len(data["tables"]["experiment"]) == 1 and data["change_log"]
     assert stat.S_IMODE(os.stat(first).st_mode) == 0o600
 
     copy = str(tmp_path / "restored.sqlite")

@@ -136,6 +136,8 @@ EXTRA = [
     ["note", "ask about the dose", "--question", "--at", "yesterday 20:00"],
     ["note", "dizzy in the mornings", "--flag", "--at", "2026-11-19 09:00"],
     ["note", "keyed", "--key", KNOWN_KEY],
+    ["experiment", "plan", "magnesium glycinate", "--metric", "sleep_quality", "--metric", "mood", "--pairs", "2",
+     "--block", "7", "--seed", "3", "--note", "a trial"],
 ]
 
 
@@ -307,6 +309,7 @@ READ_BACK = [["substance", "list", "--json"], ["substance", "show", "esc"], ["lo
              ["log", "--since", "1900-01-01", "--json"], ["due", "--json"], ["adherence", "--weeks", "12"],
              ["trends", "--json"], ["compare", "esc"], ["rule", "list"], ["metric", "list"],
              ["report", "--format", "md", "-o", "-"], ["export", "--format", "fhir"], ["export", "--format", "csv"],
+             ["experiment", "status", "--json"], ["experiment", "analyze"], ["experiment", "list"],
              ["take", "esc", "--at", "2026-11-20 08:00"], ["undo"]]
 
 

@@ -7,6 +7,7 @@ import os
 import sys
 
 from medlog import __version__
+from medlog.cli import parser_experiment as experiments
 from medlog.cli import parser_files as files
 
 
@@ -386,4 +387,5 @@ COMMANDS = {
     "init": ("create the journal file (it is also created by the first entry)", files.init),
     "metric": ("your own metrics besides the built-in ones", _metric),
     "rule": ("safety rules: daily maximum, spacing, as-needed limits (warnings only)", _rule),
+    "experiment": ("self-experiments: a randomised on/off plan, its status and its analysis", experiments.experiment),
 }
