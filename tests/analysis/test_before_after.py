@@ -47,7 +47,8 @@ def test_a_step_up_after_a_supplement_starts_is_higher():
     assert found.verdict == HIGHER and found.claims and found.better is True
     assert found.difference == pytest.approx(2, abs=0.7) and found.low > 0
     assert found.better_by == found.difference and (found.better_low, found.better_high) == (found.low, found.high)
-    assert found.raw == pytest.approx(found.after.mean - found.before.mean)
+    plain = compare(ratings(1, 5, 2, days=LONG), START, higher_is_better=True, history=False)
+    assert plain.raw == pytest.approx(plain.after.mean - plain.before.mean)
     assert found.mdd is not None and 0 < found.mdd < 2
 
 
@@ -115,14 +116,15 @@ def test_another_substance_changed_nearby_cannot_be_separated():
                    substance="Magnesium", history=False).verdict == LOWER
 
 
-def test_a_start_after_the_worst_week_is_flagged_and_must_hold_without_it():
+def test_a_start_after_the_worst_week_is_flagged_and_the_week_left_out():
     values = ratings(8, 6, 0, phi=0.2, days=range(-200, 40))
     for offset in range(-7, 0):  # the worst week, right before the start: recovery follows anyway
         values[START + timedelta(days=offset)] = Decimal(1)
     found = compare(values, START, higher_is_better=True)
     assert found.bad_spell.enough and found.bad_spell.leave_out == 7
-    assert found.without_bad_spell in (NO_CLEAR, NOT_ENOUGH_DATA, "already falling", "already rising")
-    assert found.verdict == RECOVERY and not found.claims
+    assert found.with_bad_spell == HIGHER  # with the bad week the rating reads higher …
+    assert found.verdict == RECOVERY and not found.claims  # … and without it, not
+    assert found.low <= 0 <= found.high  # the figures given are those without it
 
 
 def test_a_difference_common_at_placebo_dates_is_usual_variation():
@@ -165,17 +167,29 @@ def test_the_placebo_statistic_is_the_same_as_the_real_one():
     assert prefix.level((START - first).days, 28, 56, 7, 14) == pytest.approx(found.difference, abs=1e-9)
 
 
-def test_few_days_logged_before_gives_a_bound_and_may_step_down():
-    values = ratings(11, 5, 1.2, phi=0.2)
+def test_few_days_logged_widen_the_interval_and_may_step_down():
+    values = ratings(11, 5, 1.2, phi=0.2, days=LONG)
     for offset in range(-28, 0):  # 15 of 28 logged before, all after
         if offset % 2 and offset > -26:
             del values[START + timedelta(days=offset)]
     found = compare(values, START, higher_is_better=True)
-    assert found.missing.fired and found.before.completeness < 0.75
-    if found.verdict in (HIGHER, UNLOGGED):
-        assert found.missing.bound < found.difference
-    full = compare(ratings(11, 5, 1.2, phi=0.2), START, higher_is_better=True)
-    assert not full.missing.fired
+    assert found.missing.fired and found.before.completeness < 0.75 and found.missing.shift > 0
+    assert found.low == pytest.approx(found.missing.plain_low - found.missing.shift)
+    assert found.high == pytest.approx(found.missing.plain_high + found.missing.shift)
+    if found.missing.plain_low > 0 >= found.low:
+        assert found.verdict == UNLOGGED
+    full = compare(ratings(11, 5, 1.2, phi=0.2, days=LONG), START, higher_is_better=True)
+    assert not full.missing.fired and full.missing.shift == 0
+
+
+def test_a_blocked_change_gives_the_estimate_of_both_changes_together():
+    other = Change(None, START + timedelta(days=2), "Escitalopram", "start", "started Escitalopram")
+    found = compare(ratings(13, 5, 2, days=LONG), START, higher_is_better=True, other_changes=[other],
+                    substance="Magnesium")
+    assert found.verdict == CANNOT_SEPARATE
+    assert found.difference is found.low is found.high is found.better_by is None
+    value, low, high = found.together
+    assert low < value < high and low > 0
 
 
 def test_windows_lag_and_completeness():

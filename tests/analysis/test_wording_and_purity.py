@@ -67,9 +67,9 @@ def test_each_step_down_is_said_in_the_verdicts_own_sentence():
                                 "before)", {"blocking": (escitalopram,)}),
         "within usual variation": ("a difference this large happened at 9 of 40 dates with no change",
                                    {"placebo": Placebo(40, 9, 10 / 41)}),
-        "may be recovery": ("this may be recovery after a bad spell", {"bad_spell": BadSpell(60, 3.0, 2.0, 4.0, 7),
-                                                                       "without_bad_spell": "no clear difference"}),
-        "depends on unlogged days": ("it depends on the unlogged days", {"missing": Missing(True, 0.2, -1.0, 1.4)}),
+        "may be recovery": ("This may be recovery after a bad spell", {"bad_spell": BadSpell(60, 3.0, 2.0, 4.0, 7),
+                                                                       "with_bad_spell": "higher"}),
+        "depends on unlogged days": ("it depends on the unlogged days", {"missing": Missing(True, 0.6, 0.2, 2.2)}),
     }
     for verdict, (words, extra) in said.items():
         text = describe_comparison(comparison(verdict, **extra), "Mood", "starting Magnesium")

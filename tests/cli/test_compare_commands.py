@@ -84,14 +84,18 @@ def test_the_issues_case_improved_no_clear_change_and_not_enough_data(series):
     sleep = _metric(data, "sleep_quality")
     # +2 and clear, but Ibuprofen was started inside the after window: the two cannot be told apart
     assert sleep["verdict"] == "cannot be separated" and sleep["claims"] is False
-    assert 1.2 <= sleep["difference"] <= 2.8 and sleep["low"] > 0 and sleep["high"] > sleep["difference"]
+    assert sleep["difference"] is None  # not this change's alone: given as both changes' together
+    together = sleep["checks"]["together"]
+    assert 1.2 <= together["difference"] <= 2.8 and together["low"] > 0 and together["high"] > together["difference"]
     assert "cannot be separated from started Ibuprofen" in sleep["sentence"]
+    assert "for the changes together" in sleep["sentence"]
     assert [c["substance"] for c in sleep["checks"]["nearby_changes"]] == ["Ibuprofen"]
     assert sleep["before"]["days_logged"] == sleep["after"]["days_logged"] == 28
 
     mood = _metric(data, "mood")
     assert mood["verdict"] == "no clear difference"
-    assert mood["low"] < 0 < mood["high"] and mood["checks"]["minimal_detectable_difference"] > 0
+    assert mood["checks"]["together"]["low"] < 0 < mood["checks"]["together"]["high"]
+    assert mood["checks"]["minimal_detectable_difference"] > 0
 
     focus = _metric(data, "focus")
     assert focus["verdict"] == "not enough data"

@@ -10,13 +10,14 @@ have been checked and none fits (docs/analysis.md has the method and its calibra
     placebo dates               the same statistic at dates with no change in the person's own history
                                 (placebo.py); if one as large is common there, "within usual variation"
     regression to the mean      the week or two before the change among the person's worst tenth (bad_spell.py):
-                                the comparison is repeated without them and must hold there too, else "may be
+                                they are left out of the figures; a verdict that held only with them is "may be
                                 recovery"
     another change nearby       another substance started, stopped or re-dosed in the last 14 days of the before
-                                window or from the change to the end of the after window: "cannot be separated"
-    missing days                a window under 75% logged, or windows more than 15 points apart: the difference
-                                if unlogged days were half a standard deviation against it; if that bound
-                                reaches 0, "depends on unlogged days"
+                                window or from the change to the end of the after window: "cannot be separated",
+                                and the estimate is given as that of both changes together
+    missing days                a window under 75% logged, or windows more than 15 points apart: the interval
+                                widened for unlogged days up to half a standard deviation better or worse than
+                                logged ones; a verdict that held only without that is "depends on unlogged days"
 
     before window   the `window_days` journal days ending the day before the change
     after window    `window_days` days starting `lag_days` after the change (the onset lag)
@@ -89,18 +90,20 @@ class Confounder:
 
 @record
 class Missing:
-    """The missing-days check: whether it fired, and the level change if unlogged days were against it."""
+    """The missing-days check: whether it fired, by how much it widened the interval (`shift`, each side), and
+    the interval before widening (as if unlogged days were like logged ones)."""
 
     fired: bool
-    bound: float | None  # the estimate under that assumption (None when it did not fire)
-    bound_low: float | None
-    bound_high: float | None
+    shift: float
+    plain_low: float
+    plain_high: float
 
 
 @record
 class Comparison:
     """The metric around one change. The estimate is the level change allowing for the trend (`difference`,
-    `low`–`high`); `raw` is the plain difference of the window means. Figures are None with too little data.
+    `low`–`high`); `raw` is the plain difference of the window means. Figures are None with too little data, and
+    the estimate is None when another change nearby cannot be separated from this one (`together` holds it).
 
     `better_by` is the estimate signed so that positive is better for this metric, with `better_low`–`better_high`.
     `blocking` are the nearby changes that make the verdict "cannot be separated"; `confounders` every other
@@ -130,10 +133,12 @@ class Comparison:
     trend_days: int = 0  # days the before segment spans (window and earlier history)
     mdd: float | None = None  # the smallest level change these windows would detect 80% of the time
     placebo: Placebo | None = None
-    bad_spell: BadSpell | None = None
-    without_bad_spell: str | None = None  # the verdict with the bad week(s) left out, when they were
+    bad_spell: BadSpell | None = None  # the figures leave out its bad week(s) when it found some
+    with_bad_spell: str | None = None  # the verdict had they been kept (when they were left out)
     missing: Missing | None = None
     blocking: tuple[Confounder, ...] = ()
+    together: tuple[float, float, float] | None = None  # with `blocking`: the level change of all these changes
+    # together, and its interval (then `difference` is None: it is not this change's)
 
     @property
     def claims(self) -> bool:
@@ -187,27 +192,38 @@ def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, 
     found = _fit(series, change_day, window_days, extra, lag_days, skip=0)
     if found is None:
         return base
+    spell, with_spell = None, None
+    if history:
+        spell = bad_spell.check(series, change_day, higher_is_better=higher_is_better)
+        if spell.leave_out:  # the bad week(s) are left out of the figures; the verdict with them is kept to say
+            again = _fit(series, change_day, window_days, extra, lag_days, skip=spell.leave_out)
+            if again is not None:
+                with_spell = _verdict(found)
+                found = again
+    plain = _verdict(found)  # as if every unlogged day were like the logged ones
+    missing = _missing(found, before, after)
+    if missing.fired:
+        found = found._replace(level=found.level._replace(low=found.level.low - missing.shift,
+                                                          high=found.level.high + missing.shift))
     verdict = _verdict(found)
     sign = 1.0 if higher_is_better else -1.0
-    level = found.level
-    better_low, better_high = sorted((sign * level.low, sign * level.high))
-    own = found.before_slope
+    level, own = found.level, found.before_slope
     result = base._replace(
-        difference=level.value, low=level.low, high=level.high, better_by=sign * level.value,
-        better_low=better_low, better_high=better_high, raw=found.difference.value, raw_low=found.difference.low,
-        raw_high=found.difference.high, slope_per_week=own.value * 7 if own else None,
-        slope_low=own.low * 7 if own else None, slope_high=own.high * 7 if own else None,
-        trend_days=found.before_days, mdd=found.mdd, missing=_missing(found, before, after, verdict))
+        raw=found.difference.value, raw_low=found.difference.low, raw_high=found.difference.high,
+        slope_per_week=own.value * 7 if own else None, slope_low=own.low * 7 if own else None,
+        slope_high=own.high * 7 if own else None, trend_days=found.before_days, mdd=found.mdd, bad_spell=spell,
+        with_bad_spell=with_spell, missing=missing)
+    if blocking:  # the figures are those of this change and the nearby one(s) together: not this change's
+        result = result._replace(together=(level.value, level.low, level.high))
+    else:
+        better_low, better_high = sorted((sign * level.low, sign * level.high))
+        result = result._replace(difference=level.value, low=level.low, high=level.high,
+                                 better_by=sign * level.value, better_low=better_low, better_high=better_high)
     if history:
-        changed = [c.day for c in others]
-        spell = bad_spell.check(series, change_day, higher_is_better=higher_is_better)
-        scan = placebo.scan(series, change_day, level.value, changed, window=window_days, extra=extra,
-                            lag=lag_days, min_days=min_days)
-        result = result._replace(placebo=scan, bad_spell=spell)
-        if spell.leave_out and verdict in CLAIMS:
-            again = _fit(series, change_day, window_days, extra, lag_days, skip=spell.leave_out)
-            result = result._replace(without_bad_spell=_verdict(again) if again else NOT_ENOUGH_DATA)
-    return result._replace(verdict=_final(verdict, result))
+        scan = placebo.scan(series, change_day, level.value, [c.day for c in others], window=window_days,
+                            extra=extra, lag=lag_days, min_days=min_days)
+        result = result._replace(placebo=scan)
+    return result._replace(verdict=_final(verdict, plain, result))
 
 
 def _verdict(found: LevelChange) -> str:
@@ -227,19 +243,17 @@ def _verdict(found: LevelChange) -> str:
     return TREND_POSSIBLE
 
 
-def _final(verdict: str, result: Comparison) -> str:
-    """A claim steps down when a check explains it, in this order (each names what it found)."""
-    if verdict not in CLAIMS:
-        return verdict
-    if result.blocking:
+def _final(verdict: str, plain: str, result: Comparison) -> str:
+    """A claim steps down when a check explains it, in this order (each names what it found). `plain` is the
+    verdict had unlogged days been like logged ones."""
+    if result.blocking and {verdict, plain, result.with_bad_spell} & set(CLAIMS):
         return CANNOT_SEPARATE
-    if result.without_bad_spell is not None and result.without_bad_spell != verdict:
+    if result.with_bad_spell in CLAIMS and verdict not in CLAIMS:
         return RECOVERY
-    if result.placebo is not None and result.placebo.usual:
-        return USUAL
-    if result.missing is not None and result.missing.bound is not None and (
-            result.missing.bound_low <= 0 <= result.missing.bound_high):  # type: ignore[operator]
+    if plain in CLAIMS and verdict not in CLAIMS:
         return UNLOGGED
+    if verdict in CLAIMS and result.placebo is not None and result.placebo.usual:
+        return USUAL
     return verdict
 
 
@@ -271,17 +285,16 @@ def _extra(change_day: date, window: int, change_days: list[date]) -> int:
     return max(0, min(EXTRA_DAYS, (start - max(earlier)).days - 1))
 
 
-def _missing(found: LevelChange, before: Window, after: Window, verdict: str) -> Missing:
+def _missing(found: LevelChange, before: Window, after: Window) -> Missing:
+    """Pattern-mixture sensitivity (a δ-adjustment): were unlogged days up to half a standard deviation better
+    or worse than the logged ones, each window's mean would move by that much times its share of unlogged days,
+    the two in opposite directions at worst. The interval is widened by that much on both sides."""
     fired = before.completeness < COMPLETE or after.completeness < COMPLETE or abs(
         before.completeness - after.completeness) > APART
-    if not fired or verdict not in CLAIMS:
-        return Missing(fired, None, None, None)
-    # Pattern-mixture δ-adjustment: unlogged days after the change worse than logged ones by half an SD, and
-    # those before better by as much — each against the claim's direction.
-    toward_zero = -1.0 if found.level.value > 0 else 1.0
-    shift = toward_zero * MISSING_SD * found.sd * ((1 - after.completeness) + (1 - before.completeness))
-    level = found.level
-    return Missing(True, level.value + shift, level.low + shift, level.high + shift)
+    if not fired:
+        return Missing(False, 0.0, found.level.low, found.level.high)
+    shift = MISSING_SD * found.sd * ((1 - after.completeness) + (1 - before.completeness))
+    return Missing(True, shift, found.level.low, found.level.high)
 
 
 def _window(series: dict[date, float], start: date, end: date) -> Window:

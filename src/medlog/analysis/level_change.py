@@ -18,9 +18,10 @@ Both are linear in the values (weights `w`), so their variances follow exactly f
 Daily ratings are autocorrelated; the noise is taken as AR(1) with the lag-1 autocorrelation of the residuals
 (pairs of consecutive logged days), so Var = σ² Σ w_i w_j φ^|t_i − t_j| — gaps in the days are handled by the
 real distance between days. A short series underestimates φ (Kendall's bias, about −(1 + 3φ)/n), and the
-residuals of a fitted line underestimate σ²; the estimate is raised by three times Kendall's first-order
-correction, which brought the 95% intervals to 93–96% coverage from φ = 0 to 0.7 in simulation (28 and 84 days
-before, 28 after; docs/analysis.md). Intervals use Student's t with the effective number of days,
+residuals of a fitted line underestimate σ²; the estimate is raised by five times Kendall's first-order
+correction, which brought the 95% intervals to 94–97% coverage from φ = 0.3 to 0.7 in the calibration study
+(benchmarks/calibration.py, whole-number ratings; three times gave 91.5% at φ = 0.7; docs/analysis.md).
+Intervals use Student's t with the effective number of days,
 n(1 − φ)/(1 + φ), less the three fitted parameters.
 
 No resampling: the same days always give the same figures, and no interval end moves with a seed.
@@ -37,7 +38,7 @@ from medlog.domain.record import record
 
 LEVEL = 0.95
 POWER = 0.80  # the minimal detectable difference is the one found 80% of the time
-PHI_CORRECTION = 3.0  # × Kendall's first-order bias correction (calibrated, module notes)
+PHI_CORRECTION = 5.0  # × Kendall's first-order bias correction (calibrated, module notes)
 MAX_PHI = 0.95
 
 

@@ -53,10 +53,19 @@ def signed(value: float) -> str:
 
 
 def _figures(result: Comparison) -> str:
-    """ "5.1 → 7.0; allowing for the trend, +1.6 (95% interval +0.4 to +2.8)" """
+    """ "5.1 → 7.0; allowing for the trend, +1.6 (95% interval +0.4 to +2.8)", said of all the changes together
+    when another one nearby cannot be separated from this one."""
     level = round(result.level * 100)
+    value, low, high = _estimate(result)
+    together = " for the changes together" if result.together is not None else ""
     return (f"{_num(result.before.mean)} → {_num(result.after.mean)}; allowing for the trend, "
-            f"{signed(result.difference)} ({level}% interval {signed(result.low)} to {signed(result.high)})")
+            f"{signed(value)}{together} ({level}% interval {signed(low)} to {signed(high)})")
+
+
+def _estimate(result: Comparison) -> tuple[float, float, float]:
+    if result.together is not None:
+        return result.together
+    return result.difference, result.low, result.high  # type: ignore[return-value]
 
 
 def _days_logged(result: Comparison) -> str:
@@ -93,15 +102,17 @@ def describe_comparison(result: Comparison, metric: str, change: str, *, confoun
                 f"{after.n} of {after.days} after; {result.min_days} needed in each.")
     elif verdict in (ALREADY_RISING, ALREADY_FALLING):
         way = "rising" if verdict == ALREADY_RISING else "falling"
+        value, low, high = _estimate(result)
         text = (f"{metric} was already {way} before {change} ({_trend(result)}): continuing that trend explains "
                 f"the difference ({_num(before.mean)} → {_num(after.mean)}); allowing for it, "
-                f"{signed(result.difference)} ({round(result.level * 100)}% interval {signed(result.low)} to "
-                f"{signed(result.high)}); {_days_logged(result)}.")
+                f"{signed(value)} ({round(result.level * 100)}% interval {signed(low)} to "
+                f"{signed(high)}); {_days_logged(result)}.")
     elif verdict == TREND_POSSIBLE:
+        value, low, high = _estimate(result)
         text = (f"{metric} differed after {change} ({_num(before.mean)} → {_num(after.mean)}, "
                 f"{signed(result.raw)}), but a trend as steep as these weeks allow could explain it (allowing for "
-                f"it, {signed(result.difference)}, {round(result.level * 100)}% interval {signed(result.low)} to "
-                f"{signed(result.high)}; {_days_logged(result)}); more weeks rated before a change, or a planned "
+                f"it, {signed(value)}, {round(result.level * 100)}% interval {signed(low)} to "
+                f"{signed(high)}; {_days_logged(result)}); more weeks rated before a change, or a planned "
                 "self-experiment, can tell.")
     elif verdict == NO_CLEAR:
         text = f"No clear difference in {metric} after {change}: {_figures(result)}; {_days_logged(result)}."
@@ -109,7 +120,7 @@ def describe_comparison(result: Comparison, metric: str, change: str, *, confoun
             text += (f" These weeks could only show a change of about {result.mdd:.1f} or more, so a smaller one "
                      "may have been missed.")
     else:
-        way = HIGHER if (result.difference or 0) > 0 else LOWER
+        way = HIGHER if _estimate(result)[0] > 0 else LOWER
         text = f"{metric} was {way} after {change}: {_figures(result)}; {_days_logged(result)}"
         text += _step_down(result, way) + "."
     text += _side_notes(result)
@@ -127,10 +138,9 @@ def _step_down(result: Comparison, way: str) -> str:
         return f"; but this cannot be separated from {named}"
     if verdict == RECOVERY:
         weeks = "week" if result.bad_spell and result.bad_spell.leave_out == 7 else "two weeks"
-        return (f"; but the {weeks} before the change {'was' if weeks == 'week' else 'were'} among your worst tenth "
-                f"for {'this rating'}, and leaving {'it' if weeks == 'week' else 'them'} out gives "
-                f"'{result.without_bad_spell}': this may be recovery after a bad spell, which usually comes anyway "
-                "(a longer baseline: --window 56)")
+        return (f"; but only with the {weeks} before the change, among your worst tenth for this rating, which are "
+                f"left out here: with them it would read {result.with_bad_spell}. This may be recovery after a bad "
+                "spell, which usually comes anyway (a longer baseline: --window 56)")
     if verdict == USUAL and result.placebo is not None:
         p = result.placebo
         return (f"; but a difference this large happened at {p.as_large} of {p.dates} dates with no change in your "
@@ -138,31 +148,27 @@ def _step_down(result: Comparison, way: str) -> str:
     if verdict == UNLOGGED and result.missing is not None:
         m = result.missing
         return (f"; but {result.before.n} of {result.before.days} days were logged before and {result.after.n} after, "
-                f"and if unlogged days were half a standard deviation against it the change would be "
-                f"{signed(m.bound)} ({signed(m.bound_low)} to {signed(m.bound_high)}): it depends on the unlogged "
-                "days")
+                f"and with unlogged days up to half a standard deviation better or worse than logged ones the "
+                f"interval widens from {signed(m.plain_low)} to {signed(m.plain_high)} to reach 0: it depends on the "
+                "unlogged days")
     return ""
 
 
 def _side_notes(result: Comparison) -> str:
-    """Checks that did not change the verdict but bear on it: said after it, briefly."""
+    """Checks that did not step the verdict down but bear on it: said after it, briefly."""
     notes = []
-    if result.verdict in CLAIMS:
-        p = result.placebo
-        if p is not None and p.enough:
-            notes.append(f"A difference this large happened at {p.as_large} of {p.dates} dates with no change in "
-                         "your journal.")
-        m = result.missing
-        if m is not None and m.fired and m.bound is not None:
-            notes.append(f"Days logged differ ({round(result.before.completeness * 100)}% before, "
-                         f"{round(result.after.completeness * 100)}% after); if unlogged days were half a standard "
-                         f"deviation against it, {signed(m.bound)} ({signed(m.bound_low)} to {signed(m.bound_high)}).")
-        if result.bad_spell is not None and result.bad_spell.leave_out:
-            notes.append("The week before the change was among your worst tenth; leaving it out gives the same "
-                         "verdict.")
-    elif result.verdict != NOT_ENOUGH_DATA and result.missing is not None and result.missing.fired:
-        notes.append(f"Only {round(min(result.before.completeness, result.after.completeness) * 100)}% of one "
-                     "window's days were logged, which weakens any reading.")
+    p, m, spell = result.placebo, result.missing, result.bad_spell
+    if result.verdict in CLAIMS and p is not None and p.enough:
+        notes.append(f"A difference this large happened at {p.as_large} of {p.dates} dates with no change in your "
+                     "journal.")
+    if result.verdict != NOT_ENOUGH_DATA and m is not None and m.fired and result.verdict != UNLOGGED:
+        notes.append(f"Days logged differ ({round(result.before.completeness * 100)}% before, "
+                     f"{round(result.after.completeness * 100)}% after): the interval allows for unlogged days up to "
+                     f"half a standard deviation better or worse than logged ones (±{m.shift:.1f}).")
+    if spell is not None and spell.leave_out and result.verdict != RECOVERY:
+        which = "week" if spell.leave_out == 7 else "two weeks"
+        notes.append(f"The {which} before the change, among your worst tenth for this rating, "
+                     f"{'is' if which == 'week' else 'are'} left out, since a bad spell passes anyway.")
     return "".join(" " + n for n in notes)
 
 

@@ -114,10 +114,12 @@ def _checks(r: Comparison) -> dict[str, object]:
         "bad_spell": None if spell is None else {
             "enough": spell.enough, "threshold": _rounded(spell.threshold), "last_week": _rounded(spell.last_week),
             "week_before": _rounded(spell.week_before), "left_out_days": spell.leave_out,
-            "verdict_without": r.without_bad_spell},
-        "missing": None if missing is None else {"fired": missing.fired, "bound": _rounded(missing.bound),
-                                                 "low": _rounded(missing.bound_low),
-                                                 "high": _rounded(missing.bound_high)},
+            "verdict_with_them": r.with_bad_spell},
+        "missing": None if missing is None else {"fired": missing.fired, "widened_by": _rounded(missing.shift),
+                                                 "low_as_if_logged": _rounded(missing.plain_low),
+                                                 "high_as_if_logged": _rounded(missing.plain_high)},
+        "together": None if r.together is None else dict(zip(("difference", "low", "high"),
+                                                              map(_rounded, r.together), strict=True)),
         "nearby_changes": [{"day": c.day.isoformat(), "text": c.description, "substance": c.substance}
                                  for c in r.blocking],
     }

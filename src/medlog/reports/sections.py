@@ -181,7 +181,7 @@ def _comparison(c: Comparison) -> list[Block]:
     rows = []
     for r in c.rows:
         logged = f"{r.n_before}/{r.window} · {r.n_after}/{r.window}"
-        if r.difference is None:  # too few days: means would read as a result
+        if r.difference is None or r.verdict == "not enough data":  # too few days: means would read as a result
             rows.append((r.metric, "—", "—", "too few days", logged, r.verdict))
             continue
         change = f"{signed(r.difference)} ({signed(r.low)} to {signed(r.high)})"  # type: ignore[arg-type]
@@ -207,7 +207,7 @@ def _before_after(report: Report) -> Section:
         return Section("before_after", "Before and after each change",
                        (Text("No regimen change in this period to compare around."),))
     blocks: list[Block] = []
-    shown = [c for c in report.comparisons if any(r.difference is not None for r in c.rows)]
+    shown = [c for c in report.comparisons if any(r.verdict != "not enough data" for r in c.rows)]
     for c in shown:
         blocks += _comparison(c)
     too_few = [c for c in report.comparisons if c not in shown]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from medlog.analysis.before_after import Comparison as BeforeAfter
 from medlog.analysis.completeness import GAP_DAYS, gaps
 from medlog.analysis.timing import after_dose
 from medlog.analysis.wording import report_caveats, window_caveat
@@ -241,12 +242,18 @@ def _comparisons(journal: Journal, changes: tuple[ChangeLine, ...],
     for line in changes:
         found = compare.compare(journal, line.substance, instant=line.at, keys=keys, associations=False)
         rows = tuple(ComparisonRow(m.spec.label, m.result.before.mean, m.result.after.mean, m.result.before.n,
-                                   m.result.after.n, m.result.before.days, m.result.difference, m.result.low,
-                                   m.result.high, m.result.verdict, m.sentence) for m in found.metrics)
+                                   m.result.after.n, m.result.before.days, *_estimate(m.result), m.result.verdict,
+                                   m.sentence) for m in found.metrics)
         others = tuple(f"{c.day:%a %d %b %Y} {c.description}" for c in found.confounders)
         window = window_caveat(found.after[0], found.after[1], found.today)
         out.append(Comparison(line, found.before, found.after, found.lag, rows, others, (window,) if window else ()))
     return tuple(out)
+
+
+def _estimate(result: BeforeAfter) -> tuple[float | None, float | None, float | None]:
+    """The row's change and interval: this change's, or, where another change nearby cannot be separated from it,
+    that of the changes together (its sentence, beside the table, says so)."""
+    return result.together or (result.difference, result.low, result.high)
 
 
 def _symptoms(rows: list[tuple[str, int, datetime, str]],
