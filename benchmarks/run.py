@@ -88,6 +88,27 @@ def alternate(name: str, cmd: list[str], baseline: list[str], env: dict[str, str
                   budget_mib, runs)
 
 
+def whole_process(name: str, cmd: list[str], env: dict[str, str], runs: int, budget_ms: float) -> Result:
+    """Median wall time of a whole process against an absolute budget (the issue states it in seconds): for
+    commands whose work, not their start, is what the budget is about."""
+    run_once(cmd, env)  # warm the page cache
+    timed = [run_once(cmd, env) for _ in range(runs)]
+    ms = statistics.median(t for t, _ in timed)
+    return Result(name, round(ms, 1), budget_ms, round(ms / budget_ms, 2), 1.0, round(max(p for _, p in timed), 1),
+                  None, runs)
+
+
+def experiment_rows(big: str, env: dict[str, str], runs: int) -> list[Result]:
+    """`medlog experiment analyze` on the 10-year journal, after a finished ABAB of a supplement planned as if
+    five months ago (MEDLOG_NOW), with two ratings: budget 1 s, whole process."""
+    planned = {**env, "MEDLOG_NOW": "2026-07-01T12:00:00+00:00"}
+    subprocess.run([MEDLOG, "--db", big, "experiment", "plan", "vitamin c", "--metric", "sleep_quality", "--metric",
+                    "mood", "--pairs", "3", "--block", "10", "--start", "2026-07-02", "--seed", "7"], env=planned,
+                   check=True, capture_output=True)
+    return [whole_process("medlog experiment analyze (10 years)", [MEDLOG, "experiment", "analyze"], env, runs,
+                          1000)]
+
+
 def prepare(workdir: str) -> dict[str, str]:
     """A private data dir with a small journal, and an environment that finds it the default way."""
     import medlog
@@ -304,6 +325,9 @@ def main() -> int:
             in_process("trends, 12 weeks, in process (10 years)", big, 12, env, 60),
             in_process("trends, 12 weeks, in process (1M doses)", million_doses(big, workdir), 12, env, 250),
         ]
+        results.append(whole_process("medlog compare magnesium, every metric (10 years)",
+                                     [MEDLOG, "compare", "magnesium"], big_env, max(5, runs // 8), 1000))
+        results += experiment_rows(big, big_env, max(5, runs // 8))
         results += export_import(big, workdir, env)
         results.append(report_pdf(workdir, env, max(10, runs // 4)))
         if shutil.which("tmux"):

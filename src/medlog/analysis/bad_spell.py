@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from itertools import accumulate
 
 from medlog.analysis.bootstrap import percentile
 from medlog.domain.record import record
@@ -40,18 +41,21 @@ class BadSpell:
 
 
 def weekly_means(values: Mapping[date, float], first: date, last: date) -> list[float]:
-    """The mean of every 7-day stretch in [first, last] with at least MIN_RATED days rated."""
-    out = []
+    """The mean of every 7-day stretch in [first, last] with at least MIN_RATED days rated (one pass, running
+    sums over the days)."""
     days = (last - first).days + 1
-    window: list[float | None] = []
-    for t in range(days):
-        window.append(values.get(first + timedelta(days=t)))
-        if len(window) > WEEK:
-            window.pop(0)
-        if len(window) == WEEK:
-            rated = [v for v in window if v is not None]
-            if len(rated) >= MIN_RATED:
-                out.append(sum(rated) / len(rated))
+    if days < WEEK:
+        return []
+    total, count = [0.0] * days, [0] * days
+    for day, y in values.items():
+        if first <= day <= last:
+            total[(day - first).days], count[(day - first).days] = y, 1
+    sums, counts = list(accumulate(total, initial=0.0)), list(accumulate(count, initial=0))
+    out = []
+    for end in range(WEEK, days + 1):
+        n = counts[end] - counts[end - WEEK]
+        if n >= MIN_RATED:
+            out.append((sums[end] - sums[end - WEEK]) / n)
     return out
 
 

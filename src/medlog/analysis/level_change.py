@@ -159,7 +159,9 @@ def _quadratic(weights: list[float], days: list[int], phi: float) -> float:
 
 
 def _t(level: float, df: float) -> float:
-    return _t_rounded(level, round(df, 1))  # df to 0.1: the quantile moves < 0.1% and the cache then hits
+    # df to 0.1, or to whole days above 20: the quantile moves < 0.1%, and the cache then hits (a quantile costs
+    # ~1 ms, and a comparison of six ratings asks for a dozen)
+    return _t_rounded(level, round(df) if df > 20 else round(df, 1))
 
 
 @lru_cache(maxsize=1024)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from itertools import accumulate
 
 from medlog.domain.record import record
 
@@ -48,19 +49,19 @@ class Prefix:
 
     def __init__(self, values: Mapping[date, float], first: date, last: date) -> None:
         self.first = first
-        days = (last - first).days + 1
-        sums = [[0.0] * (days + 1) for _ in range(5)]
-        n, st, sy, sty, stt = sums
-        for t in range(days):
-            y = values.get(first + timedelta(days=t))
-            hit = y is not None
-            n[t + 1] = n[t] + hit
-            st[t + 1] = st[t] + (t if hit else 0)
-            sy[t + 1] = sy[t] + (y if hit else 0.0)
-            sty[t + 1] = sty[t] + (t * y if hit else 0.0)
-            stt[t + 1] = stt[t] + (t * t if hit else 0)
-        self.sums = sums
-        self.days = days
+        self.days = (last - first).days + 1
+        dense: list[float | None] = [None] * self.days
+        for day, y in values.items():
+            if first <= day <= last:
+                dense[(day - first).days] = y
+        columns = (
+            [y is not None for y in dense],
+            [t if y is not None else 0 for t, y in enumerate(dense)],
+            [y if y is not None else 0.0 for y in dense],
+            [t * y if y is not None else 0.0 for t, y in enumerate(dense)],
+            [t * t if y is not None else 0 for t, y in enumerate(dense)],
+        )
+        self.sums = [list(accumulate(column, initial=0)) for column in columns]
 
     def segment(self, lo: int, hi: int) -> tuple[float, float, float, float, float]:
         """Sums over day indices lo..hi inclusive (clipped to the series)."""
