@@ -327,22 +327,10 @@ def analyze(journal: Journal, name: str | None = None) -> Analysis:
         raise InputError("no experiment has begun yet" + (f" for {name.strip()!r}" if name else "")
                          + "; 'medlog experiment status' shows when one starts")
     experiment = found[-1]
-    today = journal.today()
-    last = min(today, experiment.plan.end)
-    if experiment.record.stopped_at is not None:
-        last = min(last, journal.day_of(experiment.record.stopped_at))
     with journal.reading() as conn:
         known = {m.spec.key: m for m in lookup.metrics(conn)}
-        findings = []
-        for key in experiment.record.metrics:
-            metric = known.get(key)
-            if metric is None:
-                findings.append(Finding(key, key, None))
-                continue
-            values = store.ratings(conn, metric.id, experiment.plan.start, last)
-            result = ex.analyse(experiment.plan, values, last, seed=experiment.record.seed)
-            findings.append(Finding(key, metric.spec.label, result))
-        return Analysis(_status(conn, journal, experiment, today), tuple(findings))
+        findings = _findings(conn, journal, experiment, known)
+        return Analysis(_status(conn, journal, experiment, journal.today()), findings)
 
 
 def stop(journal: Journal, name: str | None = None) -> Logged:
@@ -366,3 +354,36 @@ def stop(journal: Journal, name: str | None = None) -> Logged:
     return logged(batch.summary, journal.stamp(batch.now),
                   f"cancelled {len(cancelled)} planned change{'s' if len(cancelled) != 1 else ''}; {target.substance}"
                   f" stays {where}, as it is now")
+
+
+def overview(journal: Journal) -> list[Analysis]:
+    """Every experiment with its status today, and its findings once it has begun (the TUI's Experiments view)."""
+    found = list_experiments(journal)
+    if not found:
+        return []
+    today = journal.today()
+    out = []
+    with journal.reading() as conn:
+        known = {m.spec.key: m for m in lookup.metrics(conn)}
+        for experiment in found:
+            findings = _findings(conn, journal, experiment, known) if experiment.status != "planned" else ()
+            out.append(Analysis(_status(conn, journal, experiment, today), findings))
+    return out
+
+
+def _findings(conn: sqlite3.Connection, journal: Journal, experiment: Experiment,
+              known: dict[str, MetricRef]) -> tuple[Finding, ...]:
+    """Per metric of the experiment, its result up to today (or the day it was stopped)."""
+    last = min(journal.today(), experiment.plan.end)
+    if experiment.record.stopped_at is not None:
+        last = min(last, journal.day_of(experiment.record.stopped_at))
+    findings = []
+    for key in experiment.record.metrics:
+        metric = known.get(key)
+        if metric is None:
+            findings.append(Finding(key, key, None))
+            continue
+        values = store.ratings(conn, metric.id, experiment.plan.start, last)
+        findings.append(Finding(key, metric.spec.label, ex.analyse(experiment.plan, values, last,
+                                                                   seed=experiment.record.seed)))
+    return tuple(findings)

@@ -1,4 +1,4 @@
-"""The medlog terminal UI: five screens (modes), a help screen, the command palette, and live refresh.
+"""The medlog terminal UI: six screens (modes), a help screen, the command palette, and live refresh.
 
 Built by `make_app(journal)` for the CLI and for tests alike. The app paints first and loads in workers.
 """
@@ -41,6 +41,12 @@ def _report_screen():  # type: ignore[no-untyped-def]
     return ReportScreen()
 
 
+def _experiments_screen():  # type: ignore[no-untyped-def]
+    from medlog.tui.screens.experiments import ExperimentsScreen
+
+    return ExperimentsScreen()
+
+
 def _journal_commands():  # type: ignore[no-untyped-def]
     from medlog.tui.commands import JournalCommands
 
@@ -51,7 +57,7 @@ class MedlogApp(App[None]):
     TITLE = "medlog"
     CSS_PATH = "app.tcss"
     MODES = {"today": TodayScreen, "substances": _substances_screen, "history": _history_screen,
-             "trends": _trends_screen, "report": _report_screen}
+             "trends": _trends_screen, "report": _report_screen, "experiments": _experiments_screen}
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {_journal_commands}
     BINDINGS = [
@@ -61,6 +67,7 @@ class MedlogApp(App[None]):
         Binding("3", "switch_mode('history')", "History", show=False, id="app.history"),
         Binding("4", "switch_mode('trends')", "Trends", show=False, id="app.trends"),
         Binding("5", "switch_mode('report')", "Report", show=False, id="app.report"),
+        Binding("6", "switch_mode('experiments')", "Experiments", show=False, id="app.experiments"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),

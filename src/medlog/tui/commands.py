@@ -1,4 +1,5 @@
-"""The command palette: 'log <substance>', 'go to day', 'export report', 'open substances/history/trends/report'."""
+"""The command palette: 'log <substance>', 'go to day', 'export report', 'open substances/history/trends/report/
+experiments'."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class JournalCommands(Provider):
             ("Open history", partial(app.switch_mode, "history"), "every entry; delete, undo"),
             ("Open trends", partial(app.switch_mode, "trends"), "charts, adherence, before/after a change"),
             ("Open report", partial(app.switch_mode, "report"), "the visit summary: range, format, preview"),
+            ("Open experiments", partial(app.switch_mode, "experiments"), "self-experiments: periods, phase, findings"),
             ("Export report", app.action_export_report,  # type: ignore[attr-defined]
              "write the visit summary as PDF, HTML or Markdown"),
             ("Go to day", app.action_go_to_day, "jump to a journal day"),  # type: ignore[attr-defined]
