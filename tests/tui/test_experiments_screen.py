@@ -100,3 +100,23 @@ async def test_the_palette_opens_it(tui_journal):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.id == "experiments"
+
+
+def test_experiments_screen_snapshot(snap_compare, tmp_path):
+    """Key 6 on the one-year demo (its finished magnesium experiment), at 80×24."""
+    from zoneinfo import ZoneInfo
+
+    from medlog.config import Settings
+    from medlog.services.demo.build import build_demo
+    from tests.tui.conftest import EVENING
+
+    journal = Journal(str(tmp_path / "demo.sqlite"), Settings(ZoneInfo("Europe/London")), FixedClock(EVENING))
+    build_demo(journal, years=1)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(journal, watch=False), terminal_size=(80, 24), run_before=run_before)

@@ -42,7 +42,8 @@ def describe_result(result: Result, metric: str, substance: str, *, periods: int
     so_far = "" if result.periods_begun >= periods else f"So far ({result.periods_begun} of {periods} periods begun): "
     effect = result.effect
     if effect is None:
-        return (f"{so_far}Not enough data on {metric} yet: it needs a rated day, after the washout, in both an on "
+        yet = " yet" if so_far else ""
+        return (f"{so_far}Not enough data on {metric}{yet}: it needs a rated day, after the washout, in both an on "
                 f"and an off period ({result.on_days} on, {result.off_days} off).")
     if abs(effect) < _SAME:
         head = f"{metric} was about the same on days on {substance} as off ({number(effect, True)}; "

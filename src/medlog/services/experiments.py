@@ -143,7 +143,7 @@ def plan(journal: Journal, request: Request, *, dry_run: bool = False, source: s
                                request.block, request.washout, lag, request.pairs, seed, ex.to_text(periods),
                                tuple(m.spec.key for m in metrics), start, None, request.with_clinician, note,
                                journal.now())
-    planned = _events(calendar, record_.short, was_on=taken)
+    planned = planned_changes(calendar, record_.short, was_on=taken)
     if dry_run:
         return Planned(Experiment(record_, calendar, "planned"), tuple(forecasts), tuple(planned), None)
     with journal.writing(create=False) as batch:
@@ -153,7 +153,7 @@ def plan(journal: Journal, request: Request, *, dry_run: bool = False, source: s
                          f"periods ({request.design}), {start} to {calendar.end}")
         inserted = batch.insert(row)
         short = str(inserted["uuid"])[:8]
-        planned = _events(calendar, short, was_on=taken)
+        planned = planned_changes(calendar, short, was_on=taken)
         state = regimen_at(events, journal.day_start(start))
         for event in planned:
             schedule = state.schedule
@@ -221,7 +221,7 @@ def _checked(conn: sqlite3.Connection, journal: Journal, request: Request,
     return substance, metrics, events, state.active
 
 
-def _events(calendar: ex.Plan, short: str, *, was_on: bool) -> list[PlannedEvent]:
+def planned_changes(calendar: ex.Plan, short: str, *, was_on: bool) -> list[PlannedEvent]:
     """The starts and stops that make the calendar's periods, and the return to how things were at its end."""
     out, active, numbers = [], was_on, {True: 0, False: 0}
     for k, on in enumerate(calendar.periods):

@@ -2,7 +2,8 @@
 
 A person in their fifties across N years: thyroid, blood pressure, cholesterol and diabetes medicines, an
 antidepressant that starts and changes, scheduled gabapentin later on, supplements that come and go, an
-as-needed painkiller, daily ratings, symptoms and monthly notes.
+as-needed painkiller, daily ratings, symptoms and monthly notes — and, ending three weeks ago, a self-experiment
+with magnesium glycinate (trial.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from medlog.domain.record import record
 from medlog.domain.schedule import AS_NEEDED, Schedule
 from medlog.domain.units import Amount
 from medlog.services.demo.recorder import Recorder
+from medlog.services.demo.trial import SUBSTANCE, trial_for, write_trial
 
 
 @record
@@ -87,6 +89,10 @@ def write_decade(rec: Recorder, today: date, years: int) -> None:
         if course.stop <= 1:
             rec.regimen(substance_id, "stop", stop)
         plans.append((course, substance_id, start.date(), stop.date(), [(d.date(), dose) for d, dose in doses]))
+    mag = next(p for p in plans if p[0].name == SUBSTANCE)
+    trial = trial_for(today, mag[2])
+    if trial is not None:
+        write_trial(rec, trial, mag[1])
 
     for offset in range(span):
         day = first_day + timedelta(days=offset)
@@ -99,10 +105,11 @@ def write_decade(rec: Recorder, today: date, years: int) -> None:
             if not start_day < day < stop_day:
                 continue
             dose = next(d for since, d in reversed(doses) if since < day)
+            paused = trial is not None and course.name == SUBSTANCE and trial.off(day)
             for slot in course.times:
                 roll = rng.random()
-                if roll < 0.03:
-                    continue  # missed
+                if roll < 0.03 or paused:
+                    continue  # missed, or an off period of the experiment
                 rec.dose(substance_id, taken_at[slot], zone, amount=dose, slot=slot, skipped=roll < 0.045)
             if not course.times and rng.random() < 0.2:
                 rec.dose(substance_id, rec.jitter(datetime.combine(day, time(15, 0)), 300), zone, amount=dose,
@@ -111,7 +118,9 @@ def write_decade(rec: Recorder, today: date, years: int) -> None:
         morning = rec.jitter(datetime.combine(day, time(8, 30)), 45)
         rec.rating("sleep_hours", round((7 + 0.5 * season + rng.gauss(0, 0.7)) * 4) / 4, day, morning, zone)
         for key, base in (("sleep_quality", 6), ("mood", 6), ("anxiety", 4), ("pain", 3), ("energy", 6)):
-            rec.rating(key, max(0, min(10, round(base + season * 0.8 + rng.gauss(0, 1.3)))), day, morning, zone)
+            bump = trial.bonus(key, day) if trial is not None else 0.0
+            rec.rating(key, max(0, min(10, round(base + bump + season * 0.8 + rng.gauss(0, 1.3)))), day, morning,
+                       zone)
         if rng.random() < 0.3:
             rec.symptom(rng.choice(("headache", "dizziness", "upset stomach", "drowsiness")), rng.randint(1, 6),
                         rec.jitter(datetime.combine(day, time(14, 0)), 240), zone)
