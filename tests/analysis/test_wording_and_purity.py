@@ -77,25 +77,16 @@ def test_each_step_down_is_said_in_the_verdicts_own_sentence():
         assert "Magnesium improved" not in text and not text.startswith("Mood improved")
 
 
-def test_association_sentences_and_silence_when_not_enough():
-    clear = Association(0, 90, 30, 0.45, 0.21, 0.63, True)
-    assert describe_association(clear, "Magnesium", "Sleep quality") == (
-        "Sleep quality was higher on days with more Magnesium, within the weeks it was taken on schedule "
-        "(Spearman ρ 0.45, 95% interval 0.21 to 0.63; 90 days); an association only.")
-    unclear = clear._replace(rho=0.05, low=-0.2, high=0.3)
-    assert describe_association(unclear, "Magnesium", "Mood").startswith(
-        "No clear association between Magnesium and Mood the same day")
-    assert describe_association(Association(0, 10, 2, None, None, None, False, "x"), "M", "Mood") is None
-
-
-def test_as_needed_says_the_dose_follows_the_symptom():
+def test_as_needed_says_the_dose_follows_the_symptom_and_is_silent_without_enough():
     worse = Association(0, 90, 30, 0.5, 0.3, 0.7, True)
-    text = describe_association(worse, "Gabapentin", "Pain", as_needed=True, higher_is_better=False)
+    text = describe_association(worse, "Gabapentin", "Pain", higher_is_better=False)
     assert text.startswith("You take Gabapentin more on days when Pain is worse")
     assert "says nothing about what it does" in text and "higher on days with more" not in text
     better = worse._replace(rho=-0.5, low=-0.7, high=-0.3)
-    assert "Pain is better" in describe_association(better, "Gabapentin", "Pain", as_needed=True,
-                                                    higher_is_better=False)
+    assert "Pain is better" in describe_association(better, "Gabapentin", "Pain", higher_is_better=False)
+    unclear = worse._replace(rho=0.05, low=-0.2, high=0.3)
+    assert describe_association(unclear, "Gabapentin", "Mood").startswith("No clear pattern between the days")
+    assert describe_association(Association(0, 10, 2, None, None, None, False, "x"), "M", "Mood") is None
 
 
 @pytest.mark.parametrize("verdict", ["higher", "lower", "no clear difference", "not enough data", "already rising",

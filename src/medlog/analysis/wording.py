@@ -57,9 +57,12 @@ def _figures(result: Comparison) -> str:
     when another one nearby cannot be separated from this one."""
     level = round(result.level * 100)
     value, low, high = _estimate(result)
-    together = " for the changes together" if result.together is not None else ""
     return (f"{_num(result.before.mean)} → {_num(result.after.mean)}; allowing for the trend, "
-            f"{signed(value)}{together} ({level}% interval {signed(low)} to {signed(high)})")
+            f"{signed(value)}{_together(result)} ({level}% interval {signed(low)} to {signed(high)})")
+
+
+def _together(result: Comparison) -> str:
+    return " for the changes together" if result.together is not None else ""
 
 
 def _estimate(result: Comparison) -> tuple[float, float, float]:
@@ -105,13 +108,13 @@ def describe_comparison(result: Comparison, metric: str, change: str, *, confoun
         value, low, high = _estimate(result)
         text = (f"{metric} was already {way} before {change} ({_trend(result)}): continuing that trend explains "
                 f"the difference ({_num(before.mean)} → {_num(after.mean)}); allowing for it, "
-                f"{signed(value)} ({round(result.level * 100)}% interval {signed(low)} to "
+                f"{signed(value)}{_together(result)} ({round(result.level * 100)}% interval {signed(low)} to "
                 f"{signed(high)}); {_days_logged(result)}.")
     elif verdict == TREND_POSSIBLE:
         value, low, high = _estimate(result)
         text = (f"{metric} differed after {change} ({_num(before.mean)} → {_num(after.mean)}, "
                 f"{signed(result.raw)}), but a trend as steep as these weeks allow could explain it (allowing for "
-                f"it, {signed(value)}, {round(result.level * 100)}% interval {signed(low)} to "
+                f"it, {signed(value)}{_together(result)}, {round(result.level * 100)}% interval {signed(low)} to "
                 f"{signed(high)}; {_days_logged(result)}); more weeks rated before a change, or a planned "
                 "self-experiment, can tell.")
     elif verdict == NO_CLEAR:
@@ -172,29 +175,50 @@ def _side_notes(result: Comparison) -> str:
     return "".join(" " + n for n in notes)
 
 
-def describe_association(result: Association, substance: str, metric: str, *, as_needed: bool = False,
+def verdict_reason(result: Comparison, metric: str) -> str | None:
+    """The caveat that changes a verdict's reading, in a few words, for a table that shows the figures (the
+    visit report); None for verdicts the row says in full (higher, lower, no clear difference, too few days)."""
+    verdict = result.verdict
+    if verdict in (ALREADY_RISING, ALREADY_FALLING):
+        return (f"{metric}: {verdict} before the change ({result.slope_per_week:+.2f} a week); continuing that "
+                "trend explains the difference." if result.slope_per_week is not None else
+                f"{metric}: {verdict} before the change; continuing that trend explains the difference.")
+    if verdict == TREND_POSSIBLE:
+        return (f"{metric}: the windows differ by {signed(result.raw)}, but a trend as steep as these weeks allow "
+                "could explain it.")
+    if verdict == CANNOT_SEPARATE:
+        named = " and ".join(_since(c, result.change_day) for c in result.blocking)
+        return f"{metric}: cannot be separated from {named}."
+    if verdict == USUAL and result.placebo is not None:
+        return (f"{metric}: a difference this large happened at {result.placebo.as_large} of "
+                f"{result.placebo.dates} dates with no change.")
+    if verdict == RECOVERY:
+        return (f"{metric}: only with the bad week(s) just before the change (among your worst tenth): may be "
+                "recovery after a bad spell.")
+    if verdict == UNLOGGED:
+        return (f"{metric}: depends on unlogged days ({result.before.n} and {result.after.n} of "
+                f"{result.before.days} logged).")
+    return None
+
+
+def describe_association(result: Association, substance: str, metric: str, *,
                          higher_is_better: bool = True) -> str | None:
-    """The same-day association of the amount taken with a rating, or None without `enough` data.
+    """The same-day pattern of an as-needed substance's doses with a rating, or None without `enough` data.
 
     As needed, the dose follows the day: more is taken on worse days, so the pattern is said as what it is and
-    never as a dose-response. Scheduled, the association is over the days it was taken on schedule only (the
-    caller's choice), since on/off weeks are a before/after, not a dose-response."""
+    never as a dose-response ("Pain was higher on days with more Gabapentin" would read as one). Callers ask
+    only for as-needed substances: a scheduled one's amounts move with its on/off weeks and dose changes, a
+    before/after, not a dose-response."""
     if not result.enough:
         return None
     figures = (f"Spearman ρ {result.rho:.2f}, {round(result.level * 100)}% interval {result.low:.2f} to "
                f"{result.high:.2f}; {result.n} days")
-    if as_needed:
-        if not result.clear:
-            return (f"No clear pattern between the days you take {substance} and {metric} ({figures}); as-needed "
-                    "doses follow the symptom, so this pattern says nothing about what it does.")
-        worse = (result.low > 0) != higher_is_better
-        return (f"You take {substance} more on days when {metric} is {'worse' if worse else 'better'} ({figures}); "
-                "as-needed doses follow the symptom, so this pattern says nothing about what it does.")
     if not result.clear:
-        return f"No clear association between {substance} and {metric} the same day ({figures})."
-    direction = "higher" if result.low > 0 else "lower"
-    return (f"{metric} was {direction} on days with more {substance}, within the weeks it was taken on schedule "
-            f"({figures}); an association only.")
+        return (f"No clear pattern between the days you take {substance} and {metric} ({figures}); as-needed "
+                "doses follow the symptom, so this pattern says nothing about what it does.")
+    worse = (result.low > 0) != higher_is_better
+    return (f"You take {substance} more on days when {metric} is {'worse' if worse else 'better'} ({figures}); "
+            "as-needed doses follow the symptom, so this pattern says nothing about what it does.")
 
 
 def change_action(change: Change) -> str:

@@ -99,6 +99,7 @@ class ComparisonRow:
     high: float | None
     verdict: str  # analysis.before_after.VERDICTS: higher | lower | no clear difference | already rising | …
     sentence: str  # the analysis's words for it
+    reason: str | None = None  # the caveat that changes the verdict's reading, in a few words (None: the row says it)
 
 
 @record
@@ -112,6 +113,7 @@ class Comparison:
     rows: tuple[ComparisonRow, ...]
     others: tuple[str, ...]  # other regimen changes inside the windows: "Sat 31 Oct 2026 started Vitamin D3"
     notes: tuple[str, ...] = ()  # what applies to this comparison alone: an after window not yet over
+    together_with: tuple[str, ...] = ()  # nearby changes it cannot be separated from: the figures are of all
 
 
 @record

@@ -171,10 +171,6 @@ def _trends(report: Report) -> Section:
     return Section("trends", "Trends", tuple(blocks))
 
 
-# verdicts whose sentence holds nothing the table row does not: every other one is said in words beside it
-PLAIN = ("no clear difference", "not enough data")
-
-
 def _comparison(c: Comparison) -> list[Block]:
     head = (f"{c.change.mark} · {c.change.text}, {day(c.change.day)}. Before {span(*c.before)}; after "
             f"{span(*c.after)}" + (f" ({c.lag} days between left out)." if c.lag else "."))
@@ -188,7 +184,10 @@ def _comparison(c: Comparison) -> list[Block]:
         rows.append((r.metric, num(r.before), num(r.after), change, logged, r.verdict))
     blocks: list[Block] = [Text(head), Table(("Rating", "Before", "After", "Change* (95% interval)", "Days logged",
                                               "Verdict"), tuple(rows), (False, True, True, True, True, False))]
-    blocks += [Text(r.sentence, "small") for r in c.rows if r.verdict not in PLAIN]
+    if c.together_with:  # said first: it changes how every figure above reads
+        blocks.append(Text("Changes are of this and " + ", ".join(c.together_with) + " together: they cannot be "
+                           "separated.", "small"))
+    blocks += [Text(r.reason, "small") for r in c.rows if r.reason]
     if c.others:
         blocks.append(Text("Other changes in these weeks: " + "; ".join(c.others) + ".", "small"))
     blocks += [Text(note, "small") for note in c.notes]

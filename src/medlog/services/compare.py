@@ -119,13 +119,15 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             around = reads.daily_values(conn, date.min, max(after_end, today))
             since = today - timedelta(days=ASSOCIATION_DAYS - 1)
             unit, amounts, as_needed = None, {}, False
-            if associations:
-                as_needed, on_days = _regimen_days(histories[substance.name], since, today)
+            # Only as-needed doses vary day by day for a reason of the day's own, and that reason is the symptom:
+            # said as such. A scheduled substance's amounts vary by its on/off weeks and dose changes, which are
+            # a before/after (compared above), not a dose-response, and by skipped doses, which follow the day
+            # too: nothing is said of them day by day.
+            if associations and _as_needed(histories[substance.name], since, today):
+                as_needed = True
                 unit, amounts = _amounts(reads.daily_doses(conn, substance.id, since, today),
                                          reads.logged_days(conn, since, today), substance,
                                          _dose_unit(histories[substance.name], chosen))
-                if not as_needed:  # on/off weeks are a before/after, not a dose-response: the on days only
-                    amounts = {day: amount for day, amount in amounts.items() if day in on_days}
     except NoJournal:
         raise InputError("there is no journal yet: nothing to compare") from None
     others = [c for c in past if c != chosen]
@@ -138,7 +140,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
         if metric is None and keys is None and result.before.n == 0 and result.after.n == 0:
             continue  # never rated around this change: nothing to say
         found = (associate(amounts, {d: v for d, v in values.items() if d >= since}),) if amounts else ()
-        said = tuple(describe_association(a, substance.name, spec.label, as_needed=as_needed,
+        said = tuple(describe_association(a, substance.name, spec.label,
                                           higher_is_better=spec.higher_is_better) for a in found)
         sentence = describe_comparison(result, spec.label, action, confounders=False)
         results.append(MetricComparison(spec, result, sentence, found, said))
@@ -148,18 +150,17 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
                          within(others, before_start, after_end), tuple(results), caveats)
 
 
-def _regimen_days(history: list[tuple[date, RegimenEvent]], since: date, today: date) -> tuple[bool, set[date]]:
-    """(taken as needed on most of its active days in [since, today], the days it was on a schedule)."""
+def _as_needed(history: list[tuple[date, RegimenEvent]], since: date, today: date) -> bool:
+    """Whether the substance was taken as needed on most of the days it was active in [since, today]."""
     timeline = Timeline([event for _, event in history])
-    scheduled, as_needed = set(), 0
+    as_needed = scheduled = 0
     for offset in range((today - since).days + 1):
-        day = since + timedelta(days=offset)
-        state = timeline.at(datetime.combine(day, time(12), UTC))
+        state = timeline.at(datetime.combine(since + timedelta(days=offset), time(12), UTC))
         if state.active and state.schedule is not None and state.schedule.as_needed:
             as_needed += 1
         elif is_scheduled(state):
-            scheduled.add(day)
-    return as_needed > len(scheduled), scheduled
+            scheduled += 1
+    return as_needed > scheduled
 
 
 def _compare_values(values: dict[date, float], day: date, higher_is_better: bool, window: int, lag_days: int,

@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from medlog.analysis.before_after import Comparison as BeforeAfter
+from medlog.analysis.before_after import Confounder
 from medlog.analysis.completeness import GAP_DAYS, gaps
 from medlog.analysis.timing import after_dose
-from medlog.analysis.wording import report_caveats, window_caveat
+from medlog.analysis.wording import report_caveats, verdict_reason, window_caveat
 from medlog.domain.adherence import SlotResult, tally
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec
@@ -243,16 +244,24 @@ def _comparisons(journal: Journal, changes: tuple[ChangeLine, ...],
         found = compare.compare(journal, line.substance, instant=line.at, keys=keys, associations=False)
         rows = tuple(ComparisonRow(m.spec.label, m.result.before.mean, m.result.after.mean, m.result.before.n,
                                    m.result.after.n, m.result.before.days, *_estimate(m.result), m.result.verdict,
-                                   m.sentence) for m in found.metrics)
+                                   m.sentence, verdict_reason(m.result, m.spec.label)) for m in found.metrics)
+        together = {_short(c): None for m in found.metrics if m.result.together for c in m.result.blocking}
         others = tuple(f"{c.day:%a %d %b %Y} {c.description}" for c in found.confounders)
         window = window_caveat(found.after[0], found.after[1], found.today)
-        out.append(Comparison(line, found.before, found.after, found.lag, rows, others, (window,) if window else ()))
+        out.append(Comparison(line, found.before, found.after, found.lag, rows, others, (window,) if window else (),
+                              tuple(together)))
     return tuple(out)
+
+
+def _short(change: Confounder) -> str:
+    """"Vitamin D3 started 10 Nov": a nearby change named in a few words (the full text is listed below it)."""
+    done = {"start": "started", "stop": "stopped", "dose_change": "dose changed"}.get(change.kind, "changed")
+    return f"{change.substance} {done} {change.day:%d %b}"
 
 
 def _estimate(result: BeforeAfter) -> tuple[float | None, float | None, float | None]:
     """The row's change and interval: this change's, or, where another change nearby cannot be separated from it,
-    that of the changes together (its sentence, beside the table, says so)."""
+    that of the changes together (the note under the table says so)."""
     return result.together or (result.difference, result.low, result.high)
 
 
