@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from medlog.domain.record import record
-from medlog.domain.regimen import RegimenEvent, RegimenState, apply, describe
+from medlog.domain.regimen import RegimenEvent, RegimenState, apply, describe, experiment_of
 
 
 @record
@@ -15,6 +15,7 @@ class Change:
     substance: str
     kind: str  # start | dose_change | schedule_change | stop
     text: str  # "Escitalopram dose 5 mg → 10 mg"
+    experiment: str | None = None  # the short id of the self-experiment whose period it starts or ends
 
 
 def changes(histories: dict[str, list[tuple[date, RegimenEvent]]], since: date, until: date) -> list[Change]:
@@ -25,6 +26,7 @@ def changes(histories: dict[str, list[tuple[date, RegimenEvent]]], since: date, 
         state = RegimenState()
         for day, event in sorted(history, key=lambda pair: pair[1].at):
             if since <= day <= until:
-                out.append(Change(event.at, day, name, event.kind, describe(name, event, state)))
+                out.append(Change(event.at, day, name, event.kind, describe(name, event, state),
+                                  experiment_of(event.note)))
             state = apply(state, event)
     return sorted(out, key=lambda c: (c.at, c.substance.casefold()))

@@ -35,6 +35,8 @@ def compare(args: argparse.Namespace) -> int:
         first = found.metrics[0].result
         print(f"\n* the change allowing for the trend each rating already had; logged: days rated of "
               f"{first.before.days}, before and after ({first.min_days} needed in each).")
+        if any(m.result.together for m in found.metrics):
+            print("† of this change and another one nearby together: they cannot be separated (see below).")
         print("\nIn words (each with what it cannot tell):")
         for m in found.metrics:
             print(f"  {m.sentence}")
@@ -58,8 +60,9 @@ def _row(r: Comparison) -> str:
     logged = f"{r.before.n} {r.after.n}"
     if r.verdict == NOT_ENOUGH_DATA:
         return f"{'—':>6}  {'—':>6}  {'—':>7}  {'too few days':<15} {logged:<7} {r.verdict}"
-    interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None and r.high is not None else "—"
-    change = signed(r.difference) if r.difference is not None else "—"
+    value, low, high = r.together or (r.difference, r.low, r.high)
+    interval = f"{signed(low)} to {signed(high)}" if low is not None and high is not None else "—"
+    change = "—" if value is None else signed(value) + ("†" if r.together else "")
     return f"{mean_text(r.before):>6}  {mean_text(r.after):>6}  {change:>7}  {interval:<15} {logged:<7} {r.verdict}"
 
 

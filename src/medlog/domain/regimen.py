@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 
@@ -86,6 +87,23 @@ class Timeline:
     def changes_between(self, start: datetime, end: datetime) -> list[datetime]:
         """Instants of the events in [start, end)."""
         return self.ats[bisect_left(self.ats, start):bisect_left(self.ats, end)]
+
+
+# A self-experiment's planned starts and stops carry a note "experiment 1a2b3c4d: on period 2 of 6" (and
+# "…: ended; back to the regimen before it"): they are the experiment's periods, analysed as such, and never
+# compared one by one as regimen changes.
+_EXPERIMENT_NOTE = re.compile(r"experiment ([0-9a-f]{8}): ")
+
+
+def experiment_note(short: str, text: str) -> str:
+    """The note of an experiment's planned start or stop."""
+    return f"experiment {short}: {text}"
+
+
+def experiment_of(note: str | None) -> str | None:
+    """The short id of the experiment a regimen event belongs to, from its note; None for any other event."""
+    found = _EXPERIMENT_NOTE.match(note) if note else None
+    return found.group(1) if found else None
 
 
 def is_scheduled(state: RegimenState) -> bool:

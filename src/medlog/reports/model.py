@@ -117,6 +117,42 @@ class Comparison:
 
 
 @record
+class ExperimentRow:
+    """One rating of a self-experiment: on − off with its interval and the randomisation test's p."""
+
+    metric: str  # the label
+    effect: float | None  # mean on − mean off (None: a side has no rated day yet)
+    low: float | None
+    high: float | None
+    p: float | None
+    orders: int  # the design's admissible orders the p is taken over
+    rated: int  # analysable days rated
+    analysable: int
+
+
+@record
+class ExperimentLine:
+    """A self-experiment in the range, said as CENT asks (Vohra et al. 2015): design, periods and how their
+    order was drawn, washout, adherence, completeness, the effect with its interval and p, limitations."""
+
+    substance: str
+    design: str  # abab | abba | random-pairs
+    pairs: int
+    block_days: int
+    first: date
+    last: date
+    status: str  # running | done | stopped
+    order: str  # the periods in order: "on off off on …"
+    seed: int
+    left_out: int  # days at the start of each period not analysed (washout)
+    on_taken: int  # adherence to the plan: on-period days with the substance taken, of on_days
+    on_days: int
+    off_free: int  # off-period days without it, of off_days
+    off_days: int
+    rows: tuple[ExperimentRow, ...]
+
+
+@record
 class SymptomLine:
     name: str
     reports: int
@@ -156,3 +192,4 @@ class Report:
     questions: tuple[NoteLine, ...]  # questions written for the visit
     completeness: Completeness
     caveats: tuple[str, ...]  # what the whole report can and cannot say
+    experiments: tuple[ExperimentLine, ...] = ()  # self-experiments that ran in the range, oldest first

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from medlog.domain.record import record
-from medlog.reports.model import Comparison, RegimenLine, Report
+from medlog.reports.model import Comparison, ExperimentLine, RegimenLine, Report
 
 TITLE = "Medication and symptom journal: visit summary"
 SOURCE = ("Patient-reported data, recorded by the patient in medlog. Figures describe what was logged; "
@@ -95,7 +95,8 @@ def header_lines(report: Report) -> tuple[str, ...]:
 def sections(report: Report) -> list[Section]:
     return [
         _regimen(report), _changes(report), _adherence(report), _trends(report), _before_after(report),
-        _symptoms(report), _notes(report), _completeness(report),
+        *([_experiments(report)] if report.experiments else []), _symptoms(report), _notes(report),
+        _completeness(report),
     ]
 
 
@@ -219,6 +220,35 @@ def _before_after(report: Report) -> Section:
                            "days or usual variation accounts for it.", "small"))
     blocks += [Text(caveat, "small") for caveat in report.caveats]
     return Section("before_after", "Before and after each change", tuple(blocks))
+
+
+def _experiment(e: ExperimentLine) -> list[Block]:
+    days = "" if e.status == "done" else f" ({e.status}: figures so far)"
+    head = (f"{e.substance} · {e.design}, {e.pairs} pairs of {e.block_days}-day periods, {span(e.first, e.last)}"
+            f"{days}. Order drawn at random (seed {e.seed}): {e.order}. The first {e.left_out} days of each period "
+            f"are left out (washout). Taken on {e.on_taken} of {e.on_days} on days; not taken on {e.off_free} of "
+            f"{e.off_days} off days.")
+    rows = []
+    for r in e.rows:
+        if r.effect is None:
+            rows.append((r.metric, "—", "—", f"{r.rated}/{r.analysable}"))
+            continue
+        interval = f" ({signed(r.low)} to {signed(r.high)})" if r.low is not None else ""  # type: ignore[arg-type]
+        p = "—" if r.p is None else (f"{r.p:.3f}" if r.p < 0.01 else f"{r.p:.2f}")
+        rows.append((r.metric, signed(r.effect) + interval, f"{p} ({r.orders} orders)", f"{r.rated}/{r.analysable}"))
+    return [Text(head), Table(("Rating", "On − off (95% interval)", "Randomisation p", "Days rated"), tuple(rows),
+                              (False, True, True, True))]
+
+
+def _experiments(report: Report) -> Section:
+    blocks: list[Block] = []
+    for e in report.experiments:
+        blocks += _experiment(e)
+    blocks.append(Text("Planned on/off periods in an order drawn at random, so the calendar cannot line up with "
+                       "them except by chance; p is the share of the design's possible orders giving a difference "
+                       "as large. Limitations: one person, not blinded, self-rated; an association, reported as in "
+                       "CENT (Vohra et al. 2015).", "small"))
+    return Section("experiments", "Self-experiments", tuple(blocks))
 
 
 def _symptoms(report: Report) -> Section:

@@ -69,13 +69,14 @@ class CompareReport:
 
 def past_changes(journal: Journal) -> list[Change]:
     """Every regimen change of every substance that has happened, the newest first, each on the journal day it
-    was filed under (what `compare` is asked about; planned changes cannot be compared yet)."""
+    was filed under (what `compare` is asked about; planned changes cannot be compared yet, and a self-experiment's
+    periods are analysed as an experiment)."""
     try:
         with journal.reading() as conn:
             histories = reads.regimen_histories(conn)
     except NoJournal:
         return []
-    return list(reversed(happened(histories, journal.today(), journal.now())))
+    return [c for c in reversed(happened(histories, journal.today(), journal.now())) if c.experiment is None]
 
 
 def happened(histories: dict[str, list[tuple[date, RegimenEvent]]], today: date, now: datetime) -> list[Change]:
@@ -107,7 +108,9 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
                 by_key = {spec.key: spec for spec in specs}
                 specs = [by_key[key] for key in keys if key in by_key]
             past = happened(histories, today, now)
-            mine = tuple(c for c in past if c.substance == substance.name)
+            # a self-experiment's starts and stops are its periods, analysed by `experiment analyze`, not changes
+            # to compare one by one (each one's after window holds the next switches)
+            mine = tuple(c for c in past if c.substance == substance.name and c.experiment is None)
             chosen = _chosen(substance.name, mine, day, instant)
             if lag_days is None:
                 lag_days, lag_from = ((substance.onset_lag, "substance") if substance.onset_lag is not None

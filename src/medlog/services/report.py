@@ -30,6 +30,8 @@ from medlog.reports.model import (
     Comparison,
     ComparisonRow,
     Completeness,
+    ExperimentLine,
+    ExperimentRow,
     Header,
     MetricSeries,
     NoteLine,
@@ -38,7 +40,7 @@ from medlog.reports.model import (
     SymptomLine,
     Week,
 )
-from medlog.services import adherence, compare
+from medlog.services import adherence, compare, experiments
 from medlog.services.context import Journal
 from medlog.store import lookup
 from medlog.store import report as reads
@@ -123,6 +125,7 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
                                   {spec.key: len(points) for spec, points in series},
                                   tuple(gaps(kept, since, until, GAP_DAYS))),
         caveats=report_caveats() if comparisons else (),
+        experiments=_experiments(journal, since, until),
     )
 
 
@@ -148,7 +151,8 @@ def _chosen_metrics(specs: list[MetricSpec], asked: Sequence[str]) -> list[Metri
 
 def _changes(histories: dict[str, list[tuple[date, RegimenEvent]]], since: date, until: date,
              now: datetime) -> tuple[ChangeLine, ...]:
-    happened = [c for c in compare.happened(histories, until, now) if c.day >= since]
+    # a self-experiment's starts and stops are its periods: its own section shows them, not the change list
+    happened = [c for c in compare.happened(histories, until, now) if c.day >= since and c.experiment is None]
     notes = {(name, event.at): event.note for name, history in histories.items() for _, event in history}
     letters = string.ascii_uppercase
     out = []
@@ -250,6 +254,25 @@ def _comparisons(journal: Journal, changes: tuple[ChangeLine, ...],
         window = window_caveat(found.after[0], found.after[1], found.today)
         out.append(Comparison(line, found.before, found.after, found.lag, rows, others, (window,) if window else (),
                               tuple(together)))
+    return tuple(out)
+
+
+def _experiments(journal: Journal, since: date, until: date) -> tuple[ExperimentLine, ...]:
+    """The self-experiments that had begun and overlap the range, with their findings as analysed today."""
+    out = []
+    for found in experiments.overview(journal):
+        e = found.status.experiment
+        plan, rec = e.plan, e.record
+        if e.status == "planned" or plan.end < since or plan.start > until:
+            continue
+        rows = tuple(ExperimentRow(f.label, f.result.effect, f.result.low, f.result.high, f.result.test.p,
+                                   f.result.test.orders, f.result.on_days + f.result.off_days, f.result.analysable)
+                     for f in found.findings if f.result is not None)
+        order = " ".join("on" if on else "off" for on in plan.periods)
+        a = found.status.adherence
+        out.append(ExperimentLine(rec.substance, plan.design, plan.pairs, plan.block_days, plan.start, plan.end,
+                                  e.status, order, rec.seed, plan.left_out, a.on_taken, a.on_days, a.off_free,
+                                  a.off_days, rows))
     return tuple(out)
 
 

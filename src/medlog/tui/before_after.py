@@ -57,14 +57,18 @@ def describe_report(found: CompareReport, width: int = 76) -> Text:
             if r.verdict == NOT_ENOUGH_DATA:  # no means: with too few days they would read as a result
                 out.append(f"\n{m.spec.label[:label]:<{label}} {'—':>6} {'—':>5} {'—':>7}  {'too few days':<13} ")
             else:
-                interval = f"{signed(r.low)} to {signed(r.high)}" if r.low is not None else "—"
-                difference = signed(r.difference) if r.difference is not None else "—"
+                value, low, high = r.together or (r.difference, r.low, r.high)
+                interval = f"{signed(low)} to {signed(high)}" if low is not None and high is not None else "—"
+                difference = "—" if value is None else signed(value) + ("†" if r.together else "")
                 out.append(f"\n{m.spec.label[:label]:<{label}} {mean_text(r.before):>6} {mean_text(r.after):>5} "
                            f"{difference:>7}  {interval:<13} ")
             out.append(r.verdict, Style(bold=r.verdict in CLAIMS, italic=r.verdict not in (*CLAIMS, NO_CLEAR)))
         window = found.metrics[0].result
         out.append(f"\n* allowing for the trend each rating already had; a verdict needs {window.min_days} of the "
                    f"{window.before.days} days rated in each window.", Style(dim=True))
+        if any(m.result.together for m in found.metrics):
+            out.append("\n† of this change and another one nearby together: they cannot be separated.",
+                       Style(dim=True))
         # the words sit right under the table: each verdict's caveats are read with it, not in small print below
         out.append("\n\nIn words:", Style(bold=True))
         for m in found.metrics:
