@@ -78,16 +78,22 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     ("restore", "{data}/copy.sqlite"),  # keeps the journal as it was in the backups folder
     ("demo", "--no-tui", "--db", "{data}/demo.sqlite"),
     ("--db", "{data}/demo.sqlite", "compare", "magnesium"),
+    ("experiment", "plan", "magnesium", "--metric", "sleep_quality", "--pairs", "4", "--block", "7", "--dry-run"),
+    ("experiment", "plan", "magnesium", "--metric", "mood", "--design", "random-pairs", "--pairs", "4", "--seed", "1"),
+    ("experiment", "status", "--json"), ("experiment", "list"), ("experiment", "stop", "--key", "k2"),
+    ("demo", "--no-tui", "--years", "1", "--db", "{data}/decade.sqlite"),  # a finished experiment to analyse
+    ("--db", "{data}/decade.sqlite", "experiment", "analyze"),
     # an encrypted journal beside the plain one (MEDLOG_PASSPHRASE is set): its files are checked the same way
     ("init", "--encrypt", "--db", "{data}/sealed.sqlite"), ("--db", "{data}/sealed.sqlite", "note", "sealed"),
     ("--db", "{data}/sealed.sqlite", "backup"),
 )
 
-# The TUI's screens (keys 1–5), and keys pressed on each so its other panes load too.
-TOUR = (("2", ()), ("3", ("f",)), ("4", ("a", "s", "b", "c")), ("1", ("question_mark", "escape")), ("5", ()))
+# The TUI's screens (keys 1–6), and keys pressed on each so its other panes load too.
+TOUR = (("2", ()), ("3", ("f",)), ("4", ("a", "s", "b", "c")), ("1", ("question_mark", "escape")), ("6", ()),
+        ("5", ()))
 
 # What must be there when the modes are checked, so the check is never vacuous (relative to the data dir).
-EXPECTED = {"journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm", "demo.sqlite", "copy.sqlite",
+EXPECTED = {"journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm", "demo.sqlite", "decade.sqlite", "copy.sqlite",
             "sealed.sqlite", "report.pdf", "report.html", "report.md", "tui-report.md", "export.json", "export.csv",
             "export.fhir.json", "backups/journal-daily-2026-11-21.sqlite"}
 EXPECTED_PREFIXES = ("backups/journal-manual-", "backups/journal-before-restore-", "backups/sealed-manual-")
