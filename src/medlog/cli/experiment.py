@@ -35,7 +35,8 @@ def _print_plan(planned: Planned) -> None:
           f"{cal.start:%a %Y-%m-%d} to {cal.end:%a %Y-%m-%d} (order {rec.assignment}, seed {rec.seed})")
     for line in _periods(experiment):
         print(f"  {line}")
-    washout = f"The first {cal.left_out} days of every period are left out of the analysis (washout"
+    first = "The first day" if cal.left_out == 1 else f"The first {cal.left_out} days"
+    washout = f"{first} of every period {'is' if cal.left_out == 1 else 'are'} left out of the analysis (washout"
     print(washout + (f"; {rec.substance}'s onset lag is {rec.onset_lag_days} days)." if rec.onset_lag_days
                      and rec.onset_lag_days > rec.washout_days else ")."))
     for label, forecast, suggestion in planned.forecasts:

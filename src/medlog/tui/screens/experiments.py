@@ -140,7 +140,8 @@ def describe(item: Analysis, today: date, width: int) -> Text:
             f"{', '.join(rec.metrics)} · {status.experiment.status}\n")
     out = Text(head, style="bold")
     out.append_text(timeline(item, today, width))
-    out.append(f"The first {cal.left_out} days of each period are left out as washout.\n", style="dim")
+    first = "The first day" if cal.left_out == 1 else f"The first {cal.left_out} days"
+    out.append(f"{first} of each period {'is' if cal.left_out == 1 else 'are'} left out as washout.\n", style="dim")
     if status.period is not None:
         phase = "on" if status.on else "off"
         washout = " (washout)" if status.washout else ""
