@@ -236,7 +236,8 @@ def test_the_sentences():
     assert "about the same on days on M as off (+0.01; no 95% interval" in describe_result(same, "Mood", "M",
                                                                                             periods=8)
     lines = describe_forecast(pw.forecast("abab", 2, 14, 3, pw.Noise(1.5, 0.5, 0)), "Sleep quality")
-    assert "4 possible orders, so the smallest possible p is 0.5" in lines[0]
+    assert ("4 possible orders, so the smallest possible p is 1/4 = 0.25 for a difference in a direction named in "
+            "advance, and 0.5 either way") in lines[0]
     assert "cannot reach p ≤ 0.05" in lines[1] and "stated defaults" in lines[1]
     good = pw.forecast("random-pairs", 4, 14, 3, pw.Noise(1.2, 0.4, 64))
     assert "80% of the time" in describe_forecast(good, "Mood")[1] and "your 64 rated days" in \

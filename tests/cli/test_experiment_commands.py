@@ -49,7 +49,8 @@ def test_a_dry_run_shows_what_the_design_can_tell_and_writes_nothing(setup, cli_
     assert ran.code == 0, ran.err
     assert ran.out.startswith("Dry run: nothing was written.\nWould plan on Magnesium glycinate — abab, 2 pairs of "
                               "14-day periods, Sun 2026-11-22 to Sat 2027-01-16")
-    assert "4 possible orders, so the smallest possible p is 0.5" in ran.out
+    assert ("4 possible orders, so the smallest possible p is 1/4 = 0.25 for a difference in a direction named in "
+            "advance, and 0.5 either way") in ran.out
     assert "It cannot reach p ≤ 0.05 whatever the difference" in ran.out and "stated defaults" in ran.out
     assert "Consider " in ran.out and "planned in your regimen" in ran.out
     assert dump(default_journal(cli_env)) == before
@@ -63,7 +64,8 @@ def test_a_plan_is_a_record_and_planned_starts_and_stops(setup, cli_env):
     ran = setup(*PLAN)
     assert ran.code == 0, ran.err
     assert "Planned: experiment " in ran.out and "(order AA,AB,BA,BB, seed 42)" in ran.out
-    assert "70 possible orders, so the smallest possible p is 0.0286" in ran.out
+    assert ("70 possible orders, so the smallest possible p is 1/70 = 0.0143 for a difference in a direction named in "
+            "advance, and 0.0286 either way") in ran.out
     [(uuid, assignment, metrics, start)] = rows(cli_env, "SELECT uuid, assignment, metrics, start_day FROM experiment")
     assert (assignment, metrics, start) == ("AA,AB,BA,BB", "sleep_quality", "2026-11-22")
     events = rows(cli_env, "SELECT kind, effective_at, journal_day, note FROM regimen_event WHERE note LIKE"

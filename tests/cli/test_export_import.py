@@ -313,3 +313,25 @@ def test_undo_after_an_import_into_another_journal_keeps_each_row_with_its_subst
             ("Escitalopram",)]
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("design, order", [("abab", "AA,BB"), ("abba", "AB,AB"), ("random-pairs", "AA,AB"),
+                                           ("abab", "AB,BA,AB")])
+def test_an_imported_experiment_order_its_design_could_not_draw_is_refused(kept, tmp_path, design, order):
+    """The randomisation test is exact only over the design's own orders: an order it could not have drawn (or
+    with another number of pairs) is refused at the door, as typed plans are, and nothing is written."""
+    exported = tmp_path / "one.json"
+    assert kept("export", "--format", "json", "-o", str(exported)).code == 0
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    [row] = data["tables"]["experiment"]
+    row.update(design=design, assignment=order, pairs=2)
+    data["change_log"] = [e for e in data["change_log"] if e["table_name"] != "experiment"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    target = str(tmp_path / "fresh.sqlite")
+    kept("--db", target, "note", "before")
+    before = dump(target)
+    ran = kept("--db", target, "import", str(bad))
+    assert ran.code == 2 and ran.err.count("\n") == 1, ran.err
+    assert f"has assignment '{order}', which is not an order the design '{design}'" in ran.err
+    assert dump(target) == before  # nothing of the file was kept

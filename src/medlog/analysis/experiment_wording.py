@@ -67,8 +67,9 @@ def describe_forecast(forecast: Forecast, metric: str) -> list[str]:
     where the day-to-day variation came from."""
     f = forecast
     lines = [f"{f.pairs} pairs of {f.block_days}-day periods ({f.days} days), {f.design}: {f.orders:,} possible "
-             f"orders, so the smallest possible p is {f.smallest_p:.3g} (two-sided: each order's mirror, on and off "
-             "swapped, gives the same difference with the other sign)."]
+             f"orders, so the smallest possible p is 1/{f.orders:,} = {1 / f.orders:.3g} for a difference in a "
+             f"direction named in advance, and {f.smallest_p:.3g} either way (medlog's test is two-sided: each "
+             "order's mirror, on and off swapped, gives the same difference with the other sign)."]
     noise = f.noise
     source = (f"from your {noise.days} rated days of {metric}" if noise.from_history else
               f"stated defaults: fewer than {MIN_HISTORY} rated days of {metric}")

@@ -150,7 +150,8 @@ def _experiment_json(e: Experiment) -> dict[str, object]:
 def _planned_json(planned: Planned) -> dict[str, object]:
     forecasts = []
     for label, f, suggestion in planned.forecasts:
-        forecasts.append({"metric": label, "orders": f.orders, "smallest_p": f.smallest_p,
+        forecasts.append({"metric": label, "orders": f.orders, "admissible_assignments": f.orders,
+                          "smallest_p": f.smallest_p, "smallest_p_one_sided": 1 / f.orders,
                           "detectable_difference": f.detectable, "detectable_in_sd": f.in_sd,
                           "sd": f.noise.sd, "phi": f.noise.phi, "from_history_days": f.noise.days,
                           "simulations": f.sims, "problems": list(f.problems),

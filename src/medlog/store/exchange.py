@@ -74,6 +74,7 @@ def inserter(conn: sqlite3.Connection, table: str, ids: dict[str, dict[str, int]
                 values.append(value)
             else:
                 values.append(ids[target][str(value)] if value is not None else None)
+        forms.check_row(table, row)
         return int(execute(sql, values).lastrowid or 0)
 
     return insert

@@ -141,6 +141,26 @@ def _assignment(value: object) -> str | None:
     return None if ok else "which is not an order of periods ('AB,BA': A on, B off, by pair)"
 
 
+def check_row(table: str, row: dict[str, object]) -> None:
+    """What one column cannot say alone: an experiment's order must be one its design could have drawn, with
+    `pairs` pairs (the randomisation test is exact only over the design's own orders). BadValue otherwise."""
+    if table != "experiment":
+        return
+    design, order, pairs = row.get("design"), row.get("assignment"), row.get("pairs")
+    if not isinstance(order, str) or _ASSIGNMENT.match(order) is None:
+        return  # the column's own check says so
+    by_pair = order.split(",")
+    fits = {
+        "abab": all(p in ("AB", "BA") for p in by_pair),
+        "abba": (len(by_pair) % 2 == 0 and all(p in ("AB", "BA") for p in by_pair)
+                 and all(by_pair[i + 1] == by_pair[i][::-1] for i in range(0, len(by_pair), 2))),
+        "random-pairs": order.count("A") == order.count("B"),
+    }.get(str(design), True)
+    if not fits or (isinstance(pairs, int) and pairs != len(by_pair)):
+        raise BadValue(f"has assignment {_shown(order)}, which is not an order the design {design!r} with "
+                       f"{pairs} pairs could have drawn")
+
+
 def _metric_keys(value: object) -> str | None:
     ok = isinstance(value, str) and _METRIC_KEYS.match(value)
     return None if ok else "which is not a list of metric keys ('sleep_quality,mood')"
