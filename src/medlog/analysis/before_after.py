@@ -169,8 +169,8 @@ def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, 
     dates and the worst weeks come from it); days absent or None were not logged and are gaps, never zeros.
     `other_changes` are the journal's other regimen changes, as analysis.changes.Change records (or (day,
     description) pairs); those in the windows become `confounders`, and those of another substance than
-    `substance` near the change block a verdict. `history=False` skips the placebo and worst-week checks (the
-    repeat without the bad weeks, and the placebo dates themselves). Deterministic: no resampling.
+    `substance` near the change block a verdict. `history=False` skips the checks that read the rest of the
+    journal (the placebo dates and the worst weeks). Deterministic: no resampling.
     """
     if window_days < 1 or lag_days < 0:
         raise ValueError("compare: the window must be at least a day and the lag not negative")
