@@ -220,10 +220,17 @@ def test_more_noise_and_more_dependence_need_a_larger_difference():
 def test_the_sentences():
     test = ex.Test(0.83, 0.0625, 16, True, 0.125)
     result = ex.Result(test, -0.12, 1.78, 40, 38, 80, 24, 4, 8)
+    # p above 0.05 and an interval holding 0: no "higher", as compare says none
     assert describe_result(result, "Sleep quality", "Magnesium", periods=8) == (
-        "Sleep quality was 0.8 higher on days on Magnesium than off (95% interval -0.1 to +1.8; randomisation "
-        "p = 0.06 over 16 possible orders; 78 of 80 analysable days rated, 24 washout days left out).")
-    lower = result._replace(test=test._replace(statistic=-0.5, exact=False, orders=16384, p=0.0004))
+        "No clear difference in Sleep quality between days on and off Magnesium (+0.8 on − off; 95% interval -0.1 "
+        "to +1.8; randomisation p = 0.06 over 16 possible orders; 78 of 80 analysable days rated, 24 washout days "
+        "left out).")
+    clear = result._replace(test=test._replace(p=0.03), low=0.2)
+    assert describe_result(clear, "Sleep quality", "Magnesium", periods=8).startswith(
+        "Sleep quality was 0.8 higher on days on Magnesium than off (95% interval +0.2 to +1.8; randomisation "
+        "p = 0.03")
+    lower = result._replace(test=test._replace(statistic=-0.5, exact=False, orders=16384, p=0.0004), low=-0.9,
+                            high=-0.1)
     assert describe_result(lower, "Mood", "Magnesium", periods=8).startswith(
         "Mood was 0.5 lower on days on Magnesium than off (95% interval")
     assert "p < 0.001 over a sample of 10,000 of 16,384 possible orders" in describe_result(lower, "Mood", "M",

@@ -133,7 +133,7 @@ def test_a_running_experiment_says_its_phase_and_is_analysed_so_far(setup, cli_e
     status = setup("experiment", "status").out
     assert "Today: period 4 of 8, off; 1 more day in this period, 29 in the experiment." in status
     analysed = setup("experiment", "analyze").out
-    assert "So far (4 of 8 periods begun): Sleep quality was" in analysed
+    assert "So far (4 of 8 periods begun): No clear difference in Sleep quality between days on and off" in analysed
     data = json.loads(setup("experiment", "status", "--json").out)
     assert data["experiments"][0]["today"] == {"period": 4, "on": False, "washout": False, "days_left_in_period": 1,
                                                "days_left": 29}

@@ -45,8 +45,13 @@ def describe_result(result: Result, metric: str, substance: str, *, periods: int
         yet = " yet" if so_far else ""
         return (f"{so_far}Not enough data on {metric}{yet}: it needs a rated day, after the washout, in both an on "
                 f"and an off period ({result.on_days} on, {result.off_days} off).")
+    clear = result.test.p is not None and result.test.p <= ALPHA and (
+        result.low is None or result.low > 0 or result.high < 0)  # type: ignore[operator]
     if abs(effect) < _SAME:
         head = f"{metric} was about the same on days on {substance} as off ({number(effect, True)}; "
+    elif not clear:  # the same rule as compare: higher or lower only when the test and the interval say so
+        head = (f"No clear difference in {metric} between days on and off {substance} "
+                f"({number(effect, True)} on − off; ")
     else:
         word = "higher" if effect > 0 else "lower"
         head = f"{metric} was {number(abs(effect))} {word} on days on {substance} than off ("
