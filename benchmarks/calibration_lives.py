@@ -1,7 +1,9 @@
 """The simulated lives of benchmarks/calibration.py: daily ratings with a known truth, the regimens and doses
 around them, and the scenarios (each a life and the questions asked of it). Pure Python; no medlog imports.
 
-A life is plain data (days, values, regimen events, doses); calibration.py writes it as a journal.
+A life is plain data (days, values, regimen events, doses); calibration.py writes it as a journal. A
+self-experiment's life (ExperimentLife) is a history plus the experiment's days drawn in advance, laid out once
+the real planner has drawn the order.
 """
 
 from __future__ import annotations
@@ -314,5 +316,146 @@ def _scenarios() -> tuple[Scenario, ...]:
     )
 
 
-SCENARIOS = _scenarios()
-BY_NAME = {s.name: s for s in SCENARIOS}
+SCENARIOS = _scenarios()  # before/after questions to `compare`; the self-experiments follow (BY_NAME: both)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Self-experiments (N-of-1): a history of ratings before the experiment, then its days once the order is drawn
+
+EXP_HISTORY = 120  # days rated before the experiment (the planner reads their SD and φ)
+EXP_PHI = 0.5
+EXP_START = date(2026, 3, 2)  # the experiment's first day; the plan is made the day before
+
+
+@dataclass(frozen=True)
+class Kinetics:
+    """How the substance's effect follows the on/off days: its level (share of the full effect) rises by `up` on
+    each on day and falls by `down` on each off day, within 0..1. 1 and 1: whole on every on day, gone on every
+    off day."""
+
+    up: float = 1.0
+    down: float = 1.0
+
+    def levels(self, on_days: list[bool], start: float = 1.0) -> list[float]:
+        """The level on each day, from `start` (the day before the first; magnesium is taken before the
+        experiment, so 1)."""
+        out, level = [], start
+        for on in on_days:
+            level = min(1.0, level + self.up) if on else max(0.0, level - self.down)
+            out.append(level)
+        return out
+
+
+@dataclass
+class ExperimentLife:
+    """One person's history before an experiment and their experiment days, drawn in advance so that they do not
+    depend on the order the planner draws: the AR(1) noise continues from the history into the experiment."""
+
+    history: Life  # magnesium taken daily from its first day; `today` = the day the experiment is planned
+    metric: str
+    order_seed: int  # the seed given to `experiment plan` (it draws the order from it)
+    noise: list[float]  # the latent noise of each experiment day
+    adherence: list[float]  # uniforms: an on day's dose is taken when below ADHERENCE
+    minutes: list[int]  # each on day's dose, minutes from 21:30
+    effect: float
+    kinetics: Kinetics
+    drift: float  # per day through the experiment, centred on its middle day (the mean stays MEAN)
+
+    def days(self, start: date, periods: tuple[bool, ...], block: int
+             ) -> tuple[dict[date, float], list[tuple[date, str, int, str | None]]]:
+        """The experiment's ratings (day → value) and doses (day, HH:MM, mg, slot) for its planned order."""
+        on_days = [periods[n // block] for n in range(len(periods) * block)]
+        levels = self.kinetics.levels(on_days)
+        values: dict[date, float] = {}
+        doses = []
+        middle = (len(on_days) - 1) / 2
+        for n, (on, level) in enumerate(zip(on_days, levels, strict=True)):
+            day = start + timedelta(days=n)
+            values[day] = rated(MEAN + self.noise[n] + self.effect * level + self.drift * (n - middle))
+            if on and self.adherence[n] < ADHERENCE:
+                at = datetime.combine(day, clock(21, 30)) + timedelta(minutes=self.minutes[n])
+                doses.append((day, at.strftime("%H:%M"), 200, "21:30"))
+        return values, doses
+
+
+def experiment_life(rng: Random, *, metric: str, days: int, effect: float = 0.0, kinetics: Kinetics = Kinetics(),
+                    drift: float = 0.0, phi: float = EXP_PHI, history: int = EXP_HISTORY) -> ExperimentLife:
+    """`history` days rated before EXP_START (magnesium taken daily, with whatever effect it has in full), then
+    `days` experiment days of noise continuing the same AR(1) path."""
+    x = ar1(history + days, phi, rng)
+    first = EXP_START - timedelta(days=history)
+    today = EXP_START - timedelta(days=1)
+    values = {first + timedelta(days=i): rated(MEAN + x[i] + effect) for i in range(history)}
+    mag = Substance(MAG, "supplement", "capsule", 200)
+    mag.events.append((first, "start", "21:00", 200, "21:30"))
+    scheduled(mag, first, today, "21:30", 200, rng)
+    life = Life(first, today, {metric: values}, [mag], EXP_START)
+    return ExperimentLife(life, metric, rng.getrandbits(62), x[history:], [rng.random() for _ in range(days)],
+                          [rng.randint(-30, 30) for _ in range(days)], effect, kinetics, drift)
+
+
+@dataclass(frozen=True)
+class ExperimentScenario:
+    """A self-experiment planned through the real `experiments.plan` on the history, lived, then analysed through
+    the real `experiments.analyze`. `questions` holds its one row (the truth: the steady-state on − off
+    difference of the rated values); `power_target`: the observed power is held to the planner's prediction."""
+
+    name: str
+    title: str
+    design: str
+    pairs: int
+    block: int
+    washout: int
+    questions: tuple[Question, ...]
+    effect: float = 0.0
+    kinetics: Kinetics = Kinetics()
+    drift: float = 0.0
+    power_target: bool = False
+    contrast: str | None = None  # a design chosen to fail (why): shown, not held to the coverage target
+
+    @property
+    def metric(self) -> str:
+        return self.questions[0].metric
+
+    @property
+    def days(self) -> int:
+        return 2 * self.pairs * self.block
+
+    def simulate(self, rng: Random) -> ExperimentLife:
+        return experiment_life(rng, metric=self.metric, days=self.days, effect=self.effect, kinetics=self.kinetics,
+                               drift=self.drift)
+
+
+CARRY = Kinetics(up=1 / 3, down=1 / 4)  # ~2 days to build (⅓, ⅔, whole), 3 days of carry-over (¾, ½, ¼)
+
+
+def _experiment_scenarios() -> tuple[ExperimentScenario, ...]:
+    sd1 = shift_truth(SD)
+    return (
+        ExperimentScenario("exp-null-abab", "experiment abab 6 × 7 d, washout 2, no effect (mood)", "abab", 6, 7, 2,
+                           (Question("E1 exp null abab", MAG, "mood", 0.0, True),)),
+        ExperimentScenario("exp-power-abab", "experiment abab 6 × 7 d, washout 2, +1.5 (1 SD) on sleep quality",
+                           "abab", 6, 7, 2, (Question("E2 exp power abab", MAG, "sleep_quality", sd1, False),),
+                           effect=SD, power_target=True),
+        ExperimentScenario("exp-power-abba", "experiment abba 12 × 5 d, washout 2, +1.5 (1 SD) on sleep quality",
+                           "abba", 12, 5, 2, (Question("E3 exp power abba", MAG, "sleep_quality", sd1, False),),
+                           effect=SD, power_target=True),
+        ExperimentScenario("exp-power-random", "experiment random-pairs 4 × 7 d, washout 2, +1.5 (1 SD) on sleep "
+                           "quality", "random-pairs", 4, 7, 2,
+                           (Question("E4 exp power random-pairs", MAG, "sleep_quality", sd1, False),),
+                           effect=SD, power_target=True),
+        ExperimentScenario("exp-carryover", "experiment abab 6 × 7 d, washout 2, +1.5 building over 2 days, carried "
+                           "3 days into off periods", "abab", 6, 7, 2,
+                           (Question("E5 exp carry-over, washout 2", MAG, "sleep_quality", sd1, False),),
+                           effect=SD, kinetics=CARRY),
+        ExperimentScenario("exp-carryover-w0", "as exp-carryover with washout 0 (contrast)", "abab", 6, 7, 0,
+                           (Question("E5b exp carry-over, washout 0", MAG, "sleep_quality", sd1, False),),
+                           effect=SD, kinetics=CARRY, contrast="no washout against a 3-day carry-over"),
+        ExperimentScenario("exp-drift", "experiment abab 6 × 7 d, washout 2, no effect, drift +0.05/day through it "
+                           "(mood 2.9 → 7.1)",
+                           "abab", 6, 7, 2, (Question("E6 exp drift", MAG, "mood", 0.0, True),), drift=0.05),
+    )
+
+
+EXPERIMENT_SCENARIOS = _experiment_scenarios()
+BY_NAME: dict[str, Scenario | ExperimentScenario] = {s.name: s for s in (*SCENARIOS, *EXPERIMENT_SCENARIOS)}
