@@ -279,3 +279,28 @@ def test_bad_options_are_refused(options):
 def test_an_empty_journal_is_not_enough_data():
     found = compare({}, START, higher_is_better=True)
     assert found.verdict == NOT_ENOUGH_DATA and found.before.mean is None and found.before.completeness == 0
+
+
+def test_placebo_dates_never_span_the_change_itself():
+    """A true 2-point step after 300 steady days: dates a week or three before the change have windows that
+    cross the step; they are not placebo dates (the review found them counted, turning 'higher' into 'usual')."""
+    values = ratings(14, 5, 2, phi=0.3, days=range(-300, 40))
+    found = compare(values, START, higher_is_better=True)
+    assert found.placebo.enough and found.placebo.as_large == 0
+    assert found.verdict == HIGHER
+
+
+def test_two_bad_weeks_before_the_change_are_both_left_out():
+    values = {START + timedelta(days=d): Decimal(6 + ((d * 7) % 3) - 1) for d in range(-120, 40)}
+    for offset in range(-14, 0):  # the worst fortnight, right before the start
+        values[START + timedelta(days=offset)] = Decimal(3 + offset % 2)
+    found = compare(values, START, higher_is_better=True)
+    assert found.bad_spell.leave_out == 14
+    assert not found.claims and found.verdict == RECOVERY
+
+
+def test_days_still_to_come_are_not_unlogged():
+    values = {d: v for d, v in ratings(15, 5, 0, days=LONG).items() if d <= START + timedelta(days=20)}
+    today = START + timedelta(days=20)  # 14 of the after window's 28 days have come, every one rated
+    found = compare(values, START, higher_is_better=True, until=today)
+    assert found.after.n == 14 and found.after.completeness == 1.0 and not found.missing.fired

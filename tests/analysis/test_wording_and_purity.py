@@ -45,6 +45,16 @@ def test_no_clear_difference_states_what_it_could_have_seen_and_confounders():
     assert text.endswith("Other changes in these weeks: 2026-06-04 Melatonin started.")
 
 
+def test_a_level_against_the_raw_means_is_said_against_the_trend_and_a_step_down_only_looked():
+    against = comparison("lower", raw=0.3, difference=-1.2, low=-2.0, high=-0.4)
+    assert describe_comparison(against, "Mood", "starting Magnesium").startswith(
+        "Mood was lower than its earlier trend pointed to after starting Magnesium: 5.1 → 7.0;")
+    from medlog.analysis.placebo import Placebo
+
+    usual = comparison("within usual variation", placebo=Placebo(40, 9, 10 / 41))
+    assert describe_comparison(usual, "Mood", "starting Magnesium").startswith("Mood looked higher after")
+
+
 def test_not_enough_data_says_how_many_days_and_shows_no_means():
     result = comparison("not enough data", before=BEFORE._replace(n=3), after=AFTER._replace(n=2))
     text = describe_comparison(result, "Pain", "stopping Ibuprofen")

@@ -74,7 +74,8 @@ def check(values: Mapping[date, float], change_day: date, *, higher_is_better: b
     def bad(mean: float | None) -> bool:
         return mean is not None and (mean <= threshold if higher_is_better else mean >= threshold)
 
-    leave_out = WEEK if bad(last) else 2 * WEEK if bad(before) else 0
+    # the week before among the worst: both weeks go (the one left in would tilt the trend line); else the last
+    leave_out = 2 * WEEK if bad(before) else WEEK if bad(last) else 0
     return BadSpell(len(means), threshold, last, before, leave_out)
 
 

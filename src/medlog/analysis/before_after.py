@@ -16,8 +16,8 @@ have been checked and none fits (docs/analysis.md has the method and its calibra
                                 window or from the change to the end of the after window: "cannot be separated",
                                 and the estimate is given as that of both changes together
     missing days                a window under 75% logged, or windows more than 15 points apart: the interval
-                                widened for unlogged days up to half a standard deviation better or worse than
-                                logged ones; a verdict that held only without that is "depends on unlogged days"
+                                widened for unlogged days up to a standard deviation better or worse than logged
+                                ones; a verdict that held only without that is "depends on unlogged days"
 
     before window   the `window_days` journal days ending the day before the change
     after window    `window_days` days starting `lag_days` after the change (the onset lag)
@@ -46,7 +46,7 @@ EXTRA_DAYS = 56  # up to 8 more weeks before the before window for the slope, wh
 NEAR_DAYS = 14  # another change this close before the change (or after it, to the after window's end) blocks
 COMPLETE = 0.75  # a window less complete than this, or
 APART = 0.15  # windows this far apart in completeness, get the missing-days bound
-MISSING_SD = 0.5  # the bound: unlogged days half a standard deviation against the difference
+MISSING_SD = 1.0  # the bound: unlogged days up to a standard deviation better or worse than logged ones
 
 HIGHER = "higher"
 LOWER = "lower"
@@ -162,7 +162,8 @@ def windows(change_day: date, window_days: int = WINDOW_DAYS,
 
 def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, higher_is_better: bool,
             window_days: int = WINDOW_DAYS, lag_days: int = LAG_DAYS, min_days: int = MIN_DAYS,
-            other_changes: Iterable[object] = (), substance: str = "", history: bool = True) -> Comparison:
+            other_changes: Iterable[object] = (), substance: str = "", history: bool = True,
+            until: date | None = None) -> Comparison:
     """Compare a metric's daily values around the change filed on journal day `change_day`.
 
     `values` maps journal day → that day's value, over as much of the journal as the caller has (the placebo
@@ -170,7 +171,8 @@ def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, 
     `other_changes` are the journal's other regimen changes, as analysis.changes.Change records (or (day,
     description) pairs); those in the windows become `confounders`, and those of another substance than
     `substance` near the change block a verdict. `history=False` skips the checks that read the rest of the
-    journal (the placebo dates and the worst weeks). Deterministic: no resampling.
+    journal (the placebo dates and the worst weeks). `until`: today; days after it are still to come, so they
+    count neither as logged nor as unlogged. Deterministic: no resampling.
     """
     if window_days < 1 or lag_days < 0:
         raise ValueError("compare: the window must be at least a day and the lag not negative")
@@ -179,8 +181,8 @@ def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, 
     series = {day: float(v) for day, v in values.items() if v is not None}
     others = [_confounder(c) for c in other_changes]
     before_start, before_end, after_start, after_end = windows(change_day, window_days, lag_days)
-    before = _window(series, before_start, before_end)
-    after = _window(series, after_start, after_end)
+    before = _window(series, before_start, before_end, until)
+    after = _window(series, after_start, after_end, until)
     confounders = tuple(sorted(c for c in others if before_start <= c.day <= after_end))
     blocking = tuple(c for c in confounders if c.substance and c.substance != substance
                      and c.kind in CHANGE_KINDS_THAT_BLOCK and c.day >= change_day - timedelta(days=NEAR_DAYS))
@@ -220,8 +222,9 @@ def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, 
         result = result._replace(difference=level.value, low=level.low, high=level.high,
                                  better_by=sign * level.value, better_low=better_low, better_high=better_high)
     if history:
-        scan = placebo.scan(series, change_day, level.value, [c.day for c in others], window=window_days,
-                            extra=extra, lag=lag_days, min_days=min_days)
+        # the change itself counts as a change: a date whose span holds it is no placebo
+        scan = placebo.scan(series, change_day, level.value, [change_day, *(c.day for c in others)],
+                            window=window_days, extra=extra, lag=lag_days, min_days=min_days)
         result = result._replace(placebo=scan)
     return result._replace(verdict=_final(verdict, plain, result))
 
@@ -286,7 +289,7 @@ def _extra(change_day: date, window: int, change_days: list[date]) -> int:
 
 
 def _missing(found: LevelChange, before: Window, after: Window) -> Missing:
-    """Pattern-mixture sensitivity (a δ-adjustment): were unlogged days up to half a standard deviation better
+    """Pattern-mixture sensitivity (a δ-adjustment): were unlogged days up to a standard deviation better
     or worse than the logged ones, each window's mean would move by that much times its share of unlogged days,
     the two in opposite directions at worst. The interval is widened by that much on both sides."""
     fired = before.completeness < COMPLETE or after.completeness < COMPLETE or abs(
@@ -297,11 +300,15 @@ def _missing(found: LevelChange, before: Window, after: Window) -> Missing:
     return Missing(True, shift, found.level.low, found.level.high)
 
 
-def _window(series: dict[date, float], start: date, end: date) -> Window:
+def _window(series: dict[date, float], start: date, end: date, until: date | None = None) -> Window:
+    """A window's figures; `completeness` is over its days up to `until` (a window not over yet has days to come,
+    which are not unlogged), `days` its full length."""
     days = (end - start).days + 1
     logged = [v for i in range(days) if (v := series.get(start + timedelta(days=i))) is not None]
     n = len(logged)
-    return Window(start, end, days, n, n / days, sum(logged) / n if n else None, median(logged) if n else None)
+    so_far = days if until is None else max(1, min(days, (until - start).days + 1))
+    return Window(start, end, days, n, min(1.0, n / so_far), sum(logged) / n if n else None,
+                  median(logged) if n else None)
 
 
 def _confounder(change: object) -> Confounder:

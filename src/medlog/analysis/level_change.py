@@ -39,7 +39,11 @@ from medlog.domain.record import record
 LEVEL = 0.95
 POWER = 0.80  # the minimal detectable difference is the one found 80% of the time
 PHI_CORRECTION = 5.0  # × Kendall's first-order bias correction (calibrated, module notes)
-MAX_PHI = 0.95
+MAX_PHI = 0.9
+# The correction is for a short series' bias, not a licence to call every series near-random-walk: raised by at
+# most this much (at 112 days and φ 0.5 the correction is 0.11; at 56 days and φ 0.75, 0.29 — where intervals
+# then spanned the whole 0–10 scale on real demo ratings).
+MAX_RAISE = 0.15
 
 
 @record
@@ -134,7 +138,7 @@ def _phi(days: list[int], residuals: list[float], n: int) -> float:
     if not pairs or total <= 0:
         return 0.0
     raw = math.fsum(residuals[i] * residuals[j] for i, j in pairs) / len(pairs) / (total / n)
-    return min(MAX_PHI, max(0.0, raw + PHI_CORRECTION * (1 + 3 * raw) / n))
+    return min(MAX_PHI, max(0.0, raw + min(MAX_RAISE, PHI_CORRECTION * (1 + 3 * raw) / n)))
 
 
 def _estimate(value: float, weights: list[float], days: list[int], phi: float, sd: float, df: float,

@@ -123,8 +123,14 @@ def describe_comparison(result: Comparison, metric: str, change: str, *, confoun
             text += (f" These weeks could only show a change of about {result.mdd:.1f} or more, so a smaller one "
                      "may have been missed.")
     else:
-        way = HIGHER if _estimate(result)[0] > 0 else LOWER
-        text = f"{metric} was {way} after {change}: {_figures(result)}; {_days_logged(result)}"
+        value = _estimate(result)[0]
+        way = HIGHER if value > 0 else LOWER
+        if verdict == RECOVERY and result.with_bad_spell in CLAIMS:  # how it read with the bad weeks
+            way = str(result.with_bad_spell)
+        # a verdict that stepped down only "looked" that way; a level against the raw means is "than its trend"
+        seen = "was" if verdict in CLAIMS else "looked"
+        trend = " than its earlier trend pointed to" if result.raw is not None and result.raw * value < 0 else ""
+        text = f"{metric} {seen} {way}{trend} after {change}: {_figures(result)}; {_days_logged(result)}"
         text += _step_down(result, way) + "."
     text += _side_notes(result)
     if confounders and result.confounders:
@@ -151,7 +157,7 @@ def _step_down(result: Comparison, way: str) -> str:
     if verdict == UNLOGGED and result.missing is not None:
         m = result.missing
         return (f"; but {result.before.n} of {result.before.days} days were logged before and {result.after.n} after, "
-                f"and with unlogged days up to half a standard deviation better or worse than logged ones the "
+                f"and with unlogged days up to a standard deviation better or worse than logged ones the "
                 f"interval widens from {signed(m.plain_low)} to {signed(m.plain_high)} to reach 0: it depends on the "
                 "unlogged days")
     return ""
@@ -167,7 +173,7 @@ def _side_notes(result: Comparison) -> str:
     if result.verdict != NOT_ENOUGH_DATA and m is not None and m.fired and result.verdict != UNLOGGED:
         notes.append(f"Days logged differ ({round(result.before.completeness * 100)}% before, "
                      f"{round(result.after.completeness * 100)}% after): the interval allows for unlogged days up to "
-                     f"half a standard deviation better or worse than logged ones (±{m.shift:.1f}).")
+                     f"a standard deviation better or worse than logged ones (±{m.shift:.1f}).")
     if spell is not None and spell.leave_out and result.verdict != RECOVERY:
         which = "week" if spell.leave_out == 7 else "two weeks"
         notes.append(f"The {which} before the change, among your worst tenth for this rating, "

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
+import textwrap
 
 from medlog.analysis.association import Association
 from medlog.analysis.before_after import NOT_ENOUGH_DATA, Comparison, Window
@@ -28,18 +31,17 @@ def compare(args: argparse.Namespace) -> int:
     else:
         print()
         width = max(12, *(len(m.spec.label) for m in found.metrics))
-        print(f"{'':<{width}}  {'before':>6}  {'after':>6}  {'change*':>7}  {'95% interval':<15} {'logged':<7} "
-              "verdict")
+        print(f"{'':<{width}} {'before':>6} {'after':>5} {'change*':>7}  {'95% interval':<14} verdict")
         for m in found.metrics:
-            print(f"{m.spec.label:<{width}}  {_row(m.result)}")
+            print(f"{m.spec.label:<{width}} {_row(m.result)}")
         first = found.metrics[0].result
-        print(f"\n* the change allowing for the trend each rating already had; logged: days rated of "
-              f"{first.before.days}, before and after ({first.min_days} needed in each).")
+        print(f"\n* allowing for the trend each rating already had; a verdict needs {first.min_days} of "
+              f"{first.before.days}\n  days rated in each window (each sentence below says how many were).")
         if any(m.result.together for m in found.metrics):
-            print("† of this change and another one nearby together: they cannot be separated (see below).")
+            print("† of this change and another one nearby together: they cannot be separated.")
         print("\nIn words (each with what it cannot tell):")
         for m in found.metrics:
-            print(f"  {m.sentence}")
+            _item(m.sentence, "  ")
     if found.confounders:
         print("\nOther changes in these weeks (any of them may matter as much):")
         for c in found.confounders:
@@ -47,7 +49,7 @@ def compare(args: argparse.Namespace) -> int:
     _associations(found)
     print("\nWhat this can and cannot say:")
     for caveat in found.caveats:
-        print(f"  - {caveat}")
+        _item(caveat, "  - ")
     earlier = [c for c in found.history if c != change]
     if earlier:
         listed = ", ".join(f"{c.day.isoformat()} ({c.kind.replace('_', ' ')})" for c in earlier[-4:])
@@ -55,15 +57,25 @@ def compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _item(text: str, bullet: str) -> None:
+    """One sentence of a list: wrapped with a hanging indent at a terminal, one line when piped (for grep)."""
+    if not sys.stdout.isatty():
+        print(bullet + text)
+        return
+    width = max(40, min(100, shutil.get_terminal_size().columns))
+    print(textwrap.fill(text, width, initial_indent=bullet, subsequent_indent=" " * len(bullet),
+                        break_on_hyphens=False, break_long_words=False))
+
+
 def _row(r: Comparison) -> str:
-    """One metric's figures. With too few days the means are not shown: they would read as a result."""
-    logged = f"{r.before.n} {r.after.n}"
+    """One metric's figures, to fit 80 columns. With too few days the means are not shown: they would read as a
+    result."""
     if r.verdict == NOT_ENOUGH_DATA:
-        return f"{'—':>6}  {'—':>6}  {'—':>7}  {'too few days':<15} {logged:<7} {r.verdict}"
+        return f"{'—':>6} {'—':>5} {'—':>7}  {'too few days':<14} {r.verdict}"
     value, low, high = r.together or (r.difference, r.low, r.high)
     interval = f"{signed(low)} to {signed(high)}" if low is not None and high is not None else "—"
     change = "—" if value is None else signed(value) + ("†" if r.together else "")
-    return f"{mean_text(r.before):>6}  {mean_text(r.after):>6}  {change:>7}  {interval:<15} {logged:<7} {r.verdict}"
+    return f"{mean_text(r.before):>6} {mean_text(r.after):>5} {change:>7}  {interval:<14} {r.verdict}"
 
 
 def _associations(found: CompareReport) -> None:
@@ -81,7 +93,7 @@ def _associations(found: CompareReport) -> None:
         clear = [s for a, s in zip(m.associations, m.association_sentences, strict=True)
                  if s and (a.clear or len(found.metrics) == 1)]
         for sentence in clear:
-            print(f"  {sentence}")
+            _item(sentence, "  ")
         if not clear:
             unclear.append(m.spec.label)
     if unclear:

@@ -139,7 +139,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
     for spec in specs:
         values = around.get(spec.key, {})
         result = _compare_values(values, chosen.day, spec.higher_is_better, window, lag_days, others,
-                                 substance.name)
+                                 substance.name, today)
         if metric is None and keys is None and result.before.n == 0 and result.after.n == 0:
             continue  # never rated around this change: nothing to say
         found = (associate(amounts, {d: v for d, v in values.items() if d >= since}),) if amounts else ()
@@ -167,15 +167,15 @@ def _as_needed(history: list[tuple[date, RegimenEvent]], since: date, today: dat
 
 
 def _compare_values(values: dict[date, float], day: date, higher_is_better: bool, window: int, lag_days: int,
-                    others: list[Change], substance: str) -> Comparison:
+                    others: list[Change], substance: str, today: date) -> Comparison:
     if window >= MIN_DAYS:
         return compare_values(values, day, higher_is_better=higher_is_better, window_days=window, lag_days=lag_days,
-                              other_changes=others, substance=substance)
+                              other_changes=others, substance=substance, until=today)
     # A window shorter than the logged days a verdict needs (MIN_DAYS, "not enough data below 14 logged days in
     # either window", docs/cli.md) can never hold enough: said so, with the windows' own figures. (The analysis
     # refuses a minimum above the window, which made `--window 7` an internal error.)
     short = compare_values(values, day, higher_is_better=higher_is_better, window_days=window, lag_days=lag_days,
-                           min_days=window, other_changes=others, substance=substance, history=False)
+                           min_days=window, other_changes=others, substance=substance, history=False, until=today)
     return short._replace(difference=None, low=None, high=None, better_by=None, better_low=None, better_high=None,
                           raw=None, raw_low=None, raw_high=None, verdict=NOT_ENOUGH_DATA, min_days=MIN_DAYS)
 
