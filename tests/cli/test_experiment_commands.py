@@ -177,7 +177,7 @@ BAD = [
     (["experiment", "plan", "escitalopram", "--metric", "mood"], "is a medication: stopping and starting it changes a "
                                                                  "prescription"),
     (["experiment", "plan", "unknownium", "--metric", "mood"], "no substance called 'unknownium'"),
-    (["experiment", "plan", "mag", "--metric", "moood"], "unknown metric 'moood'"),
+    (["experiment", "plan", "mag", "--metric", "moood"], "--metric 'moood' is not a metric"),
     (["experiment", "plan", "mag", "--metric", "mood", "--start", "2026-11-20"], "starts on a coming day"),
     (["experiment", "plan", "mag", "--metric", "mood", "--start", "today"], "starts on a coming day"),
     (["experiment", "plan", "mag", "--metric", "mood", "--start", "2026-02-30"], "not a date on the calendar"),
@@ -227,6 +227,47 @@ def test_a_key_plans_once(setup, cli_env):
     again = setup(*PLAN, "--key", "mag-trial")
     assert again.code == 0 and "already logged with key 'mag-trial'" in again.out
     assert rows(cli_env, "SELECT count(*) FROM experiment") == [(1,)]
+
+
+def test_the_substance_regimen_cannot_change_inside_its_experiment(setup, cli_env):
+    """Found in review: a start, a dose or a schedule change inside the plan's dates was accepted silently, and
+    the periods the analysis counts on no longer held."""
+    from tests.conftest import dump
+
+    assert setup(*PLAN).code == 0
+    before = dump(default_journal(cli_env))
+    inside = (START + timedelta(days=10)).isoformat()
+    for args in (("change", "magnesium", "--dose", "100 mg"), ("change", "magnesium", "--schedule", "08:00"),
+                 ("stop", "magnesium"), ("start", "magnesium")):
+        ran = setup("substance", *args, "--at", f"{inside} 09:00")
+        assert ran.code == 2 and "is in experiment" in ran.err and "medlog experiment stop" in ran.err, ran.err
+        assert ran.err.count("\n") == 1
+    assert dump(default_journal(cli_env)) == before
+    after = (START + timedelta(days=60)).isoformat()  # after the experiment: the regimen is the user's again
+    assert setup("substance", "change", "magnesium", "--dose", "100 mg", "--at", f"{after} 09:00").code == 0
+    assert setup("experiment", "stop").code == 0  # stopped: its dates are free
+    assert setup("substance", "change", "magnesium", "--dose", "150 mg", "--at", f"{inside} 09:00").code == 0
+
+
+def test_a_key_stops_once(setup, cli_env, monkeypatch):
+    """Found in review: a replayed `stop --key` was refused as 'no experiment is planned or running'."""
+    assert setup(*PLAN).code == 0
+    run_experiment(setup, monkeypatch, upto=START + timedelta(days=23))
+    assert setup("experiment", "stop", "--key", "k1").code == 0
+    before = rows(cli_env, "SELECT count(*) FROM change_log")
+    again = setup("experiment", "stop", "--key", "k1")
+    assert again.code == 0 and "already logged with key 'k1'" in again.out
+    assert rows(cli_env, "SELECT count(*) FROM change_log") == before
+
+
+def test_metrics_are_named_as_compare_names_them(setup, cli_env):
+    """By key, by label or by unique prefix: 'sleep quality' and 'sleep_q' are the key sleep_quality."""
+    ran = setup("experiment", "plan", "magnesium", "--metric", "sleep quality", "--metric", "sleep_q",
+                "--metric", "Mood", "--pairs", "6", "--block", "7", "--json")
+    assert ran.code == 0, ran.err
+    assert json.loads(ran.out)["experiment"]["metrics"] == ["sleep_quality", "mood"]
+    ambiguous = setup("experiment", "plan", "magnesium", "--metric", "sleep", "--dry-run")
+    assert ambiguous.code == 2 and "could be sleep_hours, sleep_quality" in ambiguous.err
 
 
 def test_experiments_travel_in_the_json_export(setup, cli_env, tmp_path, monkeypatch):

@@ -112,6 +112,12 @@ class Journal:
         finally:
             conn.close()
 
+    def check_replay(self, conn: sqlite3.Connection) -> None:
+        """AlreadyLogged when this command's key has been run before: for commands whose own checks would refuse
+        a replay before `writing` could say so (a plan overlaps itself; a stopped experiment is not running)."""
+        if self.key is not None and (done := batch_summary(conn, keyed_batch_id(self.key))) is not None:
+            raise AlreadyLogged(f"already logged with key {self.key!r}: {done}; nothing new was written")
+
     @contextmanager
     def writing(self, *, create: bool = True, absent: str | None = None) -> Iterator[Batch]:
         """One BEGIN IMMEDIATE transaction and one change-log batch; creates the journal on first use.

@@ -15,10 +15,10 @@ from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.record import record
 from medlog.domain.regimen import regimen_at
 from medlog.domain.text import clean_name, clean_note
-from medlog.services.context import AlreadyLogged, Journal, Logged, logged
+from medlog.services.compare import metric_named
+from medlog.services.context import Journal, Logged, logged
 from medlog.store import experiments as store
 from medlog.store import lookup, writes
-from medlog.store.changes import batch_summary, keyed_batch_id
 from medlog.store.connection import NoJournal
 from medlog.store.experiments import ExperimentRecord
 from medlog.store.lookup import MetricRef, SubstanceRef
@@ -118,9 +118,8 @@ def plan(journal: Journal, request: Request, *, dry_run: bool = False, source: s
         raise InputError(f"--seed {seed}: give a whole number from 0 to 2**63 − 1")
     try:
         with journal.reading() as conn:
-            if journal.key is not None and not dry_run and (done := batch_summary(conn, keyed_batch_id(journal.key))):
-                # a replay: say so before checking anything (its own plan now overlaps the dates it asks for)
-                raise AlreadyLogged(f"already logged with key {journal.key!r}: {done}; nothing new was written")
+            if not dry_run:  # a replay: said before any check (its own plan now overlaps the dates it asks for)
+                journal.check_replay(conn)
             substance, metrics, events, taken = _checked(conn, journal, request, start)
             history = {m.spec.key: store.ratings(conn, m.id, today - timedelta(days=HISTORY_DAYS), today)
                        for m in metrics}
@@ -187,10 +186,11 @@ def _checked(conn: sqlite3.Connection, journal: Journal, request: Request,
     if not request.metrics:
         raise InputError("name at least one --metric to rate, e.g. --metric sleep_quality")
     metrics = []
-    for key in dict.fromkeys(k.strip().lower() for k in request.metrics):
-        if key not in known:
-            raise InputError(f"unknown metric {key!r}; known: {', '.join(known)}")
-        metrics.append(known[key])
+    specs = [m.spec for m in known.values()]
+    for text in request.metrics:  # by key, label or unique prefix, as compare takes them
+        metric = known[metric_named(text, specs).key]
+        if metric not in metrics:
+            metrics.append(metric)
     left_out = max(request.washout, substance.onset_lag or 0)
     if request.block < left_out + 2:
         why = f"{left_out} days left out (the washout" + (", or the onset lag when longer)" if substance.onset_lag
@@ -336,6 +336,11 @@ def analyze(journal: Journal, name: str | None = None) -> Analysis:
 def stop(journal: Journal, name: str | None = None) -> Logged:
     """Cancel an experiment's changes still ahead (tombstones, so undo brings them back) and keep its record,
     marked stopped."""
+    try:
+        with journal.reading() as conn:
+            journal.check_replay(conn)  # before the checks: the first run has stopped it already
+    except NoJournal:
+        pass  # no journal: the check below says there is nothing to stop
     active = [e for e in _pick(list_experiments(journal), name, verb="stop") if e.status in ("planned", "running")]
     if not active:
         raise InputError("no experiment is planned or running" + (f" for {name.strip()!r}" if name else ""))

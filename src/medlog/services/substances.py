@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from medlog.domain.errors import InputError
@@ -14,7 +14,7 @@ from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount, parse_iu_mass, to_dose_units, unit_of
 from medlog.services.context import Journal, Logged, logged
 from medlog.services.rules import adopt_starter_rules
-from medlog.store import lookup, writes
+from medlog.store import experiments, lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
@@ -111,6 +111,7 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
     stamp, when_note = journal.when(at, future=True)
     with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
+        _outside_experiments(batch, substance, stamp.day)
         state = _state_for_change(batch, substance, stamp.at)
         new_dose = _dose_of(typed, substance.strength) if typed else None
         new_schedule = new_schedule.anchored(stamp.day) if new_schedule is not None else None
@@ -131,6 +132,17 @@ def change(journal: Journal, name: str, *, dose: str | None = None, schedule: st
             batch.insert(writes.regimen_event_row(substance_id=substance.id, kind="schedule_change", stamp=stamp,
                                         dose=None, schedule=new_schedule, note=note, source=source))
     return logged(batch.summary, stamp, when_note, _planned(journal, stamp.at))
+
+
+def _outside_experiments(batch: Batch, substance: SubstanceRef, day: date) -> None:
+    """Refuse a regimen change of a substance inside one of its self-experiments: the plan's periods are its
+    starts and stops, and another change there would break the design the analysis counts on."""
+    for e in experiments.experiments(batch.conn, substance.id):
+        end = e.start_day + timedelta(days=e.block_days * 2 * e.pairs - 1)
+        if e.start_day <= day <= end and (e.stopped_at is None or e.stopped_at.date() > day):
+            raise InputError(f"{substance.name} is in experiment {e.short} from {e.start_day} to {end}: a change of "
+                             f"its regimen then would break the plan's periods; stop it first (medlog experiment "
+                             f"stop {e.short})")
 
 
 def _planned(journal: Journal, at: datetime) -> str | None:
@@ -160,6 +172,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
     stamp, when_note = journal.when(at, future=True)
     with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
+        _outside_experiments(batch, substance, stamp.day)
         events = lookup.regimen_events(batch.conn, substance.id)
         state = regimen_at(events, stamp.at)
         if kind == "stop" and not state.active:
