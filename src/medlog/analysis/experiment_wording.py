@@ -98,3 +98,7 @@ def describe_suggestion(suggestion: Forecast) -> str:
     verdict = "" if not f.problems else " (the best of those tried; still short of a clear answer)"
     return (f"Consider {f.pairs} pairs of {f.block_days}-day periods ({f.days} days){verdict}: smallest possible p "
             f"{f.smallest_p:.3g}{found}.")
+
+
+CAVEAT = ("Randomised periods make a difference hard to put down to the calendar; it is still one person's record, "
+          "not blinded and self-rated, and an association.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from medlog.analysis.experiment_wording import describe_forecast, describe_result, describe_suggestion
+from medlog.analysis.experiment_wording import CAVEAT, describe_forecast, describe_result, describe_suggestion
 from medlog.cli.common import confirm, journal, print_json, wants_json
 from medlog.domain.text import shown
 from medlog.services import experiments as service
@@ -108,8 +108,7 @@ def analyze(args: argparse.Namespace) -> int:
             text = describe_result(finding.result, finding.label, found.status.experiment.record.substance,
                                    periods=periods)
             print(f"  {text}")
-    print("  Randomised periods make a difference hard to put down to the calendar; it is still one person's "
-          "record, and an association.")
+    print(f"  {CAVEAT}")
     return 0
 
 

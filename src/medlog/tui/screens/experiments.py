@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from medlog.analysis.experiment_wording import describe_result
+from medlog.analysis.experiment_wording import CAVEAT, describe_result
 from medlog.services import experiments
 from medlog.services.experiments import Analysis
 from medlog.tui.base import JournalScreen
@@ -157,4 +157,6 @@ def describe(item: Analysis, today: date, width: int) -> Text:
             out.append(f"{finding.key}: no longer a metric in this journal.\n")
         else:
             out.append(describe_result(finding.result, finding.label, rec.substance, periods=len(cal.periods)) + "\n")
+    if any(f.result is not None for f in item.findings):
+        out.append(CAVEAT + "\n")  # the same words as `experiment analyze`: what a result can and cannot say
     return out
