@@ -34,8 +34,8 @@ def _num(value: float, sign: bool = False) -> str:
 
 
 def span(first: date, last: date) -> str:
-    """A window's days: "12 Sep–09 Oct", with the years when it spans two ("28 Dec–24 Jan 2027")."""
-    return f"{first:%d %b}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
+    """A window's days: "12 Sep–09 Oct", with both years when it spans two ("28 Dec 2026–24 Jan 2027")."""
+    return f"{first:%d %b %Y}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
 
 
 def mean_text(window: Window) -> str:
