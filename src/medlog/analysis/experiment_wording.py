@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from medlog.analysis.experiment import Result
 from medlog.analysis.experiment_power import ALPHA, MIN_HISTORY, POWER, TOO_BIG, Forecast
+from medlog.analysis.wording import signed
 
 _SAME = 0.05  # a difference that rounds to 0.0 is said as "about the same"
 
 
 def number(value: float, sign: bool = False) -> str:
-    """One decimal ("0.8"); with `sign`, signed as the house signs intervals ("+0.8", "-0.4"), keeping a second
-    decimal near 0 so that an end just off 0 never reads "+0.0"."""
-    if not sign:
-        return f"{value:.1f}"
-    for text in (f"{value:+.1f}", f"{value:+.2f}"):
-        if text.strip("+-0."):
-            return text
-    return "0.0"
+    """One decimal ("0.8"); with `sign`, signed as compare signs its figures (wording.signed: "+0.8", "-0.4", a
+    second decimal near 0 so that an end just off 0 never reads "+0.0")."""
+    return signed(value) if sign else f"{value:.1f}"
 
 
 def p_text(p: float) -> str:
