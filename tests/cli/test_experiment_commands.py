@@ -165,10 +165,13 @@ def test_a_medication_needs_the_clinician_and_the_history_gives_the_spread(setup
 
 
 def test_the_onset_lag_lengthens_what_is_left_out(setup, cli_env):
-    short = setup("experiment", "plan", "melatonin", "--metric", "mood", "--block", "10", "--dry-run")
-    assert short.code == 2 and "each period needs its 9 days left out (the washout, or the onset lag when " \
-                               "longer) and at least 2 days to rate; use --block 11 or more" in short.err
-    ran = setup("experiment", "plan", "melatonin", "--metric", "mood", "--block", "11", "--dry-run")
+    # onset lag 9 + washout 3: a block must outlast both (the rule), not only the 9 days left out + 2
+    for block in ("10", "11"):
+        short = setup("experiment", "plan", "melatonin", "--metric", "mood", "--block", block, "--dry-run")
+        assert short.code == 2 and "each period needs its 9 days left out (the washout, or the onset lag when " \
+                                   "longer), and to outlast the onset lag (9) and the washout (3) and at least 2 " \
+                                   "days to rate; use --block 12 or more" in short.err, short.err
+    ran = setup("experiment", "plan", "melatonin", "--metric", "mood", "--block", "12", "--dry-run")
     assert ran.code == 0 and "The first 9 days of every period are left out of the analysis (washout; " \
                              "Melatonin's onset lag is 9 days)." in ran.out
 
@@ -215,7 +218,7 @@ def test_overlapping_plans_and_changes_inside_the_dates_are_refused(setup, cli_e
     assert ran.code == 2 and "already has experiment" in ran.err and "stop it first" in ran.err
     assert setup("substance", "change", "melatonin", "--dose", "5 mg", "--at", "2026-12-05 09:00").code == 0
     before = dump(default_journal(cli_env))
-    ran = setup("experiment", "plan", "melatonin", "--metric", "mood", "--block", "11")
+    ran = setup("experiment", "plan", "melatonin", "--metric", "mood", "--block", "12")
     assert ran.code == 2 and "has a regimen change on 2026-12-05 inside the experiment's dates" in ran.err
     assert dump(default_journal(cli_env)) == before
     # back to back: the first one's return to the regimen before it, as the second begins, is not in its way

@@ -192,11 +192,16 @@ def _checked(conn: sqlite3.Connection, journal: Journal, request: Request,
         if metric not in metrics:
             metrics.append(metric)
     left_out = max(request.washout, substance.onset_lag or 0)
-    if request.block < left_out + 2:
+    # a period must outlast the onset lag and the washout together (the rule: a switch's effect
+    # arrives within the lag and the last period's fades within the washout), and keep 2 days to rate
+    needed = max(left_out + 2, (substance.onset_lag or 0) + request.washout)
+    if request.block < needed:
         why = f"{left_out} days left out (the washout" + (", or the onset lag when longer)" if substance.onset_lag
                                                            else ")")
+        if substance.onset_lag:
+            why += f", and to outlast the onset lag ({substance.onset_lag}) and the washout ({request.washout})"
         raise InputError(f"--block {request.block}: each period needs its {why} and at least 2 days to rate; "
-                         f"use --block {left_out + 2} or more")
+                         f"use --block {needed} or more")
     calendar = ex.Plan(request.design, request.pairs, request.block, left_out, start, (True,) * 2 * request.pairs)
     end = calendar.end
     if end > journal.today() + timedelta(days=5 * 365):
