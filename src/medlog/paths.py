@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from medlog.domain.errors import InputError
+
 APP = "medlog"
 JOURNAL_NAME = "journal.sqlite"
 DEMO_NAME = "demo.sqlite"  # the demo's own file: never the journal, whatever MEDLOG_DB says
@@ -41,14 +43,24 @@ def _user_dir(kind: str, env: os._Environ[str] | dict[str, str]) -> str:
 
 def demo_path(db: str | None, env: os._Environ[str] | dict[str, str]) -> str:
     """--db, else <data dir>/demo.sqlite (MEDLOG_DB names the real journal, so the demo ignores it)."""
+    _refuse_empty(db, "--db")
     return os.path.abspath(os.path.expanduser(db)) if db else os.path.join(data_dir(env), DEMO_NAME)
 
 
 def journal_path(db: str | None, env: os._Environ[str] | dict[str, str]) -> str:
-    """--db, else MEDLOG_DB, else <data dir>/journal.sqlite."""
+    """--db, else MEDLOG_DB, else <data dir>/journal.sqlite. An empty --db or MEDLOG_DB (a script's unset
+    variable) is refused rather than read as "the default": it would open the real journal."""
+    _refuse_empty(db, "--db")
+    if db is None:
+        _refuse_empty(env.get("MEDLOG_DB"), "MEDLOG_DB")
     chosen = db or env.get("MEDLOG_DB")
     if chosen:
         return os.path.abspath(os.path.expanduser(chosen))
     return os.path.join(data_dir(env), JOURNAL_NAME)
 
 
+
+
+def _refuse_empty(value: str | None, what: str) -> None:
+    if value is not None and not value.strip():
+        raise InputError(f"{what} is empty: name the journal file (or leave {what} out for the default journal)")

@@ -52,3 +52,27 @@ def test_a_missing_folder_is_made_privately(medlog, tmp_path):
     path = tmp_path / "new" / "deeper" / "journal.sqlite"
     assert medlog("note", "x", "--db", str(path)).code == 0
     assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+
+
+@pytest.mark.parametrize("how", ["--db", "MEDLOG_DB", "demo --db"])
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_journal_path_is_refused_not_read_as_the_default(medlog, cli_env, monkeypatch, how, empty):
+    """`--db "$UNSET"` must not open (or create) the default, real journal."""
+    from tests.conftest import default_journal
+
+    real = default_journal(cli_env)
+    assert medlog("note", "the real journal").code == 0
+    with open(real, "rb") as f:
+        before = f.read()
+    if how == "MEDLOG_DB":
+        monkeypatch.setenv("MEDLOG_DB", empty)
+        ran = medlog("note", "x")
+    elif how == "--db":
+        ran = medlog("note", "x", "--db", empty)
+    else:
+        ran = medlog("demo", "--db", empty, "--no-tui")
+    assert ran.code == 2, ran
+    assert ran.err.count("\n") == 1 and "is empty" in ran.err, ran.err
+    with open(real, "rb") as f:
+        assert f.read() == before
+    assert ran.out == ""
