@@ -49,3 +49,27 @@ def test_bad_years(medlog):
     ran = medlog("demo", "--years", "0")
     assert ran.code == 2 and "choose 1 to 30" in ran.err
     assert medlog("demo", "--years", "ten").code == 2
+
+
+def test_the_years_demo_hints_include_its_experiment(medlog, cli_env):
+    ran = medlog("demo", "--years", "1")
+    hints = [line.strip() for line in ran.out.splitlines() if " --db " in line and "export" not in line]
+    assert any(h.endswith("experiment analyze") for h in hints)
+    hint = next(h for h in hints if h.endswith("experiment analyze"))
+    result = medlog(*hint.split()[hint.split().index("--db"):])
+    assert result.code == 0 and "Experiment " in result.out
+
+
+def test_after_the_demos_terminal_ui_closes_it_prints_the_export_line(medlog, cli_env, monkeypatch):
+    """Issue 16, item 22: the README says to `export MEDLOG_DB=…` "as the demo prints"; after the TUI it printed
+    only the path."""
+    import sys
+
+    import medlog.cli.tui as tui
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(tui, "open_tui", lambda journal: 0)  # the TUI itself is driven by tests/tui
+    ran = medlog("demo")
+    demo = os.path.join(os.path.dirname(default_journal(cli_env)), "demo.sqlite")
+    assert ran.code == 0 and f"export MEDLOG_DB={demo}" in ran.out, ran.out

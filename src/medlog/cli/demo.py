@@ -25,7 +25,11 @@ def demo(args: argparse.Namespace) -> int:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from medlog.cli.tui import open_tui
 
-            return open_tui(journal)
+            code = open_tui(journal)
+            # after the TUI closes, the line the README promises: how to keep using this journal from the shell
+            print(f"The demo journal is {summary.path}; to use it with every command in this shell:")
+            print(f"  {_export_line(summary)}")
+            return code
         _guide(summary, many_years=args.years is not None)
     print("Your own journal was not touched.")
     return 0
@@ -56,8 +60,14 @@ def _guide(summary: DemoSummary, *, many_years: bool) -> None:
     print(f"  {me} --db {db} substance show escitalopram" if not many_years else
           f"  {me} --db {db} log --kind regimen --since {summary.first_day:%Y-%m-%d}")
     print(f"  {me} --db {db} compare magnesium")
+    if many_years:  # the long demo holds a finished self-experiment
+        print(f"  {me} --db {db} experiment analyze")
     print(f"  {me} --db {db} check")
-    print(f"  export MEDLOG_DB={db}   # to use it with every command in this shell")
+    print(f"  {_export_line(summary)}   # to use it with every command in this shell")
+
+
+def _export_line(summary: DemoSummary) -> str:
+    return f"export MEDLOG_DB={shlex.quote(summary.path)}"
 
 
 def _how_i_was_run() -> str:
