@@ -335,3 +335,26 @@ def test_an_imported_experiment_order_its_design_could_not_draw_is_refused(kept,
     assert ran.code == 2 and ran.err.count("\n") == 1, ran.err
     assert f"has assignment '{order}', which is not an order the design '{design}'" in ran.err
     assert dump(target) == before  # nothing of the file was kept
+
+
+def test_no_export_or_report_replaces_a_backup_or_any_sqlite_file(medlog, cli_env, tmp_path):
+    """A daily backup (plain or not) and any other SQLite database are never written over, byte for byte."""
+    assert medlog("note", "x").code == 0 and medlog("note", "y").code == 0  # the second takes the day's backup
+    folder = os.path.join(os.path.dirname(default_journal(cli_env)), "backups")
+    daily = [os.path.join(folder, n) for n in os.listdir(folder) if "-daily-" in n]
+    assert daily
+    other = tmp_path / "other.sqlite"
+    medlog("--db", str(other), "note", "another journal")
+    kept = {path: open(path, "rb").read() for path in [*daily, str(other)]}
+    for args in (["report", "--format", "md", "-o", daily[0]], ["export", "--format", "json", "-o", daily[0]],
+                 ["export", "--format", "csv", "-o", str(other)], ["report", "--format", "html", "-o", str(other)],
+                 ["export", "--format", "json", "-o", os.path.join(folder, "new.json")],
+                 ["--db", str(other), "report", "--format", "md", "-o", daily[0]]):
+        ran = medlog(*args)
+        assert ran.code == 2 and ran.err.count("\n") == 1, (args, ran)
+        assert "backups folder" in ran.err or "SQLite database" in ran.err, ran.err
+    assert {path: open(path, "rb").read() for path in kept} == kept
+    assert sorted(os.listdir(folder)) == sorted(os.path.basename(p) for p in daily)
+    plain = tmp_path / "plain.json"
+    plain.write_text("old")
+    assert medlog("export", "--format", "json", "-o", str(plain)).code == 0  # any other file: replaced as before

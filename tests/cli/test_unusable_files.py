@@ -56,10 +56,12 @@ def test_a_missing_folder_is_made_privately(medlog, tmp_path):
 
 @pytest.mark.parametrize("how", ["--db", "MEDLOG_DB", "demo --db"])
 @pytest.mark.parametrize("empty", ["", "  "])
-def test_an_empty_journal_path_is_refused_not_read_as_the_default(medlog, cli_env, monkeypatch, how, empty):
+def test_an_empty_journal_path_is_refused_not_read_as_the_default(medlog, cli_env, monkeypatch, tmp_path, how,
+                                                                  empty):
     """`--db "$UNSET"` must not open (or create) the default, real journal."""
     from tests.conftest import default_journal
 
+    monkeypatch.chdir(tmp_path)  # "  " was a relative name before: a journal made here, not in the repository
     real = default_journal(cli_env)
     assert medlog("note", "the real journal").code == 0
     with open(real, "rb") as f:

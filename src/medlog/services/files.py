@@ -30,7 +30,41 @@ def target(journal: Journal, path: str) -> str:
     for suffix in JOURNAL_SIBLINGS:
         if _same(full, journal_file + suffix):
             raise InputError(f"{shown(text)} is the journal itself; choose another file")
+    if any(_inside(full, folder) for folder in _backup_folders(journal)):
+        raise InputError(f"{shown(text)} is in medlog's backups folder, which only medlog's own backups go into; "
+                         "choose another folder")
+    if _is_sqlite(full):
+        raise InputError(f"{shown(text)} is an SQLite database (a journal or a backup?) and is never replaced; "
+                         "choose another file")
     return full
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _backup_folders(journal: Journal) -> set[str]:
+    """This journal's backups folder and the default journal's (a report aimed there from another --db)."""
+    from medlog.paths import JOURNAL_NAME, data_dir
+    from medlog.store.backup import backups_dir
+
+    return {os.path.realpath(backups_dir(journal.path)),
+            os.path.realpath(backups_dir(os.path.join(data_dir(os.environ), JOURNAL_NAME)))}
+
+
+def _inside(path: str, folder: str) -> bool:
+    real = os.path.realpath(path)
+    try:
+        return os.path.commonpath([real, folder]) == folder
+    except ValueError:  # different drives
+        return False
+
+
+def _is_sqlite(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:  # not there, or not readable: nothing to protect that we can see
+        return False
 
 
 def _same(a: str, b: str) -> bool:
