@@ -19,6 +19,8 @@ BAD = [
     (["take", "escitalopram", "-5mg"], "negative"),
     (["take", "escitalopram", "--", "-5mg"], "negative"),
     (["take", "escitalopram", "0 mg"], "more than zero"),
+    # issue 16, item 19: a volume for a substance dosed by mass answered the 08:00 slot and counted as taken
+    (["take", "escitalopram", "10 ml"], "is a volume, and Escitalopram is dosed in mg"),
     (["take", "escitalopram", "1e309mg"], "exponent"),
     (["take", "escitalopram", "nan mg"], "not a number"),
     (["take", "escitalopram", "1_000mg"], "underscores"),

@@ -31,6 +31,11 @@ def test_dose_amount_refusals():
         dose_amount("Escitalopram", "tablet", MG10, ON, amt(1, "capsule"))
     with pytest.raises(InputError, match="no regular dose; give the amount, like 'medlog take gabapentin 1 capsule'"):
         dose_amount("Gabapentin", "capsule", amt(300, "mg"), RegimenState(True), None)
+    with pytest.raises(InputError, match="10 mL is a volume, and Escitalopram is dosed in mg"):
+        dose_amount("Escitalopram", "tablet", MG10, ON, amt(10, "mL"))
+    syrup = RegimenState(True, amt(5, "mL"), Schedule(("08:00",)), since=T)
+    with pytest.raises(InputError, match="200 mg is a mass, and Syrup is dosed in mL"):
+        dose_amount("Syrup", "liquid", None, syrup, amt(200, "mg"))
     with pytest.raises(InputError, match="give a unit"):
         dose_amount("Thing", None, None, RegimenState(True), amt(2, None))
 

@@ -32,7 +32,22 @@ def dose_amount(name: str, form: str | None, strength: Amount | None, regimen: R
     if form and unit_of(typed.unit).dimension == "count" and _is_count_form(form) and typed.unit != form:
         raise InputError(f"{name} is a {form}; say '{format_amount(typed.value, form)}' or give the amount in "
                          f"{(strength or regimen.dose or Amount(Decimal(0), 'mg')).unit}")
-    return to_dose_units(typed, strength)
+    amount = to_dose_units(typed, strength)
+    _same_kind(name, amount, regimen.dose or strength)
+    return amount
+
+
+def _same_kind(name: str, amount: Amount, regular: Amount | None) -> None:
+    """A volume for a substance dosed by mass (or the reverse) is refused, as a wrong unit of form is: nothing
+    relates the two without a concentration, and such a dose would answer a slot while counting for nothing."""
+    if regular is None or regular.unit is None or amount.unit is None:
+        return
+    kinds = {unit_of(amount.unit).dimension, unit_of(regular.unit).dimension}
+    if kinds == {"mass", "volume"}:
+        said = "a volume" if unit_of(amount.unit).dimension == "volume" else "a mass"
+        raise InputError(f"{format_amount(amount.value, amount.unit)} is {said}, and {name} is dosed in "
+                         f"{regular.unit} ({regular}); medlog cannot convert one to the other: give the amount in "
+                         f"{regular.unit}")
 
 
 def example_amount(form: str | None, strength: Amount | None) -> str:
