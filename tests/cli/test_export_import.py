@@ -358,3 +358,26 @@ def test_no_export_or_report_replaces_a_backup_or_any_sqlite_file(medlog, cli_en
     plain = tmp_path / "plain.json"
     plain.write_text("old")
     assert medlog("export", "--format", "json", "-o", str(plain)).code == 0  # any other file: replaced as before
+
+
+@pytest.mark.parametrize("content, message", [
+    (_file({"text": "a\ud800b"}), "note row n1 has text 'a\\ud800b', which is not valid Unicode"),  # a lone surrogate
+    ("[" * 200_000 + "]" * 200_000, "nested too deeply"),  # was RecursionError
+    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", "flagged": '
+     + "9" * 5000 + "}]}}", "a number too long"),  # was ValueError: int parsing's digit limit
+])
+@pytest.mark.parametrize("into", ["new", "existing"])
+def test_hostile_json_is_one_line_and_leaves_nothing_behind(medlog, tmp_path, content, message, into):
+    """Each was "internal error" (exit 1); the surrogate into a new --db path also left an empty journal."""
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    target = tmp_path / "j.sqlite"
+    if into == "existing":
+        assert medlog("--db", str(target), "note", "before").code == 0
+        before = dump(str(target))
+    ran = medlog("--db", str(target), "import", str(path))
+    assert ran.code == 2 and ran.err.count("\n") == 1 and message in ran.err, ran.err
+    if into == "existing":
+        assert dump(str(target)) == before
+    else:
+        assert sorted(os.listdir(tmp_path)) == ["bad.json"]

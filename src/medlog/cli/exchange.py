@@ -96,3 +96,7 @@ def _read(path: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{shown(path)}: not JSON ({exc.msg} at line {exc.lineno}); nothing was imported") from None
+    except RecursionError:
+        raise InputError(f"{shown(path)}: JSON nested too deeply to be a medlog export; nothing was imported") from None
+    except ValueError:  # int parsing's digit limit (sys.get_int_max_str_digits), the one other ValueError here
+        raise InputError(f"{shown(path)}: holds a number too long to be a medlog value; nothing was imported") from None

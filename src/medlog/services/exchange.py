@@ -120,6 +120,12 @@ def _unmade_if_refused(conn: sqlite3.Connection, path: str, new: bool) -> Iterat
 def _insert(insert: Callable[[dict[str, object]], T], table: str, row: dict[str, object]) -> T:
     try:
         return insert(row)
+    except UnicodeEncodeError:  # a lone surrogate ("\\ud800" in the JSON): SQLite cannot store it as UTF-8
+        raise InputError(f"the file's {table} row {_named(row['uuid'])} {_not_unicode(row)}; "
+                         "nothing was imported") from None
+    except RecursionError:  # a snapshot nested thousands deep
+        raise InputError(f"the file's {table} row {_named(row['uuid'])} holds JSON nested too deeply; "
+                         "nothing was imported") from None
     except forms.BadValue as exc:
         raise InputError(f"the file's {table} row {shown(str(row['uuid']))} {exc}; nothing was imported") from None
     except KeyError as exc:
@@ -128,6 +134,27 @@ def _insert(insert: Callable[[dict[str, object]], T], table: str, row: dict[str,
     except sqlite3.IntegrityError as exc:
         raise InputError(f"the file's {table} row {shown(str(row['uuid']))} clashes with the journal ({exc}); "
                          "nothing was imported") from None
+
+
+def _named(value: object) -> str:
+    """A value from the file as a message quotes it; one that is not valid Unicode as a Python literal."""
+    text = str(value)
+    return shown(text) if _encodable(text) else repr(text)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_unicode(row: dict[str, object]) -> str:
+    for column, value in row.items():
+        if isinstance(value, str) and not _encodable(value):
+            return f"has {_named(column)} {value!r}, which is not valid Unicode (a lone surrogate)"
+    return "holds text that is not valid Unicode (a lone surrogate)"
 
 
 def _uuid(row: object, table: str) -> str:
