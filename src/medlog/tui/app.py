@@ -79,6 +79,14 @@ class MedlogApp(App[None]):
         self.watching = watch
         self.watch_seconds = watch_seconds
         self.substance_names: list[str] = []
+        self.crash: BaseException | None = None  # an unhandled error: the CLI logs it and exits non-zero
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's handler (the return code 1, the error kept for Pilot), without its pages of traceback on the
+        terminal: the CLI says one line and writes the traceback to a log file (cli/tui.py)."""
+        self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
 
     def on_ready(self) -> None:
         """Textual's Ready: the first frame is on screen. The rest of the first screen, watching, names."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
@@ -259,7 +260,9 @@ class TextView(ScrollView, can_focus=True):
         strips = []
         for line in self._draw(width, self.styles_by_name()).wrap(console, width):
             line.stylize_before(base)
-            strips.append(Strip(list(line.render(console)), line.cell_len))
+            # every segment styled (Style(), never None): Textual's monochrome filter (NO_COLOR) reads each style
+            strips.append(Strip([seg if seg.style is not None else Segment(seg.text, NO_STYLE, seg.control)
+                                 for seg in line.render(console)], line.cell_len))
         self._strips = strips
         self.virtual_size = Size(width, len(strips))
         self.refresh()
