@@ -42,7 +42,7 @@ class Restored:
 
 def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
     """A consistent copy of the journal: to `output`, or into the backups folder. (path, entries)."""
-    path = target(journal, output) if output else None
+    path = target(journal, output, backup=True) if output else None
     if path and os.path.lexists(path):
         raise InputError(f"{shown(output)} already exists; a backup never replaces a file — choose another name")
     conn = _open(journal)

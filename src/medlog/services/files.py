@@ -17,9 +17,10 @@ from medlog.store.durable import sync_folder
 JOURNAL_SIBLINGS = ("", "-wal", "-shm", "-journal")
 
 
-def target(journal: Journal, path: str) -> str:
+def target(journal: Journal, path: str, *, backup: bool = False) -> str:
     """The absolute path a file would be written to; refused when it is no file name, a folder, or the journal
-    (or a file SQLite keeps beside it)."""
+    (or a file SQLite keeps beside it), an existing SQLite database, or — unless it is a `backup` — a file in the
+    backups folder."""
     text = path.strip()
     if not text:
         raise InputError("give a file to write to")
@@ -30,7 +31,7 @@ def target(journal: Journal, path: str) -> str:
     for suffix in JOURNAL_SIBLINGS:
         if _same(full, journal_file + suffix):
             raise InputError(f"{shown(text)} is the journal itself; choose another file")
-    if any(_inside(full, folder) for folder in _backup_folders(journal)):
+    if not backup and any(_inside(full, folder) for folder in _backup_folders(journal)):
         raise InputError(f"{shown(text)} is in medlog's backups folder, which only medlog's own backups go into; "
                          "choose another folder")
     if _is_sqlite(full):
