@@ -302,3 +302,32 @@ def test_json_is_indented_at_a_terminal_and_compact_when_piped(monkeypatch):
         print_json(data)
         assert json.loads(stream.getvalue()) == data
         assert len(stream.getvalue().splitlines()) == lines
+
+
+def test_a_medicine_already_taken_gets_its_start_from_since_a_plain_day(medlog, cli_env):
+    """Issue 16, item 18: added the README's way (no --since), yesterday's dose was refused with a hint to give
+    the amount, which logged it outside the regimen; `--since DAY` wanted a time."""
+    assert medlog("substance", "add", "Escitalopram", "--kind", "medication", "--strength", "10 mg", "--dose",
+                  "10 mg", "--schedule", "08:00").code == 0
+    ran = medlog("take", "escitalopram", "--at", "yesterday 08:00")
+    assert ran.code == 2 and "--since DAY" in ran.err and ran.err.count("\n") == 1, ran.err
+    assert medlog("undo").code == 0
+    assert medlog("substance", "add", "Escitalopram", "--kind", "medication", "--strength", "10 mg", "--dose",
+                  "10 mg", "--schedule", "08:00", "--since", "2026-11-01").code == 0
+    took = medlog("take", "escitalopram", "--at", "yesterday 08:00")
+    assert took.code == 0 and "(08:00 dose)" in took.out, took
+
+
+def test_substance_add_asks_since_when_at_a_terminal(medlog, cli_env, monkeypatch):
+    import builtins
+    import sys
+
+    asked = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(builtins, "input", lambda prompt: asked.append(prompt) or "2026-11-01")
+    assert medlog("substance", "add", "Sertraline", "--kind", "medication", "--dose", "50 mg", "--schedule",
+                  "08:00").code == 0
+    assert asked == ["Taking Sertraline since when? (a day like 2026-11-01, or Enter for today): "]
+    shown = medlog("substance", "show", "sertraline", "--json")
+    assert '"since": "2026-11-01' in shown.out

@@ -316,7 +316,8 @@ def _substance(substance: Parser, common: Parser) -> None:
     add.add_argument("--notes", metavar="TEXT", help="anything else worth keeping with it (e.g. 'take with food')")
     add.add_argument("--alias", action="append", default=[], metavar="NAME",
                      help="another name for it, e.g. a brand (repeatable)")
-    add.add_argument("--since", metavar="WHEN", help="when you started it (default: the start of today's journal day)")
+    add.add_argument("--since", metavar="WHEN", help="when you started it: a day (2026-11-01) or a moment "
+                     "(default: the start of today's journal day; asked at a terminal)")
     add.add_argument("--until", metavar="DAY", help="the last day of a course, e.g. 2026-12-31 (a planned stop)")
     add.add_argument("--onset-lag", metavar="DAYS",
                      help="days after a change before it can show, left out by 'medlog compare' (default 7)")

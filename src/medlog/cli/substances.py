@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from medlog.cli.common import confirm, journal, local_iso, print_json, wants_json
 from medlog.domain.regimen import RegimenState, apply, describe
@@ -19,9 +20,21 @@ def _schedule_arg(args: argparse.Namespace) -> str | None:
 def add(args: argparse.Namespace) -> int:
     new = NewSubstance(name=args.name, kind=args.kind, strength=args.strength, form=args.form,
                        elemental=args.elemental, dose=args.dose, schedule=_schedule_arg(args), reason=args.reason,
-                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since, notes=args.notes,
-                       until=args.until, iu=args.iu, onset_lag=args.onset_lag)
+                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since or _ask_since(args),
+                       notes=args.notes, until=args.until, iu=args.iu, onset_lag=args.onset_lag)
     return confirm(substances.add(journal(args), new))
+
+
+def _ask_since(args: argparse.Namespace) -> str | None:
+    """At a terminal, with no --since: ask, since people add what they already take (and then log yesterday's
+    dose, which the regimen must cover). Enter keeps today; a script (no terminal) is never asked."""
+    if args.since is not None or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    try:
+        answer = input(f"Taking {args.name} since when? (a day like 2026-11-01, or Enter for today): ").strip()
+    except EOFError:
+        return None
+    return answer or None
 
 
 def change(args: argparse.Namespace) -> int:

@@ -20,9 +20,14 @@ def dose_amount(name: str, form: str | None, strength: Amount | None, regimen: R
     strength), or the regular dose when nothing was typed."""
     if typed is None:
         if regimen.dose is None:
-            why = "has no regular dose" if regimen.active else "was not in your regimen at that time"
-            raise InputError(f"{name} {why}; give the amount, like "
-                             f"'medlog take {name.split()[0].lower()} {example_amount(form, strength)}'")
+            first = name.split()[0].lower()
+            if not regimen.active:  # most often: a medicine taken long before it was added, without --since
+                raise InputError(f"{name} was not in your regimen at that time; if you were taking it then, record "
+                                 f"since when: 'medlog undo' the add and add it again with --since DAY (or give the "
+                                 f"amount, 'medlog take {first} {example_amount(form, strength)}', to log this "
+                                 "dose outside the regimen)")
+            raise InputError(f"{name} has no regular dose; give the amount, like "
+                             f"'medlog take {first} {example_amount(form, strength)}'")
         return regimen.dose
     if typed.unit is None:
         unit = (regimen.dose or strength or Amount(Decimal(0), None)).unit

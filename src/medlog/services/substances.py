@@ -66,7 +66,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     # against it tonight.
     timed = bool(new.since)
     if new.since:
-        stamp, when_note = journal.when(new.since, future=True)
+        stamp, when_note = _since(journal, new.since)
     else:
         stamp, when_note = journal.stamp(journal.day_start(journal.today())), None
     until = _until(journal, new.until, stamp) if new.until is not None else None
@@ -90,6 +90,19 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
         starter_notes = adopt_starter_rules(batch, journal, substance_id)
     ends = f"planned: its last day is {until.day - timedelta(days=1):%a %Y-%m-%d}" if until else None
     return logged(batch.summary, stamp, when_note, *starter_notes, ends, timed=timed)
+
+
+def _since(journal: Journal, text: str) -> tuple[Stamp, str | None]:
+    """`--since`: an instant ("2026-11-01 08:00"), or a plain day ("2026-11-01", "yesterday"), which starts the
+    regimen as that journal day begins, as `--until` takes a plain day."""
+    try:
+        return journal.when(text, future=True)
+    except InputError as timed:
+        try:
+            day = journal.day(text, future=True)
+        except InputError:
+            raise timed from None
+        return journal.stamp(journal.day_start(day)), None
 
 
 def _until(journal: Journal, text: str, start: Stamp) -> Stamp:
