@@ -453,3 +453,26 @@ def test_check_a_journal_with_a_bad_page(run, path, journal_with_entries, where)
     err = one_line(run(21, "check"), 1)
     assert "is damaged" in err and f"medlog restore {daily(path, 21)}" in err
     assert state(path) == before
+
+
+def test_a_week_with_the_clock_in_2036_does_not_end_the_daily_backups(run, path, medlog, monkeypatch):
+    """Backups dated after today are kept aside, not counted: today's backup is kept, taken once, and named."""
+    for day in range(13, 21):
+        ok(run(day, "note", f"day {day}"))
+    for day in range(1, 8):  # a device without a real-time clock, faketime: the clock jumps to 2036 for a week
+        monkeypatch.setenv("MEDLOG_NOW", f"2036-01-{day:02d}T09:00:00+00:00")
+        ok(medlog("note", f"glitch {day}", "--db", path))
+    glitch = sorted(n for n in folder_listing(path) if "-daily-2036-" in n)
+    assert glitch == [f"journal-daily-2036-01-{d:02d}.sqlite" for d in range(1, 8)]
+    ok(run(21, "note", "back to the real date"))
+    assert notes(daily(path, 21))[-1] == "glitch 7"  # today's backup is made and kept
+    taken = folder_listing(path)
+    ok(run(21, "note", "a later write of the day"))
+    assert folder_listing(path) == taken  # not taken (and checked) again on every later write
+    ran = ok(run(21, "check"))
+    assert f"newest good backup {daily(path, 21)}" in ran.out
+    for day in range(22, 30):  # the days after: the real backups rotate among themselves
+        ok(run(day, "note", f"day {day}"))
+    names = sorted(folder_listing(path))
+    assert [n for n in names if "-daily-2026-" in n] == [f"journal-daily-2026-11-{d}.sqlite" for d in range(23, 30)]
+    assert [n for n in names if "-daily-2036-" in n] == glitch  # kept aside, untouched

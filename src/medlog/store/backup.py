@@ -107,7 +107,7 @@ def daily_backup(conn: sqlite3.Connection, journal: str, day: date) -> str | Non
     check_pages(conn)
     try:
         made = backup_to(conn, target, journal=journal)
-        _rotate(journal, "daily", KEEP_DAILY)
+        _rotate(journal, "daily", KEEP_DAILY, today=day)
     except FileExistsError:
         return None  # another medlog took today's backup a moment ago
     except OSError as exc:
@@ -125,12 +125,17 @@ def check_pages(conn: sqlite3.Connection) -> None:
         raise sqlite3.DatabaseError(f"database disk image is malformed ({one_line(problem)})")
 
 
-def _rotate(journal: str, kind: str, keep: int) -> None:
+def _rotate(journal: str, kind: str, keep: int, *, today: date | None = None) -> None:
     """Remove all but the newest `keep` automatic backups of this kind (by the date or time in their names: a
-    schema number comes before it, and a copy from schema 1 taken today is newer than one from schema 3)."""
+    schema number comes before it, and a copy from schema 1 taken today is newer than one from schema 3).
+
+    `today`: daily backups dated after it (taken while the clock was wrong: a device without a real-time clock,
+    faketime) are kept aside — neither counted nor removed — or they would push every backup of the present out
+    of the rotation, today's included, the moment it is made."""
     prefix = f"{_base(journal)}-{kind}"
     folder = backups_dir(journal)
-    ours = sorted((name for name in os.listdir(folder) if name.startswith(prefix) and name.endswith(".sqlite")),
+    ours = sorted((name for name in os.listdir(folder) if name.startswith(prefix) and name.endswith(".sqlite")
+                   and not (today and _dated_after(name[len(prefix) + 1:-len(".sqlite")], today))),
                   key=lambda name: name[len(prefix):].split("-", 1)[-1])
     for name in ours[:-keep]:
         _remove(os.path.join(folder, name))
@@ -139,6 +144,13 @@ def _rotate(journal: str, kind: str, keep: int) -> None:
         path = os.path.join(folder, name)
         if name.startswith(prefix) and name.endswith(".part") and os.path.getmtime(path) < time.time() - 3600:
             _remove(path)
+
+
+def _dated_after(stamp: str, today: date) -> bool:
+    try:
+        return date.fromisoformat(stamp) > today
+    except ValueError:  # not a daily backup's name after all: counted as it always was
+        return False
 
 
 def backups_of(journal: str) -> list[str]:
