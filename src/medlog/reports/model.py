@@ -193,3 +193,21 @@ class Report:
     completeness: Completeness
     caveats: tuple[str, ...]  # what the whole report can and cannot say
     experiments: tuple[ExperimentLine, ...] = ()  # self-experiments that ran in the range, oldest first
+
+
+NOTE_SHOWN = 600  # characters of a note the report shows: the report is one or two pages whatever the journal holds
+NOTE_LINES = 8  # and lines
+
+
+def cut_note(text: str, day: date) -> str:
+    """A note as the report shows it: whole when short, else its start and where the whole of it is (the journal
+    day's `medlog log`). Every format shows the same cut, and a 1 MB note costs the PDF a line, not 139 pages."""
+    lines = text.split("\n")
+    if len(text) <= NOTE_SHOWN and len(lines) <= NOTE_LINES:
+        return text
+    shown = "\n".join(lines[:NOTE_LINES])[:NOTE_SHOWN].rstrip()
+    cut = shown.rfind(" ", NOTE_SHOWN * 3 // 4)  # at a word, when one ends near the limit
+    if len(shown) >= NOTE_SHOWN and cut > 0:
+        shown = shown[:cut].rstrip()
+    return (f"{shown} … (cut; the whole note is in the journal: "
+            f"medlog log --since {day.isoformat()} --until {day.isoformat()} --kind note)")

@@ -39,6 +39,7 @@ from medlog.reports.model import (
     Report,
     SymptomLine,
     Week,
+    cut_note,
 )
 from medlog.services import adherence, compare, experiments
 from medlog.services.context import Journal
@@ -101,6 +102,8 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
             notes = reads.notes_for_visit(conn, since, until)
     except NoJournal:
         raise InputError(f"there is no journal at {journal.path} yet: nothing to report") from None
+    # long notes cut here, so that every format shows the same cut (a 1 MB note made a 139-page PDF)
+    notes = [(kind, cut_note(text, journal.day_of(at)), at, z) for kind, text, at, z in notes]
     changes = _changes(histories, since, until, now)
     names, slots = adherence.outcomes(journal, since, until)
     series = _series(specs, values)
@@ -160,7 +163,8 @@ def _changes(histories: dict[str, list[tuple[date, RegimenEvent]]], since: date,
         note = notes.get((c.substance, c.at))
         # the change's words without its note, which has a column of its own
         text = c.text.removesuffix(f" — {note}") if note else c.text
-        out.append(ChangeLine(letters[i % 26] * (1 + i // 26), c.day, c.substance, text, note, c.at))
+        out.append(ChangeLine(letters[i % 26] * (1 + i // 26), c.day, c.substance, text,
+                              cut_note(note, c.day) if note else note, c.at))
     return tuple(out)
 
 
