@@ -11,6 +11,7 @@ name that looks whole. Files are 0600 in a 0700 folder.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import time
@@ -19,7 +20,7 @@ from datetime import UTC, date, datetime
 from medlog.domain.errors import StoreError
 from medlog.store.cipher import errors, open_database, passphrase_for
 from medlog.store.connection import file_uri
-from medlog.store.durable import fsync_file, sync_folder
+from medlog.store.durable import fsync_file, nearly_full, sync_folder
 
 KEEP_DAILY = 7  # a week of days to go back to
 KEEP_SCHEMA = 3  # the copies from before the last few upgrades
@@ -58,10 +59,24 @@ def backup_to(conn: sqlite3.Connection, target: str, *, journal: str) -> str:
         fsync_file(partial)
         os.replace(partial, target)
         sync_folder(folder)  # the rename itself survives a power cut
+    except errors() as exc:
+        # the copy could not be written: when the target's disk is full, say so about the target, not the journal
+        full = "full" in str(exc) or nearly_full(folder)
+        _remove_partial(partial)
+        if full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target) from None
+        raise
     except BaseException:
-        _remove(partial)
+        _remove_partial(partial)
         raise
     return target
+
+
+def _remove_partial(partial: str) -> None:
+    """A copy cut short, with whatever SQLite kept beside it (a -journal, or -wal and -shm: the copy takes the
+    journal's WAL header until it is switched back)."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        _remove(partial + suffix)
 
 
 def backup_before_migration(conn: sqlite3.Connection, journal: str, version: int) -> str:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 from medlog.domain.errors import StoreError
 from medlog.store.cipher import errors, open_database, passphrase_for
+from medlog.store.durable import nearly_full
 
 BUSY_TIMEOUT_MS = 5000
 # 'medl' in the database header marks a file as a medlog journal (PRAGMA application_id).
@@ -79,7 +80,9 @@ def describe(exc: Exception, path: str) -> str:
         return f"the journal {path} is damaged ({exc}); it was left untouched{_way_back(path)}"
     if "readonly" in text or "read-only" in text:
         return f"the journal {path} (or its folder) is read-only; nothing was written"
-    if "disk is full" in text or "database or disk is full" in text:
+    if "disk is full" in text or "database or disk is full" in text or (
+            "disk i/o error" in text and nearly_full(os.path.dirname(os.path.abspath(path)))):
+        # a real ENOSPC often comes back as an I/O error (the -wal or -shm could not grow), even for a read
         return f"the disk holding {path} is full; nothing was written"
     if "unable to open" in text:
         return f"cannot open the journal {path}: check the folder exists and is yours"

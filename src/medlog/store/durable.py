@@ -35,3 +35,17 @@ def sync_folder(folder: str) -> None:
             raise
     finally:
         os.close(fd)
+
+
+# Below this much free space, a write SQLite could not make (SQLITE_FULL, or an I/O error creating the -wal or
+# -shm beside the journal, which even a read needs) is taken to be the disk being full.
+NEARLY_FULL = 1 << 20
+
+
+def nearly_full(folder: str) -> bool:
+    """Whether the filesystem holding `folder` has (almost) no room left for this user."""
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # gone, or no statvfs (Windows)
+        return False
+    return info.f_bavail * info.f_frsize < NEARLY_FULL
