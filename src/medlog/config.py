@@ -1,7 +1,7 @@
 """Settings: a TOML file in the platformdirs config dir, overridden by MEDLOG_* variables.
 
     # ~/.config/medlog/config.toml
-    timezone = "Europe/Berlin"   # default: MEDLOG_TZ, then TZ, then the system zone
+    timezone = "Europe/Berlin"   # MEDLOG_TZ overrides; default: TZ (as the C library reads it), then the system zone
     day_rollover = "04:00"       # a journal day ends at this local time (MEDLOG_ROLLOVER)
     starter_rules = true         # copy matching starter safety rules into the journal at `substance add`
     adherence_window = "2h"      # a scheduled dose taken within this of its time is on time
@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import os
 from datetime import time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from medlog.domain.errors import InputError
 from medlog.domain.record import record
 from medlog.domain.timeparse import parse_clock
+from medlog.domain.zones import from_tz
 from medlog.paths import config_file
 
 
@@ -34,6 +35,7 @@ class Settings:
     adherence_window: timedelta = timedelta(hours=2)  # a scheduled dose taken within this of its time is on time
     name: str | None = None  # for the visit report's header
     page_size: str = "A4"  # the visit report's paper: "A4" or "letter"
+    zone_note: str | None = None  # which zone a TZ value that is not a tzdata name was taken to mean
 
 
 def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
@@ -47,12 +49,8 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
                 data = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise InputError(f"config file {path}: {exc}") from None
-    zone_name = env.get("MEDLOG_TZ") or data.get("timezone") or system_zone_name(env)
     rollover_text = env.get("MEDLOG_ROLLOVER") or data.get("day_rollover") or "04:00"
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {zone_name!r}; use an IANA name like Europe/Berlin") from None
+    zone, zone_note = _zone(env, data, path)
     try:
         rollover = parse_clock(str(rollover_text))
     except InputError as exc:
@@ -79,7 +77,21 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
         raise InputError(f"config file {path}: page_size must be \"A4\" or \"letter\"")
     page_size = ("A4" if paper.casefold() == "a4" else "letter") if paper else locale_paper(env)
     return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None, window,
-                    name.strip() if name else None, page_size)
+                    name.strip() if name else None, page_size, zone_note)
+
+
+def _zone(env: os._Environ[str] | dict[str, str], data: dict, path: str) -> tuple[ZoneInfo, str | None]:
+    """MEDLOG_TZ, else the config's timezone, else TZ as the C library reads it, else the system's zone."""
+    if env.get("MEDLOG_TZ"):
+        return from_tz(env["MEDLOG_TZ"], what="MEDLOG_TZ")
+    if data.get("timezone"):
+        if not isinstance(data["timezone"], str):
+            raise InputError(f"config file {path}: timezone must be text, an IANA name like Europe/Berlin")
+        return from_tz(data["timezone"], what=f"timezone in {path}")
+    if "TZ" in env:
+        # glibc: an empty TZ is UTC; ':NAME', ':/path', a tzdata name or a POSIX rule otherwise.
+        return from_tz(env["TZ"] or "UTC", what="TZ")
+    return from_tz(system_zone_name(env), what="the system's zone")
 
 
 # Where US Letter is the usual paper: CLDR supplementalData paperSize "US-Letter" (BZ CA CL CO CR GT MX NI PA PH PR SV
@@ -98,17 +110,16 @@ def locale_paper(env: os._Environ[str] | dict[str, str]) -> str:
 
 
 def system_zone_name(env: os._Environ[str] | dict[str, str]) -> str:
-    """The IANA name of the machine's zone: TZ, else /etc/localtime's link, else /etc/timezone, else UTC.
+    """The machine's zone with TZ unset: /etc/localtime's link (or the file), else /etc/timezone, else UTC.
 
     A few lines instead of tzlocal: its import (logging and friends) costs more than the quick-log budget
     can spare, and these three sources are where tzlocal looks on Linux and macOS too.
     """
-    tz = env.get("TZ", "").removeprefix(":")
-    if tz and "/" in tz or tz == "UTC":
-        return tz
     target = os.path.realpath("/etc/localtime")
     if "zoneinfo/" in target:
         return target.split("zoneinfo/", 1)[1]
+    if os.path.isfile(target) and not os.path.exists("/etc/timezone"):
+        return target  # a copied zone file: its rules
     try:
         with open("/etc/timezone", encoding="utf-8") as fh:
             return fh.read().strip() or "UTC"

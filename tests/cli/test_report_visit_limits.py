@@ -38,3 +38,31 @@ def test_a_1_mb_flagged_note_and_question_are_cut_with_a_pointer_to_the_journal(
     assert ran.code == 0, ran.err
     assert time.monotonic() - began < 10
     assert 1 <= _pages(target) <= 2
+
+
+def _two_weeks(medlog) -> None:  # type: ignore[no-untyped-def]
+    """A new user's first two weeks (08–21 Nov 2026): a medicine taken each morning, sleep and mood rated."""
+    assert medlog("substance", "add", "Escitalopram", "--kind", "medication", "--dose", "10 mg", "--schedule",
+                  "08:00", "--since", "2026-11-08 08:00").code == 0
+    for n in range(8, 21):
+        assert medlog("take", "escitalopram", "--at", f"2026-11-{n:02d} 08:05").code == 0
+        assert medlog("rate", f"sleep_quality={n % 7 + 2}", f"mood={n % 5 + 3}", "--day", f"2026-11-{n:02d}").code == 0
+
+
+def test_a_two_week_journal_is_reported_from_its_first_entry_on_two_pages_at_most(medlog, tmp_path):
+    _two_weeks(medlog)
+    ran = medlog("report", "--format", "md")
+    assert ran.code == 0, ran.err
+    assert "Period: 08 Nov–21 Nov 2026 (14 days, from the first entry, 08 Nov)" in ran.out, ran.out[:600]
+    weeks = re.findall(r"^\| (\d\d(?: \w\w\w)?–\d\d \w\w\w) \|", ran.out, flags=re.M)
+    assert len(weeks) == 2, weeks
+    target = tmp_path / "visit.pdf"
+    assert medlog("report", "--format", "pdf", "-o", str(target)).code == 0
+    assert 1 <= _pages(target) <= 2
+
+
+def test_a_range_inside_the_journal_is_kept_as_asked(medlog):
+    _two_weeks(medlog)
+    ran = medlog("report", "--format", "md", "--from", "2026-11-10", "--to", "2026-11-20")
+    assert ran.code == 0, ran.err
+    assert "Period: 10 Nov–20 Nov 2026 (11 days)" in ran.out and "first entry" not in ran.out

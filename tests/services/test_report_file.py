@@ -52,7 +52,7 @@ def test_save_writes_the_rendered_report_with_mode_0600(journal, built, plain, t
     assert written == str(tmp_path / "visit.md")
     assert mode(written) == 0o600
     with open(written, encoding="utf-8") as fh:
-        assert fh.read() == "# report 2026-10-23–2026-11-21 as md\n"
+        assert fh.read() == "# report 2026-11-01–2026-11-21 as md\n"  # from the first entry
     assert plain == ["md"] and leftovers(tmp_path) == []
 
 

@@ -6,15 +6,17 @@ import argparse
 import os
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from medlog.domain.errors import InputError, StoreError
 from medlog.domain.text import clean_text
+from medlog.domain.zones import zone_named
 from medlog.services.context import Journal, Logged, open_journal
 
 
 def journal(args: argparse.Namespace) -> Journal:
     j = open_journal(getattr(args, "db", None))
+    if j.settings.zone_note:
+        print(f"medlog: note: {j.settings.zone_note}", file=sys.stderr)
     key = getattr(args, "key", None)
     if key is not None:
         j.key = clean_text(key, what="--key", max_chars=200)
@@ -62,7 +64,7 @@ def wants_json(args: argparse.Namespace) -> bool:
 
 def confirm(logged: Logged) -> int:
     """One line on stdout saying what was written; notes (choices made, cautions) on stderr."""
-    local = logged.at.astimezone(ZoneInfo(logged.zone))
+    local = logged.at.astimezone(zone_named(logged.zone))
     if not logged.timed:
         print(f"Logged: {logged.summary} — from {logged.day:%a %Y-%m-%d}")
     else:
@@ -93,4 +95,4 @@ def _default(value: object) -> object:
 
 
 def local_iso(at: datetime, zone: str) -> str:
-    return at.astimezone(ZoneInfo(zone)).isoformat(timespec="seconds")
+    return at.astimezone(zone_named(zone)).isoformat(timespec="seconds")

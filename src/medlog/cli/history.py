@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from zoneinfo import ZoneInfo
 
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.entries import Entry
+from medlog.domain.zones import zone_mark, zone_named
 from medlog.services import history
 from medlog.store.connection import NoJournal
 
@@ -35,16 +35,22 @@ def log(args: argparse.Namespace) -> int:
         if entry.day != day:
             day = entry.day
             print(f"{day:%a %Y-%m-%d}")
-        print(f"  {_when(entry)}  {entry.text.replace(chr(10), chr(10) + INDENT)}")
+        when = _when(entry, j.zone_name)
+        indent = " " * max(len(INDENT), len(when) + 4)
+        print(f"  {when}  {entry.text.replace(chr(10), chr(10) + indent)}")
     return 0
 
 
-def _when(entry: Entry) -> str:
-    """The local time in the entry's own zone; a day-level rating has none; after midnight names the day."""
+def _when(entry: Entry, current_zone: str) -> str:
+    """The local time in the entry's own zone; a day-level rating has none; after midnight names the day; an
+    entry logged in another zone than the current one names that zone ('05:00 (Asia/Tokyo)')."""
     if entry.kind == "rating":
         return "  day"
-    local = entry.at.astimezone(ZoneInfo(entry.zone))
-    return f"{local:%H:%M}" + (f" ({local:%a})" if local.date() != entry.day else "")
+    local = entry.at.astimezone(zone_named(entry.zone))
+    marks = [f"{local:%a}"] if local.date() != entry.day else []
+    if mark := zone_mark(entry.zone, current_zone, entry.at):
+        marks.append(mark)
+    return f"{local:%H:%M}" + (f" ({', '.join(marks)})" if marks else "")
 
 
 def entry_json(entry: Entry) -> dict[str, object]:

@@ -11,9 +11,9 @@ import csv
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
 from medlog.domain.entries import Entry
+from medlog.domain.zones import zone_named
 
 COLUMNS = ("kind", "id", "journal_day", "at", "zone", "source", "substance", "status", "amount", "unit", "slot",
            "metric", "value", "symptom", "severity", "event", "dose", "schedule", "days", "flagged", "note_kind",
@@ -47,7 +47,7 @@ def _row(entry: Entry) -> list[str]:
 
 
 def _local(at: datetime, zone: str) -> str:
-    return at.astimezone(ZoneInfo(zone)).isoformat(timespec="seconds")
+    return at.astimezone(zone_named(zone)).isoformat(timespec="seconds")
 
 
 def _cell(column: str, value: object) -> str:

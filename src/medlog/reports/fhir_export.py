@@ -20,10 +20,10 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from medlog.domain.entries import Entry
 from medlog.domain.units import format_amount
+from medlog.domain.zones import zone_named
 
 PATIENT_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "https://medlog.invalid/patient"))  # the same in every export
 LOCAL_CODES = "https://medlog.invalid/fhir/CodeSystem/metric"  # ratings without a standard code
@@ -69,7 +69,7 @@ def _patient(name: str | None) -> dict:
 
 
 def _instant(at: datetime, zone: str) -> str:
-    return at.astimezone(ZoneInfo(zone)).isoformat(timespec="seconds")
+    return at.astimezone(zone_named(zone)).isoformat(timespec="seconds")
 
 
 def _quantity(value: object, unit: object) -> dict:

@@ -23,6 +23,7 @@ class Header:
     generated: datetime  # local time, with its zone
     name: str | None  # the user's name from the config, if they set one
     page_size: str  # "A4" or "letter"
+    first_entry: bool = False  # the range was asked to start before the journal's first entry, so starts there
 
     @property
     def days(self) -> int:

@@ -86,7 +86,8 @@ def header_lines(report: Report) -> tuple[str, ...]:
     which renderers may set apart)."""
     h, c = report.header, report.completeness
     lines = [f"Patient: {h.name}"] if h.name else []
-    lines.append(f"Period: {span(h.since, h.until)} ({h.days} days) · entries on {c.logged} of {c.days} days")
+    first = f", from the first entry, {short_day(h.since)}" if h.first_entry else ""
+    lines.append(f"Period: {span(h.since, h.until)} ({h.days} days{first}) · entries on {c.logged} of {c.days} days")
     lines.append(f"Generated {h.generated:%d %b %Y %H:%M} {h.generated.tzname() or ''}".rstrip())
     lines.append(SOURCE)
     return tuple(lines)

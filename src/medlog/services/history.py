@@ -38,7 +38,15 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
         if substance is not None:
             substance_id = match_name(clean_name(substance, what="substance name"),
                                       lookup.substance_candidates(conn), what="substance").id
-        return entries(conn, Range(since_day, until_day, since_at, until_at), kinds, substance_id)
+        found = entries(conn, Range(since_day, until_day, since_at, until_at), kinds, substance_id)
+    return [_planned(entry, journal.now()) if entry.kind == "regimen" else entry for entry in found]
+
+
+def _planned(entry: Entry, now: datetime) -> Entry:
+    """A regimen change still ahead says so: '(planned)' in its text, `planned` in its details."""
+    planned = entry.at > now
+    return Entry(entry.kind, entry.id, entry.at, entry.zone, entry.day,
+                 entry.text + (" (planned)" if planned else ""), entry.source, {**entry.details, "planned": planned})
 
 
 def _bound(journal: Journal, text: str, today: date) -> tuple[date | None, datetime | None]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from medlog.domain.adherence import Answer
 from medlog.domain.regimen import RegimenEvent
 from medlog.domain.schedule import from_stored
+from medlog.domain.zones import zone_named
 from medlog.store.lookup import amount_of
 from medlog.store.rows import db_day, from_db_time
 
@@ -46,4 +47,4 @@ def days_kept(conn: sqlite3.Connection, since: date, until: date) -> dict[date, 
     """The journal days with any entry at all, each with the zone of its first entry (where the user was)."""
     rows = conn.execute(f"SELECT journal_day, min(at), zone FROM ({_ENTRIES}) WHERE journal_day BETWEEN ? AND ?"
                         " GROUP BY journal_day", (db_day(since), db_day(until)))
-    return {date.fromisoformat(day): ZoneInfo(zone) for day, _, zone in rows}
+    return {date.fromisoformat(day): zone_named(zone) for day, _, zone in rows}

@@ -15,11 +15,11 @@ import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from medlog.domain.errors import InputError
 from medlog.domain.schedule import DAY_NAMES, MAX_EVERY, from_stored
 from medlog.domain.units import MAX_AMOUNT, unit_of
+from medlog.domain.zones import zone_named
 
 # Far enough either side for any real journal, and far from the ends of Python's calendar: an instant in year
 # 9999 read in a zone east of UTC would overflow.
@@ -77,11 +77,11 @@ def _flag(value: object) -> str | None:
 def _zone(value: object) -> str | None:
     if isinstance(value, str):
         try:
-            ZoneInfo(value)
+            zone_named(value)
             return None
-        except (ZoneInfoNotFoundError, ValueError, OSError):
+        except ValueError:
             pass
-    return "which is not an IANA time zone"
+    return "which is not an IANA time zone (nor a POSIX TZ rule)"
 
 
 def _clock(value: object) -> str | None:

@@ -55,6 +55,15 @@ def logged_days(conn: sqlite3.Connection, since: date, end: date) -> set[str]:
                        for table in ("observation", "dose", "symptom", "note")), params)}
 
 
+def first_day(conn: sqlite3.Connection) -> date | None:
+    """The journal day of the journal's first entry or regimen event (None for an empty journal)."""
+    where = "deleted_at IS NULL"
+    found = conn.execute("SELECT min(d) FROM (" + " UNION ALL ".join(
+        f"SELECT min(journal_day) AS d FROM {table} WHERE {where}"
+        for table in ("observation", "dose", "symptom", "note", "regimen_event")) + ")").fetchone()[0]
+    return date.fromisoformat(found) if found else None
+
+
 def regimen_histories(conn: sqlite3.Connection) -> dict[str, list[tuple[date, RegimenEvent]]]:
     """Every live substance's regimen events with the journal day each was filed under, by substance name."""
     out: dict[str, list[tuple[date, RegimenEvent]]] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
 from medlog.domain.entries import ENTRY_KINDS, Entry
+from medlog.domain.zones import zone_mark, zone_named
 from medlog.services import history, substances
 from medlog.store.connection import NoJournal
 from medlog.tui.base import JournalScreen
@@ -78,9 +78,12 @@ class HistoryScreen(JournalScreen):
         table = self.query_one(DataTable)
         table.clear()
         for entry in found:
-            local = entry.at.astimezone(ZoneInfo(entry.zone))
+            local = entry.at.astimezone(zone_named(entry.zone))
             time = "" if entry.kind == "rating" else f"{local:%H:%M}"
-            table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, literal(entry.text.replace("\n", " / ")))
+            # logged in another zone: the time is that zone's, and says so (the time column has room for no more)
+            mark = "" if entry.kind == "rating" else zone_mark(entry.zone, self.journal.zone_name, entry.at)
+            text = (f"({mark}) " if mark else "") + entry.text.replace("\n", " / ")
+            table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, literal(text))
         if not found:
             table.add_row("", "", "", "Nothing in these two weeks.")
         self._detail()
@@ -89,7 +92,7 @@ class HistoryScreen(JournalScreen):
     def _detail(self) -> None:
         entry = self._selected()
         text = "" if entry is None else (
-            f"{entry.at.astimezone(ZoneInfo(entry.zone)):%a %d %b %Y %H:%M} ({entry.zone}) — {entry.text}")
+            f"{entry.at.astimezone(zone_named(entry.zone)):%a %d %b %Y %H:%M} ({entry.zone}) — {entry.text}")
         self.query_one("#history-detail", Static).update(text)
 
     def action_page(self, step: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from medlog.domain.metrics import BUILTIN_METRICS, parse_severity
 from medlog.domain.text import clean_note
 from medlog.domain.timeparse import parse_day, parse_when
 from medlog.domain.units import parse_amount
+from medlog.domain.zones import zone_named
 from medlog.services import day as day_service
 from medlog.services import doses, entries
 from medlog.services.context import Journal
@@ -119,9 +119,9 @@ class TodayScreen(JournalScreen):
         return f"◀ {self.day:%a %d %b %Y} ▶  {when}  — journal day from {self.journal.settings.rollover:%H:%M}"
 
     def _day_log(self, view: DayView) -> str:
-        lines = [f"{at.astimezone(ZoneInfo(z)):%H:%M}  {name} {sev}/10" + (f" — {note}" if note else "")
+        lines = [f"{at.astimezone(zone_named(z)):%H:%M}  {name} {sev}/10" + (f" — {note}" if note else "")
                  for _, name, sev, at, z, note in view.symptoms]
-        lines += [f"{at.astimezone(ZoneInfo(z)):%H:%M}  " + ("⚑ " if flagged else "")
+        lines += [f"{at.astimezone(zone_named(z)):%H:%M}  " + ("⚑ " if flagged else "")
                   + ("? " if kind == "question" else "") + text  # a question for the visit: "? …"
                   for _, text, flagged, at, z, kind in view.notes]
         if view.is_empty:
