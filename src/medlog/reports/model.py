@@ -167,6 +167,7 @@ class SymptomLine:
 class NoteLine:
     at: datetime  # local time
     text: str  # verbatim
+    zone: str = ""  # the zone it was written in, when that is not the journal's zone now ('Asia/Tokyo'), else ""
 
 
 @record

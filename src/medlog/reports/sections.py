@@ -272,7 +272,8 @@ def _notes(report: Report) -> Section:
         blocks += [Text(q.text, "quote") for q in report.questions]
     if report.flagged:
         blocks.append(Text("Notes flagged for the clinician:"))
-        blocks += [Text(f"{n.at:%d %b %Y}: {n.text}", "quote") for n in report.flagged]
+        blocks += [Text(f"{n.at:%d %b %Y}" + (f" ({n.zone})" if n.zone else "") + f": {n.text}", "quote")
+                   for n in report.flagged]
     if not blocks:
         blocks.append(Text("No notes were flagged and no questions written for this visit."))
     return Section("notes", "For the clinician", tuple(blocks))

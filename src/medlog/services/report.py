@@ -22,6 +22,7 @@ from medlog.domain.adherence import SlotResult, tally
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.regimen import RegimenEvent, RegimenState, regimen_at
+from medlog.domain.zones import zone_mark, zone_named
 from medlog.reports.model import (
     DEFAULT_METRICS,
     AdherenceLine,
@@ -126,8 +127,10 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
         weeks=tuple(_week(first, last, kept, slots) for first, last in weeks),
         comparisons=comparisons,
         symptoms=_symptoms(symptom_rows, doses),
-        flagged=tuple(NoteLine(at.astimezone(ZoneInfo(z)), text) for kind, text, at, z in notes if kind == "note"),
-        questions=tuple(NoteLine(at.astimezone(ZoneInfo(z)), text) for kind, text, at, z in notes
+        flagged=tuple(NoteLine(at.astimezone(zone_named(z)), text, zone_mark(z, zone.key, at))
+                      for kind, text, at, z in notes if kind == "note"),
+        questions=tuple(NoteLine(at.astimezone(zone_named(z)), text, zone_mark(z, zone.key, at))
+                        for kind, text, at, z in notes
                         if kind == "question"),
         completeness=Completeness((until - since).days + 1, len(kept),
                                   {spec.key: len(points) for spec, points in series},
