@@ -81,7 +81,7 @@ def _zone(value: object) -> str | None:
             return None
         except ValueError:
             pass
-    return "which is not an IANA time zone (nor a POSIX TZ rule)"
+    return "which is not an IANA time zone"
 
 
 def _clock(value: object) -> str | None:
