@@ -381,3 +381,43 @@ def test_hostile_json_is_one_line_and_leaves_nothing_behind(medlog, tmp_path, co
         assert dump(str(target)) == before
     else:
         assert sorted(os.listdir(tmp_path)) == ["bad.json"]
+
+
+def _leftover(folder, name: str, hours: float) -> str:
+    """A temporary file as a medlog killed mid-write (kill -9) leaves it, last written `hours` ago."""
+    path = os.path.join(folder, name)
+    with open(path, "w") as fh:
+        fh.write('{"format": "medlog-journal", "the whole journal": "in plain text"}')
+    when = os.path.getmtime(path) - hours * 3600
+    os.utime(path, (when, when))
+    return path
+
+
+def test_stale_temporaries_of_a_killed_export_or_backup_are_removed_at_the_next_write(medlog, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    journal = str(tmp_path / "j.sqlite")
+    assert medlog("note", "x", "--db", journal).code == 0
+    stale = [_leftover(out, ".medlog-k3j_9xq2.tmp", 2), _leftover(out, "copy.sqlite.4242.part", 2),
+             _leftover(out, "copy.sqlite.4242.part-journal", 2)]
+    fresh = [_leftover(out, ".medlog-abcd1234.tmp", 0.5), _leftover(out, "other.sqlite.77.part", 0.5)]
+    theirs = [_leftover(out, "download.pdf.part", 2), _leftover(out, ".medlog-notes.txt", 2)]
+    assert medlog("export", "--format", "json", "-o", str(out / "e.json"), "--db", journal).code == 0
+    assert [p for p in stale if os.path.exists(p)] == []
+    assert all(os.path.exists(p) for p in fresh + theirs)
+    again = _leftover(out, "e2.sqlite.999.part", 3)
+    assert medlog("backup", "-o", str(out / "b.sqlite"), "--db", journal).code == 0
+    assert not os.path.exists(again) and all(os.path.exists(p) for p in fresh + theirs)
+
+
+def test_check_names_and_removes_stale_temporaries_beside_the_journal(medlog, tmp_path):
+    journal = str(tmp_path / "j.sqlite")
+    assert medlog("note", "x", "--db", journal).code == 0 and medlog("note", "y", "--db", journal).code == 0
+    beside = _leftover(tmp_path, ".medlog-q1w2e3r4.tmp", 2)
+    backup_part = _leftover(tmp_path / "backups", "j-daily-2026-11-22.sqlite.31337.part", 2)
+    ran = medlog("check", "--db", journal)
+    assert ran.code == 0 and "is sound" in ran.out, ran
+    assert ran.err.count("\n") == 2 and beside in ran.err and backup_part in ran.err, ran.err
+    assert not os.path.exists(beside) and not os.path.exists(backup_part)
+    ran = medlog("check", "--db", journal)
+    assert ran.code == 0 and ran.err == ""

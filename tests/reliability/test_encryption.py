@@ -156,3 +156,23 @@ def test_a_plain_backup_is_not_restored_into_an_encrypted_journal(medlog, encryp
     before = encrypted.read_bytes()
     ran = medlog("restore", str(plain), "--db", str(encrypted))
     assert ran.code == 1 and "not encrypted" in ran.err and encrypted.read_bytes() == before
+
+
+@pytest.mark.parametrize("to_file", [True, False])
+def test_an_export_says_once_that_it_is_not_encrypted_unless_quiet(medlog, encrypted, tmp_path, to_file):
+    out = tmp_path / "out.json"
+    where = ["-o", str(out)] if to_file else []
+    ran = medlog("export", "--format", "json", *where, "--db", str(encrypted))
+    assert ran.code == 0, ran
+    notice = [line for line in ran.err.splitlines() if "not encrypted" in line]
+    assert len(notice) == 1 and "the journal is encrypted, but this export is not encrypted" in notice[0], ran.err
+    ran = medlog("export", "--format", "json", *where, "--quiet", "--db", str(encrypted))
+    assert ran.code == 0 and ran.err == "", ran
+    assert SECRET in (out.read_text() if to_file else ran.out)
+
+
+def test_a_plain_journals_export_says_nothing_of_encryption(medlog, tmp_path):
+    path = str(tmp_path / "j.sqlite")
+    assert medlog("note", "x", "--db", path).code == 0
+    ran = medlog("export", "--format", "json", "--db", path)
+    assert ran.code == 0 and ran.err == "", ran

@@ -18,15 +18,21 @@ from medlog.services.files import write_private
 
 
 def export(args: argparse.Namespace) -> int:
+    if args.all_notes and args.format != "fhir":
+        raise InputError("--all-notes is for --format fhir (the json and csv exports hold every note already)")
     j = journal(args)
     target = args.output
     to_file = bool(target) and target != "-"
+    if j.encrypted and not args.quiet:
+        print(f"medlog: note: the journal is encrypted, but this export is not encrypted: keep "
+              f"{shown(target) if to_file else 'its output'} as safe as the passphrase (--quiet: no note)",
+              file=sys.stderr)
     if args.format == "csv":
         text, what = _csv(j), "entries"
         if to_file:
             text = "\ufeff" + text  # a byte-order mark: how a spreadsheet knows the file is UTF-8
     elif args.format == "fhir":
-        text, what = json.dumps(exchange.fhir_bundle(j), ensure_ascii=False) + "\n", "FHIR bundle"
+        text, what = json.dumps(exchange.fhir_bundle(j, all_notes=args.all_notes), ensure_ascii=False) + "\n", "FHIR bundle"
     else:
         with _progress_bar() as progress:
             data = exchange.export_journal(j, progress)
@@ -35,7 +41,8 @@ def export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     write_private(target_file(j, target), text.encode("utf-8"))
-    print(f"Exported the {what} to {target}", file=sys.stderr)
+    if not args.quiet:
+        print(f"Exported the {what} to {target}", file=sys.stderr)
     return 0
 
 

@@ -28,6 +28,9 @@ def restore(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     health = backups.check(journal(args))
+    for path in health.removed:
+        print(f"medlog: note: removed {path}, a temporary copy left by a medlog that was stopped mid-write",
+              file=sys.stderr)
     backup_line = (f"newest good backup {health.newest_backup}" if health.newest_backup
                    else "no backup yet (one is taken on each day's first entry; 'medlog backup' makes one now)")
     if health.problems:

@@ -14,6 +14,7 @@ from medlog.services.files import target
 from medlog.store import backup as backups
 from medlog.store.cipher import looks_encrypted, module_for, open_database, passphrase_for
 from medlog.store.connection import APPLICATION_ID, NoJournal, connect, file_uri, translate_errors
+from medlog.store.durable import sweep_stale
 from medlog.store.migrate import CURRENT_VERSION, schema_version
 
 # what a person counts as their entries (settings-like rows — substances, metrics, rules — are not)
@@ -31,6 +32,7 @@ class Health:
     size: int  # bytes, the journal with its -wal
     newest_backup: str | None  # the newest backup that is itself sound
     backups: int
+    removed: tuple[str, ...] = ()  # stale temporary files of medlog's (a writer killed mid-copy) removed
 
 
 @record
@@ -75,8 +77,10 @@ def check(journal: Journal) -> Health:
     finally:
         conn.close()
     size = sum(os.path.getsize(journal.path + s) for s in ("", "-wal") if os.path.exists(journal.path + s))
+    removed = tuple(p for folder in (os.path.dirname(journal.path), backups.backups_dir(journal.path))
+                    for p in sweep_stale(folder))
     return Health(journal.path, tuple(problems), schema, entries, size, backups.newest_good_backup(journal.path),
-                  len(backups.backups_of(journal.path)))
+                  len(backups.backups_of(journal.path)), removed)
 
 
 def restore(journal: Journal, source: str) -> Restored:

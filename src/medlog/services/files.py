@@ -11,7 +11,7 @@ import os
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
 from medlog.services.context import Journal
-from medlog.store.durable import sync_folder
+from medlog.store.durable import sweep_stale, sync_folder
 
 # the journal's own file and the files SQLite keeps beside it
 JOURNAL_SIBLINGS = ("", "-wal", "-shm", "-journal")
@@ -83,6 +83,7 @@ def write_private(path: str, data: bytes) -> None:
     import tempfile
 
     folder = os.path.dirname(path)
+    sweep_stale(folder)  # what a writer killed before left here (an export may be the whole journal in plain text)
     try:
         fd, temp = tempfile.mkstemp(prefix=".medlog-", suffix=".tmp", dir=folder)
     except OSError as exc:

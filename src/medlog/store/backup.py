@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from medlog.domain.errors import StoreError
 from medlog.store.cipher import errors, open_database, passphrase_for
 from medlog.store.connection import file_uri
-from medlog.store.durable import fsync_file, nearly_full, sync_folder
+from medlog.store.durable import fsync_file, nearly_full, sweep_stale, sync_folder
 
 KEEP_DAILY = 7  # a week of days to go back to
 KEEP_SCHEMA = 3  # the copies from before the last few upgrades
@@ -43,6 +43,7 @@ def backup_to(conn: sqlite3.Connection, target: str, *, journal: str) -> str:
     An encrypted journal's copy is encrypted with the same passphrase."""
     folder = os.path.dirname(os.path.abspath(target))
     os.makedirs(folder, mode=0o700, exist_ok=True)
+    sweep_stale(folder)  # copies cut short by a kill -9 before
     if os.path.lexists(target):
         raise FileExistsError(target)
     partial = f"{target}.{os.getpid()}.part"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import time
 
 # What a platform answers when it does not let a folder be synced (Windows, some network filesystems): the rename
 # is then as durable as that platform makes it, which is not a reason to refuse the write.
@@ -49,3 +51,32 @@ def nearly_full(folder: str) -> bool:
     except (OSError, AttributeError):  # gone, or no statvfs (Windows)
         return False
     return info.f_bavail * info.f_frsize < NEARLY_FULL
+
+
+# medlog's own temporary names: an export's or report's `.medlog-XXXXXXXX.tmp` (services/files.py) and a backup's
+# `NAME.PID.part` with what SQLite keeps beside it (store/backup.py). One an hour old is no longer being written:
+# its writer was killed (kill -9, a power cut). It may hold the whole journal in plain text.
+_TEMPORARY = re.compile(r"(\.medlog-[A-Za-z0-9_]{6,}\.tmp|.+\.\d+\.part(-journal|-wal|-shm)?)")
+STALE_AFTER = 3600
+
+
+def sweep_stale(folder: str) -> list[str]:
+    """Remove medlog's temporary files in `folder` left by a writer that was killed; the paths removed."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    cutoff = time.time() - STALE_AFTER
+    for name in names:
+        if not _TEMPORARY.fullmatch(name):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            info = os.lstat(path)
+            if info.st_mtime < cutoff and os.path.isfile(path) and not os.path.islink(path):
+                os.remove(path)
+                removed.append(path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove: left as it is
+    return removed
