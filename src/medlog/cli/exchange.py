@@ -32,7 +32,8 @@ def export(args: argparse.Namespace) -> int:
         if to_file:
             text = "\ufeff" + text  # a byte-order mark: how a spreadsheet knows the file is UTF-8
     elif args.format == "fhir":
-        text, what = json.dumps(exchange.fhir_bundle(j, all_notes=args.all_notes), ensure_ascii=False) + "\n", "FHIR bundle"
+        found = exchange.fhir_bundle(j, all_notes=args.all_notes)
+        text, what = json.dumps(found, ensure_ascii=False) + "\n", "FHIR bundle"
     else:
         with _progress_bar() as progress:
             data = exchange.export_journal(j, progress)

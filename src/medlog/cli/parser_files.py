@@ -15,6 +15,8 @@ def export(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
                         help="json: the whole journal, every table and the change log (import restores it); "
                              "csv: every entry, a row each, for a spreadsheet; fhir: a FHIR R4 Bundle")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--all-notes", action="store_true",
+                        help="fhir: every note, not only those flagged for the clinician and the questions")
     export.add_argument("-q", "--quiet", action="store_true",
                         help="say nothing on stderr (not that an encrypted journal's export is not encrypted)")
 

@@ -7,8 +7,11 @@
 * a **MedicationAdministration** per dose logged: `completed` when taken, `not-done` with the reason when
   skipped. A missed dose is an absence in the journal, and is not turned into a resource;
 * an **Observation** per rating and per symptom: LOINC codes only where a real one matches (sleep duration
-  93832-4, pain severity 0–10 72514-3); other ratings carry their own text and medlog's local code.
-Journal notes are free text for the visit report (and the JSON and CSV exports); they are not FHIR resources here.
+  93832-4, pain severity 0–10 72514-3); other ratings carry their own text and medlog's local code;
+* a **Communication** from the patient per note flagged for the clinician and per question for the visit (with
+  `all_notes`, per journal note): the text as `payload.contentString`, the instant as `sent`, and the kind of note
+  as its category. A note is something the patient says, addressed (when flagged) to the clinician — not a
+  measurement, so not an Observation, and not a document, so not a DocumentReference.
 
 Quantities use UCUM codes where the unit has one (mg, ug, g, mL, [IU], h); a count of a form (tablet) is given as
 text. Every resource's id is the journal row's UUID, so two exports of one journal agree. Pure: no database.
@@ -36,8 +39,10 @@ LOINC = {  # metric key → (code, display): only exact matches
 
 
 def bundle(entries: Iterable[Entry], *, substances: dict[str, dict[str, object]],
-           metrics: dict[str, dict[str, object]], now: datetime, patient_name: str | None = None) -> dict:
-    """`substances`: name → {"kind", "reason"}; `metrics`: key → {"label", "unit", "integer"}."""
+           metrics: dict[str, dict[str, object]], now: datetime, patient_name: str | None = None,
+           all_notes: bool = False) -> dict:
+    """`substances`: name → {"kind", "reason"}; `metrics`: key → {"label", "unit", "integer"}; `all_notes`:
+    every note, not only those for the clinician (flagged ones and questions)."""
     resources: list[dict] = [_patient(patient_name)]
     regimen: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -49,6 +54,8 @@ def bundle(entries: Iterable[Entry], *, substances: dict[str, dict[str, object]]
             resources.append(_rating(entry, metrics.get(str(entry.details["metric"]), {})))
         elif entry.kind == "symptom":
             resources.append(_symptom(entry))
+        elif entry.kind == "note" and (all_notes or _for_the_clinician(entry)):
+            resources.append(_communication(entry))
     for name, events in regimen.items():
         resources.extend(_statements(name, events, substances.get(name, {}), now))
     return {
@@ -126,6 +133,21 @@ def _symptom(entry: Entry) -> dict:
         "note": [{"text": "severity on a 0–10 scale" + (f"; {d['note']}" if d.get("note") else "")}],
     }
     return resource
+
+
+def _for_the_clinician(entry: Entry) -> bool:
+    return bool(entry.details.get("flagged")) or entry.details.get("note_kind") == "question"
+
+
+def _communication(entry: Entry) -> dict:
+    d = entry.details
+    category = ("question for the clinician" if d.get("note_kind") == "question" else
+                "note flagged for the clinician" if d.get("flagged") else "journal note")
+    return {
+        "resourceType": "Communication", "id": entry.id, "status": "completed",
+        "category": [{"text": category}], "subject": _subject(), "sender": _subject(),
+        "sent": _instant(entry.at, entry.zone), "payload": [{"contentString": str(d["text"])}],
+    }
 
 
 def _statements(name: str, events: list[Entry], substance: dict[str, object], now: datetime) -> list[dict]:

@@ -181,8 +181,9 @@ def _checked(data: object) -> tuple[dict[str, list[dict[str, object]]], list[dic
     return tables, log
 
 
-def fhir_bundle(journal: Journal) -> dict[str, object]:
-    """The journal as a FHIR R4 Bundle (see reports/fhir_export.py for what becomes which resource)."""
+def fhir_bundle(journal: Journal, *, all_notes: bool = False) -> dict[str, object]:
+    """The journal as a FHIR R4 Bundle (see reports/fhir_export.py for what becomes which resource): the notes
+    for the clinician (flagged, and questions), or with `all_notes` every note; the Patient named from config."""
     from medlog.reports.fhir_export import bundle
     from medlog.services.history import everything
     from medlog.services.substances import list_substances
@@ -196,4 +197,5 @@ def fhir_bundle(journal: Journal) -> dict[str, object]:
     except NoJournal:
         raise InputError(f"there is no journal at {journal.path} yet: nothing to export") from None
     substances = {v.info.name: {"kind": v.info.kind, "reason": v.info.reason} for v in list_substances(journal)}
-    return bundle(found, substances=substances, metrics=metrics, now=journal.now())
+    return bundle(found, substances=substances, metrics=metrics, now=journal.now(),
+                  patient_name=journal.settings.name, all_notes=all_notes)
