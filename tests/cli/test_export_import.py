@@ -30,7 +30,7 @@ def kept(medlog):
         ("note", "Can magnesium be taken with gabapentin?", "--question", "--at", "2026-11-20 17:00"),
         ("metric", "add", "focus", "--min", "0", "--max", "10", "--higher-is-better", "--integer"),
         ("rate", "focus=3", "--day", "2026-11-20"),
-        ("experiment", "plan", "magnesium", "--metric", "sleep_quality", "--block", "16", "--seed", "1"),
+        ("experiment", "plan", "magnesium", "--metric", "sleep_quality", "--block", "17", "--seed", "1"),
         ("note", "to be deleted"),
     ):
         ran = medlog(*args)
