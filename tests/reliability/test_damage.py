@@ -234,8 +234,10 @@ def test_a_read_only_journal_or_folder(cli_env, path, read_only, what, command):
     read_only(what)
     ran = as_a_user([sys.executable, "-m", "medlog", *COMMANDS[command], "--db", path],
                     {**cli_env, "MEDLOG_NOW": DAY, "PYTHONDONTWRITEBYTECODE": "1"})
-    if what == "file" and command in READS:  # reading a read-only journal is reading: it works
-        assert ran.returncode == 0 and ran.stderr == "", ran
+    if command in READS:  # reading a read-only journal (or one in a read-only folder) is reading: it works
+        assert ran.returncode == 0, ran
+        assert ran.stderr == f"medlog: note: {path} is read-only (the file, its folder or its disk): it was read, " \
+                             "and nothing can be written there\n", ran.stderr
         assert "hi" in ran.stdout if command == "log" else "Mood" in ran.stdout
     else:
         err = one_line(ran.returncode, ran.stdout, ran.stderr, 1)
@@ -317,3 +319,49 @@ def test_a_missing_folder(medlog, tmp_path, monkeypatch, command):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         assert len(rows(path)) > 0
+
+
+@pytest.mark.parametrize("what", ["file", "folder", "disk"])
+@pytest.mark.parametrize("command", ["check", "export", "backup"])
+def test_the_other_reading_commands_work_on_a_write_protected_journal(cli_env, path, modes_apply, tmp_path, what,
+                                                                       command):
+    """check, export and `backup -o` elsewhere read: a write-protected file or folder, or a read-only disk (a
+    snapshot, a tmpfs mounted ro), lets them; they say once that nothing can be written there."""
+    made = []
+    before, dumped = state(path), rows(path)
+    if what == "disk":
+        disk = str(tmp_path / "ro-disk")
+        os.makedirs(disk)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", disk]).returncode:
+            pytest.skip("cannot mount a tmpfs here")
+        made.append(disk)
+        shutil.copytree(os.path.dirname(path), os.path.join(disk, "data"))
+        path = os.path.join(disk, "data", "journal.sqlite")
+        subprocess.run(["mount", "-o", "remount,ro", disk], check=True)
+    else:
+        target = path if what == "file" else os.path.dirname(path)
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        os.chmod(target, 0o400 if what == "file" else 0o500)
+    try:
+        out = str(tmp_path / "elsewhere" / "copy")
+        os.makedirs(os.path.dirname(out))
+        args = {"check": ["check"], "export": ["export", "--format", "json", "-o", out + ".json"],
+                "backup": ["backup", "-o", out + ".sqlite"]}[command]
+        ran = as_a_user([sys.executable, "-m", "medlog", *args, "--db", path],
+                        {**cli_env, "MEDLOG_NOW": DAY, "PYTHONDONTWRITEBYTECODE": "1"})
+        assert ran.returncode == 0, ran
+        notes = [line for line in ran.stderr.splitlines() if "is read-only" in line]
+        assert notes == [f"medlog: note: {path} is read-only (the file, its folder or its disk): it was read, and "
+                         "nothing can be written there"], ran.stderr
+        if command == "check":
+            assert "is sound" in ran.stdout
+        elif command == "export":
+            assert "hi" in open(out + ".json").read()
+        else:
+            assert rows(out + ".sqlite") == dumped
+        assert state(path) == before and (what == "disk" or rows(path) == dumped)
+    finally:
+        if made:
+            subprocess.run(["umount", "-l", made[0]], check=False)
+        else:
+            os.chmod(target, mode)

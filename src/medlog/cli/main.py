@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")  # a C-locale terminal gets '?', not a crash
+    _read_only_opened().clear()  # one command, one note (in-process tests run many)
     forget_passphrases()  # one command, one passphrase: called again in one process (tests), it asks again
     argv = sys.argv[1:] if argv is None else argv
     parser = parser_for(argv)
@@ -34,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
         module_name, function_name = handler.split(":")
         module = importlib.import_module(f"medlog.cli.{module_name}")
-        return getattr(module, function_name)(args) or 0
+        code = getattr(module, function_name)(args) or 0
+        if code == 0:
+            _say_read_only()
+        return code
     except SystemExit as exc:  # --help and --version print, then exit 0
         return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:
@@ -54,6 +58,21 @@ def main(argv: list[str] | None = None) -> int:
             raise
         said = " ".join(str(exc).split())  # one line, whatever the exception's text holds
         return _fail(f"medlog: internal error: {type(exc).__name__}: {said} (MEDLOG_DEBUG=1 shows details)", 1)
+
+
+def _say_read_only() -> None:
+    """Once per command: the journal could only be read (a write-protected file, folder or disk)."""
+    opened = _read_only_opened()
+    for path in sorted(opened):
+        print(f"medlog: note: {path} is read-only (the file, its folder or its disk): it was read, and nothing "
+              "can be written there", file=sys.stderr)
+    opened.clear()
+
+
+def _read_only_opened() -> set[str]:
+    """store.connection's record, without importing it (and sqlite3) for a command that opens no journal."""
+    connection = sys.modules.get("medlog.store.connection")
+    return connection.read_only_opened if connection is not None else set()
 
 
 def _fail(message: str, code: int) -> int:

@@ -10,14 +10,14 @@ from datetime import date, datetime
 
 from medlog.clock import Clock, clock_from_env
 from medlog.config import Settings, load_settings
-from medlog.domain.errors import InputError, MedlogError
+from medlog.domain.errors import InputError, MedlogError, StoreError
 from medlog.domain.record import record
 from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
 from medlog.paths import demo_path, journal_path
 from medlog.store.backup import daily_backup
 from medlog.store.changes import Batch, batch_summary, keyed_batch_id
 from medlog.store.cipher import looks_encrypted, passphrase_for, use_passphrase
-from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
+from medlog.store.connection import NoJournal, connect, is_read_only, translate_errors, write_transaction
 from medlog.store.writes import Stamp
 
 
@@ -136,6 +136,8 @@ class Journal:
                 raise
             raise InputError(absent) from None
         try:
+            if is_read_only(conn):  # a journal that cannot be written: say so before a backup is even tried
+                raise StoreError(f"the journal {self.path} (or its folder) is read-only; nothing was written")
             with translate_errors(self.path):
                 daily_backup(conn, self.path, self.today())  # the first write of a day; also checks the file
             with translate_errors(self.path), write_transaction(conn):

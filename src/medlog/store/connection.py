@@ -31,17 +31,64 @@ def connect(path: str, *, create: bool) -> sqlite3.Connection:
     from medlog.store.migrate import migrate  # the runner; reads its SQL only when a migration is due
 
     fresh = _prepare_file(path, create=create)
-    conn = _open(path)
+    read_only = not create and not fresh and not _writable(path)
+    conn = _open_read_only(path) if read_only else _open(path)
     try:
         with translate_errors(path):
             _check_identity(conn, path, fresh=fresh, keyed=passphrase_for(path) is not None)
-            _set_pragmas(conn)
+            if read_only:
+                _set_read_only_pragmas(conn)
+            else:
+                _set_pragmas(conn)
             migrate(conn, path)
     except BaseException:
         conn.close()
         raise
     _tighten_modes(path)
     return conn
+
+
+# Journals this process could open only for reading (a write-protected file or folder, a read-only disk or
+# snapshot): the CLI says so once, after a command that worked.
+read_only_opened: set[str] = set()
+
+
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    """Whether `conn` was opened for reading only (connect on a journal that cannot be written)."""
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
+def _writable(path: str) -> bool:
+    """Whether the journal and its folder (where SQLite keeps the -wal and -shm) can be written by this process."""
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+
+
+def _open_read_only(path: str) -> sqlite3.Connection:
+    """A read-only connection to a journal that cannot be written. mode=ro, which reads the -wal too when SQLite
+    can use it; else (no -shm can be made beside it) immutable=1, but only when no -wal holds entries it would
+    not see."""
+    read_only_opened.add(path)
+    options = {"isolation_level": None, "timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    uri = file_uri(path, "ro")
+    try:
+        conn = open_database(uri, passphrase_for(path), **options)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+            return conn
+        except errors():
+            conn.close()
+            if _has_wal(path):
+                raise
+        return open_database(uri + "&immutable=1", passphrase_for(path), **options)
+    except errors() as exc:
+        raise StoreError(describe(exc, path)) from exc
+
+
+def _has_wal(path: str) -> bool:
+    try:
+        return os.path.getsize(path + "-wal") > 0
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -167,6 +214,13 @@ def _check_identity(conn: sqlite3.Connection, path: str, *, fresh: bool, keyed: 
     raise StoreError(f"{path} is an SQLite file but not a medlog journal; it was left untouched")
 
 
+def _set_read_only_pragmas(conn: sqlite3.Connection) -> None:
+    """A journal that cannot be written: no journal mode to set; a write is refused by SQLite itself."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA query_only = ON")
+
+
 def _set_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -186,5 +240,5 @@ def _tighten_modes(path: str) -> None:
                 os.chmod(name, mode & 0o700)
         except FileNotFoundError:
             continue  # -wal/-shm come and go with connections
-        except PermissionError:
+        except OSError:
             continue  # not our file to change (read-only mount, another owner); reading still works
