@@ -401,7 +401,9 @@ def test_stale_temporaries_of_a_killed_export_or_backup_are_removed_at_the_next_
     stale = [_leftover(out, ".medlog-k3j_9xq2.tmp", 2), _leftover(out, "copy.sqlite.4242.part", 2),
              _leftover(out, "copy.sqlite.4242.part-journal", 2)]
     fresh = [_leftover(out, ".medlog-abcd1234.tmp", 0.5), _leftover(out, "other.sqlite.77.part", 0.5)]
-    theirs = [_leftover(out, "download.pdf.part", 2), _leftover(out, ".medlog-notes.txt", 2)]
+    theirs = [_leftover(out, "download.pdf.part", 2), _leftover(out, ".medlog-notes.txt", 2),
+              _leftover(out, "song.2024.part", 2)]
+    os.chmod(theirs[-1], 0o644)  # the name fits, but medlog's own are private
     assert medlog("export", "--format", "json", "-o", str(out / "e.json"), "--db", journal).code == 0
     assert [p for p in stale if os.path.exists(p)] == []
     assert all(os.path.exists(p) for p in fresh + theirs)

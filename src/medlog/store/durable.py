@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import time
 
 # What a platform answers when it does not let a folder be synced (Windows, some network filesystems): the rename
@@ -74,7 +75,8 @@ def sweep_stale(folder: str) -> list[str]:
         path = os.path.join(folder, name)
         try:
             info = os.lstat(path)
-            if info.st_mtime < cutoff and os.path.isfile(path) and not os.path.islink(path):
+            # private (0600, as medlog makes them): a user's own `song.2024.part` (0644 under a usual umask) stays
+            if info.st_mtime < cutoff and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077:
                 os.remove(path)
                 removed.append(path)
         except OSError:
