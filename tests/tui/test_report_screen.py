@@ -78,11 +78,12 @@ async def test_key_5_previews_the_last_90_days(tui_journal, out):
         await open_screen(pilot, "5")
         assert app.screen.id == "report"
         await until(pilot, lambda: app.screen.report is not None)
-        assert title(app) == "Report — 90 days, Mon 24 Aug – Sat 21 Nov 2026"
+        # the journal began on 01 Nov (its substances' start): the 90 days asked for start there (issue 16 item 16)
+        assert title(app) == "Report — 21 days, Sun 01 Nov – Sat 21 Nov 2026"
         assert (field(app, "from").value, field(app, "to").value) == ("2026-08-24", "2026-11-21")
         assert field(app, "path").value == DEFAULT_FILE
         shown = preview(app)
-        assert "Period: 24 Aug–21 Nov 2026 (90 days) · entries on 0 of 90 days" in shown
+        assert "Period: 01 Nov–21 Nov 2026 (21 days, from the first entry, 01 Nov)" in shown
         for words in ("Medication and symptom journal: visit summary", "Regimen on Sat 21 Nov 2026", "Medications",
                       "Supplements", "Regimen changes", "Adherence", "Trends", "Before and after each change",
                       "Symptoms", "For the clinician", "Data completeness"):
@@ -103,8 +104,9 @@ async def test_change_the_range_and_format_then_export_markdown(tui_journal, out
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, "5")
         await pilot.press("r")  # 90 → 180 days
-        await until(pilot, lambda: app.screen.report is not None and app.screen.report.header.days == 180)
-        assert title(app).startswith("Report — 180 days, Tue 26 May")
+        await until(pilot, lambda: app.screen.report is not None
+                    and app.screen.report.header.asked_range[0].isoformat() == "2026-05-26")
+        assert title(app) == "Report — 21 days, Sun 01 Nov – Sat 21 Nov 2026"  # from the journal's first entry
         await pilot.press("f", "f")  # PDF → HTML → Markdown; the default name follows
         assert field(app, "path").value == "medlog-report-2026-11-21.md"
         await pilot.press("e")
@@ -112,7 +114,7 @@ async def test_change_the_range_and_format_then_export_markdown(tui_journal, out
         written = out / "medlog-report-2026-11-21.md"
         assert mode(written) == 0o600
         text = written.read_text(encoding="utf-8")
-        assert text.startswith("# ") and "Escitalopram" in text and "26 May" in text
+        assert text.startswith("# ") and "Escitalopram" in text and "from the first entry, 01 Nov" in text
         assert status(app) == f"Wrote the visit report to {written}"
         assert any(str(n.message) == f"Wrote the visit report to {written}" for n in app._notifications)
         assert sorted(p.name for p in out.iterdir()) == ["medlog-report-2026-11-21.md"]  # no temporary file left
@@ -270,7 +272,7 @@ async def test_a_write_from_the_cli_is_in_the_preview(tui_journal, out):
                                                  since="2026-11-10 09:00"), source="cli")  # as the CLI would
         app.refresh_journal()
         await until(pilot, lambda: "Vitamin D3" in preview(app))
-        assert title(app) == "Report — 90 days, Mon 24 Aug – Sat 21 Nov 2026"
+        assert title(app) == "Report — 21 days, Sun 01 Nov – Sat 21 Nov 2026"  # from the journal's first entry
 
 
 async def test_help_lists_the_report_screen_and_its_keys(tui_journal):

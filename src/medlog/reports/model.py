@@ -23,11 +23,21 @@ class Header:
     generated: datetime  # local time, with its zone
     name: str | None  # the user's name from the config, if they set one
     page_size: str  # "A4" or "letter"
-    first_entry: bool = False  # the range was asked to start before the journal's first entry, so starts there
+    asked: date | None = None  # the first day asked for, when that was before the journal's first entry (since)
 
     @property
     def days(self) -> int:
         return (self.until - self.since).days + 1
+
+    @property
+    def first_entry(self) -> bool:
+        """The range starts at the journal's first entry, later than asked (a journal younger than the range)."""
+        return self.asked is not None
+
+    @property
+    def asked_range(self) -> tuple[date, date]:
+        """The days asked for (a report built for them may start later: see `asked`)."""
+        return (self.asked or self.since, self.until)
 
 
 @record

@@ -93,8 +93,8 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
         with journal.reading() as conn:
             # a journal younger than the range: from its first entry, not weeks of empty charts and dashes
             first = trend_reads.first_day(conn)
-            from_first = first is not None and since < first <= until
-            since = first if from_first and first is not None else since
+            asked = since if first is not None and since < first <= until else None
+            since = first if asked is not None and first is not None else since
             specs = _chosen_metrics([ref.spec for ref in lookup.metrics(conn)], metrics)
             histories = trend_reads.regimen_histories(conn)
             details = reads.substance_details(conn)
@@ -117,7 +117,7 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
     comparisons = _comparisons(journal, changes, specs)
     return Report(
         header=Header(since, until, now.astimezone(zone), journal.settings.name, journal.settings.page_size,
-                      from_first),
+                      asked),
         medications=medications,
         supplements=supplements,
         changes=changes,

@@ -158,8 +158,8 @@ class ReportScreen(JournalScreen):
     def _set_period(self, since: date, until: date) -> None:
         self.period = (since, until)
         self._follow_path()
-        if self.report is not None and (self.report.header.since, self.report.header.until) == self.period:
-            self._show_range(since, until, waiting=False)
+        if self.report is not None and self.report.header.asked_range == self.period:
+            self._show_range(self.report.header.since, until, waiting=False)  # from the first entry, if later
             return
         self._show_range(since, until, waiting=True)
         self.load(partial(_build, self.journal, since, until), self._built, channel="build")
@@ -169,7 +169,7 @@ class ReportScreen(JournalScreen):
             self.query_one("#report-preview", TextView).show(str(result))
             self.query_one("#report-title", Static).update("Report — nothing to preview")
             return
-        if (result.header.since, result.header.until) != self.period:
+        if result.header.asked_range != self.period:
             return  # built for days typed before: the range has changed since (or is wrong now)
         self.report = result
         self._show_range(result.header.since, result.header.until, waiting=False)
@@ -259,8 +259,7 @@ class ReportScreen(JournalScreen):
             self.notify(self._range_error(exc), title="Not written", severity="error", timeout=8, markup=False)
             return
         path = self.query_one("#report-path", Input).value
-        built = self.report if self.report is not None and (
-            self.report.header.since, self.report.header.until) == (since, until) else None
+        built = self.report if self.report is not None and self.report.header.asked_range == (since, until) else None
         self._status(f"Writing the {dict(FORMATS)[self.fmt]} report…", "")
         self.load(partial(_export, self.journal, built, since, until, self.fmt, path, overwrite), self._exported,
                   channel="export")
