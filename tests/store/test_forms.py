@@ -17,7 +17,8 @@ def _wrong(column: str, value: object) -> str | None:
     conn = sqlite3.connect(":memory:")
     conn.executescript(
         "CREATE TABLE t (occurred_at DATETIME, journal_day DATE, severity INTEGER, value FLOAT, flagged BOOLEAN,"
-        " text VARCHAR, zone VARCHAR, slot VARCHAR, schedule VARCHAR, amount_unit VARCHAR, amount_value FLOAT)")
+        " text VARCHAR, zone VARCHAR, slot VARCHAR, schedule VARCHAR, amount_unit VARCHAR, amount_value FLOAT,"
+        " name VARCHAR, note VARCHAR, alias VARCHAR)")
     try:
         forms.check(column, value, forms.checks(conn, "t")[column])
         return None
@@ -30,7 +31,8 @@ def _wrong(column: str, value: object) -> str | None:
 @pytest.mark.parametrize("column, value", [
     ("occurred_at", "2026-11-20 08:00:00.000000"), ("occurred_at", "1900-01-01 00:00:00.000000"),
     ("journal_day", "2026-02-28"), ("journal_day", "2024-02-29"), ("severity", 0), ("severity", -5),
-    ("value", 7.5), ("value", 7), ("flagged", 0), ("flagged", True), ("text", ""), ("text", "x" * 5000),
+    ("value", 7.5), ("value", 7), ("flagged", 0), ("flagged", True), ("text", "x" * 2000),
+    ("text", "two lines\nand a tab\tkept"), ("name", "Magnesium glycinate"), ("note", "👨‍👩‍👧 family"),
     ("zone", "Europe/London"), ("zone", "UTC"), ("zone", "America/St_Johns"), ("slot", "08:00"), ("slot", "23:59"),
     ("schedule", "08:00"), ("schedule", "08:00,21:30"), ("schedule", "08:00;mon,wed,fri"),
     ("schedule", "08:00;every 2 days from 2026-11-20"), ("schedule", "08:00;every 3 days"), ("schedule", "as-needed"),
@@ -50,6 +52,12 @@ def test_what_medlog_writes_is_in_form(column, value):
     ("severity", 2**63, "whole number"), ("severity", "4", "whole number"), ("value", "7", "finite number"),
     ("value", float("nan"), "finite number"), ("value", float("inf"), "finite number"), ("value", 1e300, "finite"),
     ("flagged", 2, "0 or 1"), ("flagged", "true", "0 or 1"), ("flagged", 1.0, "0 or 1"), ("text", 5, "not text"),
+    # issue 16, item 1: what typed input would refuse, an import refuses too
+    ("text", "", "note is empty"), ("text", "x" * 2001, "the limit is 2000"), ("text", "x \x1b[2J", "control"),
+    ("note", "a\u202eb", "invisible formatting character (U+202E)"), ("name", "Zero\u200bWidth", "U+200B"),
+    ("name", " Vitamin D", "spaces trimmed"), ("name", "Vitamin  D", "spaces trimmed"), ("name", "", "is empty"),
+    ("name", "Mag\x1b]0;T\x07", "control"), ("name", "x\n  21:30  took FAKE 999 mg", "control"),
+    ("name", "x" * 101, "the limit is 100"), ("alias", "a\x00b", "control"),
     ("text", ["x"], "not text"), ("zone", "Mars/Base", "time zone"), ("zone", "", "time zone"),
     ("zone", "../../etc/passwd", "time zone"), ("zone", "Europe", "time zone"), ("zone", "\x00", "time zone"),
     ("slot", "8am", "time of day"), ("slot", "25:00", "time of day"), ("slot", "08:00:00", "time of day"),
@@ -64,6 +72,14 @@ def test_what_medlog_writes_is_in_form(column, value):
 def test_values_out_of_form_are_named_with_what_is_wrong(column, value, why):
     wrong = _wrong(column, value)
     assert wrong is not None and wrong.startswith(f"has {column} ") and why in wrong, wrong
+
+
+def test_a_name_key_must_be_its_names_key():
+    forms.check_row("substance", {"name": "Magnesium glycinate", "name_key": "magnesium glycinate"})
+    with pytest.raises(forms.BadValue, match="which is not the key of its name"):
+        forms.check_row("substance", {"name": "Magnesium", "name_key": "vitamin d"})
+    with pytest.raises(forms.BadValue, match="alias_key"):
+        forms.check_row("substance_alias", {"alias": "Lexapro", "alias_key": "LEXAPRO"})
 
 
 def test_an_experiments_design_order_and_metrics_have_their_forms():

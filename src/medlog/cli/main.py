@@ -12,6 +12,7 @@ import sys
 
 from medlog.cli.parser import UsageError, build_parser, parser_for
 from medlog.domain.errors import MedlogError
+from medlog.domain.text import neutral
 from medlog.store.cipher import forget_passphrases
 
 
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
         module_name, function_name = handler.split(":")
         module = importlib.import_module(f"medlog.cli.{module_name}")
-        code = getattr(module, function_name)(args) or 0
+        code = _neutrally(module_name, getattr(module, function_name), args)
         if code == 0:
             _say_read_only()
         return code
@@ -76,5 +77,40 @@ def _read_only_opened() -> set[str]:
 
 
 def _fail(message: str, code: int) -> int:
-    print(message, file=sys.stderr)
+    print(neutral(message), file=sys.stderr)
     return code
+
+
+# Handlers whose output is not text for a terminal: the TUI draws its own screen (and the demo may open it), and
+# an export or report written to standard output is a file's bytes, which must be what is stored.
+RAW_OUTPUT = ("tui", "demo", "exchange", "report")
+
+
+def _neutrally(module_name: str, handler, args) -> int:  # type: ignore[no-untyped-def]
+    """Run a handler with whatever it prints neutralised (domain.text.neutral): a name or note stored by an
+    older medlog, another tool or an import can hold escape sequences, and none may reach the terminal raw."""
+    if module_name in RAW_OUTPUT:
+        return handler(args) or 0
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Neutral(out), _Neutral(err)
+    try:
+        return handler(args) or 0
+    finally:
+        sys.stdout = out
+        if isinstance(sys.stderr, _Neutral):  # a broken pipe may have swapped it for /dev/null meanwhile
+            sys.stderr = err
+
+
+class _Neutral:
+    """A text stream that writes everything through domain.text.neutral (the rest, `buffer` included, is the
+    stream's own)."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(neutral(text))
+        return len(text)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._stream, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from medlog.domain.errors import InputError
 
 NAME_MAX = 100  # characters in a substance, metric, symptom or alias name
@@ -22,9 +24,39 @@ def clean_text(text: str, *, what: str, max_chars: int, multiline: bool = False)
     for ch in cleaned:
         if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in allowed:
             raise InputError(f"{what} holds a control character ({ord(ch):#04x}); type plain text")
+        if _invisible(ch, multiline):
+            raise InputError(f"{what} holds an invisible formatting character (U+{ord(ch):04X}); type plain text")
     if len(cleaned) > max_chars:
         raise InputError(f"{what} is {len(cleaned)} characters long; the limit is {max_chars}")
     return cleaned
+
+
+def _invisible(ch: str, multiline: bool) -> bool:
+    """A format character (Unicode Cf: right-to-left overrides, zero-width spaces, …) or a line or paragraph
+    separator: invisible, it makes two names that look alike differ ('Zero\u200bWidth') or turns text around
+    on screen. A note keeps the zero-width joiner that emoji sequences are built with."""
+    if ch in "\u2028\u2029":
+        return True
+    return unicodedata.category(ch) == "Cf" and not (multiline and ch == "\u200d")
+
+
+def neutral(text: str) -> str:
+    """Text for a terminal, whatever is stored: control and invisible formatting characters shown as escapes
+    ('\\x1b', '\\u202e'), so no stored name or note can move the cursor, clear the screen, set the title or the
+    clipboard, or turn a line around. Line breaks and tabs stay."""
+    if text.isprintable() or not any(_unsafe(ch) for ch in text):
+        return text
+    return "".join(_escaped(ch) if _unsafe(ch) else ch for ch in text)
+
+
+def _unsafe(ch: str) -> bool:
+    code = ord(ch)
+    return (code < 32 and ch not in "\n\t") or 0x7F <= code < 0xA0 or _invisible(ch, multiline=False)
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def clean_name(text: str, *, what: str = "name") -> str:

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 
 from medlog.domain.errors import InputError
+from medlog.domain.names import name_key
 from medlog.domain.schedule import DAY_NAMES, MAX_EVERY, from_stored
+from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import MAX_AMOUNT, unit_of
 from medlog.domain.zones import zone_named
 
@@ -39,6 +41,28 @@ Check = Callable[[object], str | None]  # None when the value is in form, else w
 
 def _text(value: object) -> str | None:
     return None if isinstance(value, str) else "which is not text"
+
+
+def _typed_as(clean: Callable[[str], str], what: str) -> Check:
+    """Text held to the rules typed text meets (domain.text): already in the form `clean` gives it — no
+    control or invisible formatting character, no outer or doubled space in a name, within the length limit."""
+    def check(value: object) -> str | None:
+        if not isinstance(value, str):
+            return "which is not text"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "which is not valid Unicode (a lone surrogate)"
+        try:
+            ok = clean(value) == value
+        except InputError as exc:
+            return f"which medlog would refuse as typed ({exc})"
+        return None if ok else f"which is not {what} as medlog writes one (spaces trimmed and single)"
+    return check
+
+
+_NAME = _typed_as(clean_name, "a name")
+_NOTE = _typed_as(clean_note, "a note")
 
 
 def _dated(pattern: re.Pattern[str], parse: Callable[[str], date], wrong: str) -> Check:
@@ -144,6 +168,13 @@ def _assignment(value: object) -> str | None:
 def check_row(table: str, row: dict[str, object]) -> None:
     """What one column cannot say alone: an experiment's order must be one its design could have drawn, with
     `pairs` pairs (the randomisation test is exact only over the design's own orders). BadValue otherwise."""
+    key_of = {"substance": ("name", "name_key"), "symptom": ("name", "name_key"),
+              "substance_alias": ("alias", "alias_key")}.get(table)
+    if key_of is not None:  # the look-up key must be the name's, or `take NAME` misses it and a twin can be added
+        name, key = row.get(key_of[0]), row.get(key_of[1])
+        if isinstance(name, str) and key != name_key(name):
+            raise BadValue(f"has {key_of[1]} {_shown(key)}, which is not the key of its {key_of[0]} {_shown(name)} "
+                           f"({name_key(name)!r})")
     if table != "experiment":
         return
     design, order, pairs = row.get("design"), row.get("assignment"), row.get("pairs")
@@ -171,6 +202,8 @@ _BY_TYPE: dict[str, Check] = {"DATETIME": _instant, "DATE": _day, "INTEGER": _in
 _BY_NAME: dict[str, Check] = {
     "zone": _zone, "schedule": _schedule, "slot": _clock, "design": _design, "assignment": _assignment,
     "metrics": _metric_keys,
+    **dict.fromkeys(("name", "alias", "label", "prescriber"), _NAME),
+    **dict.fromkeys(("text", "note", "notes", "reason"), _NOTE),
     **dict.fromkeys(("strength_unit", "elemental_unit", "iu_mass_unit", "dose_unit", "amount_unit"), _unit),
     **dict.fromkeys(("strength_value", "elemental_value", "iu_mass_value", "dose_value", "amount_value"), _amount),
 }
