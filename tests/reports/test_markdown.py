@@ -146,3 +146,15 @@ def test_the_cli_prints_the_markdown(medlog, demo_path, tmp_path):
     assert "\n## Trends\n\n- Sleep quality (0–10, higher is better): " in ran.out
     assert ran.out.endswith("Days rated: Sleep quality 81, Mood 81, Anxiety 81, Pain 71.\n")
     assert "<" not in ran.out
+
+
+def test_figures_of_changes_that_cannot_be_separated_are_marked_beside_them(demo_report):
+    """The demo's vitamin D starts inside magnesium's after window: magnesium's figures are of both changes,
+    which the reader must see at the figure, not only in the small print under the table."""
+    from medlog.reports.markdown import render_markdown
+
+    text = render_markdown(demo_report)
+    magnesium = text[text.index("A · started Magnesium glycinate"):text.index("B · started Vitamin D3")]
+    rows = [line for line in magnesium.splitlines() if line.startswith("| Sleep quality") or line.startswith("| Mood")]
+    assert rows and all("†" in row for row in rows)
+    assert "*† Changes are of this and Vitamin D3 started" in text

@@ -111,6 +111,7 @@ class ComparisonRow:
     verdict: str  # analysis.before_after.VERDICTS: higher | lower | no clear difference | already rising | …
     sentence: str  # the analysis's words for it
     reason: str | None = None  # the caveat that changes the verdict's reading, in a few words (None: the row says it)
+    together: bool = False  # the figures are of this change and a nearby one together (marked † beside them)
 
 
 @record

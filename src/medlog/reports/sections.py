@@ -182,12 +182,13 @@ def _comparison(c: Comparison) -> list[Block]:
         if r.difference is None or r.verdict == "not enough data":  # too few days: means would read as a result
             rows.append((r.metric, "—", "—", "too few days", logged, r.verdict))
             continue
-        change = f"{signed(r.difference)} ({signed(r.low)} to {signed(r.high)})"  # type: ignore[arg-type]
+        mark = "†" if r.together else ""  # beside the figure: they are not this change's alone
+        change = f"{signed(r.difference)}{mark} ({signed(r.low)} to {signed(r.high)})"  # type: ignore[arg-type]
         rows.append((r.metric, num(r.before), num(r.after), change, logged, r.verdict))
     blocks: list[Block] = [Text(head), Table(("Rating", "Before", "After", "Change* (95% interval)", "Days logged",
                                               "Verdict"), tuple(rows), (False, True, True, True, True, False))]
     if c.together_with:  # said first: it changes how every figure above reads
-        blocks.append(Text("Changes are of this and " + ", ".join(c.together_with) + " together: they cannot be "
+        blocks.append(Text("† Changes are of this and " + ", ".join(c.together_with) + " together: they cannot be "
                            "separated.", "small"))
     blocks += [Text(r.reason, "small") for r in c.rows if r.reason]
     if c.others:

@@ -260,7 +260,8 @@ def _comparisons(journal: Journal, changes: tuple[ChangeLine, ...],
         found = compare.compare(journal, line.substance, instant=line.at, keys=keys, associations=False)
         rows = tuple(ComparisonRow(m.spec.label, m.result.before.mean, m.result.after.mean, m.result.before.n,
                                    m.result.after.n, m.result.before.days, *_estimate(m.result), m.result.verdict,
-                                   m.sentence, verdict_reason(m.result, m.spec.label)) for m in found.metrics)
+                                   m.sentence, verdict_reason(m.result, m.spec.label), m.result.together is not None)
+                     for m in found.metrics)
         together = {_short(c): None for m in found.metrics if m.result.together for c in m.result.blocking}
         others = tuple(f"{c.day:%a %d %b %Y} {c.description}" for c in found.confounders)
         window = window_caveat(found.after[0], found.after[1], found.today)
