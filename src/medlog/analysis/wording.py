@@ -65,6 +65,15 @@ def _together(result: Comparison) -> str:
     return " for the changes together" if result.together is not None else ""
 
 
+def figure_cells(result: Comparison) -> tuple[str, str]:
+    """A comparison's change and interval as a table shows them: "+1.3†" (with † when the figures are of this
+    change and a nearby one together) and "-1.2 to +3.8"; dashes without figures."""
+    value, low, high = result.together or (result.difference, result.low, result.high)
+    change = "—" if value is None else signed(value) + ("†" if result.together else "")
+    interval = "—" if low is None or high is None else f"{signed(low)} to {signed(high)}"
+    return change, interval
+
+
 def _estimate(result: Comparison) -> tuple[float, float, float]:
     if result.together is not None:
         return result.together

@@ -9,7 +9,7 @@ import textwrap
 
 from medlog.analysis.association import Association
 from medlog.analysis.before_after import NOT_ENOUGH_DATA, Comparison, Window
-from medlog.analysis.wording import mean_text, signed, span
+from medlog.analysis.wording import figure_cells, mean_text, span
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.services import compare as service
 from medlog.services.compare import CompareReport
@@ -72,9 +72,7 @@ def _row(r: Comparison) -> str:
     result."""
     if r.verdict == NOT_ENOUGH_DATA:
         return f"{'—':>6} {'—':>5} {'—':>7}  {'too few days':<14} {r.verdict}"
-    value, low, high = r.together or (r.difference, r.low, r.high)
-    interval = f"{signed(low)} to {signed(high)}" if low is not None and high is not None else "—"
-    change = "—" if value is None else signed(value) + ("†" if r.together else "")
+    change, interval = figure_cells(r)
     return f"{mean_text(r.before):>6} {mean_text(r.after):>5} {change:>7}  {interval:<14} {r.verdict}"
 
 

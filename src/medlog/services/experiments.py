@@ -13,7 +13,7 @@ from medlog.analysis.experiment_power import Forecast, forecast, noise_from_hist
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.record import record
-from medlog.domain.regimen import regimen_at
+from medlog.domain.regimen import experiment_note, regimen_at
 from medlog.domain.text import clean_name, clean_note
 from medlog.services.compare import metric_named
 from medlog.services.context import Journal, Logged, logged
@@ -207,10 +207,9 @@ def _checked(conn: sqlite3.Connection, journal: Journal, request: Request,
     if end > journal.today() + timedelta(days=5 * 365):
         raise InputError(f"the experiment would end on {end}, more than 5 years ahead")
     for other in store.experiments(conn, substance.id):
-        other_end = ex.Plan(other.design, other.pairs, other.block_days, 0, other.start_day, (True,) * 2 * other.pairs)
-        if other.stopped_at is None and other.start_day <= end and start <= other_end.end:
+        if other.stopped_at is None and other.start_day <= end and start <= other.end_day:
             raise InputError(f"{substance.name} already has experiment {other.short} from {other.start_day} to "
-                             f"{other_end.end}; stop it first ('medlog experiment stop') or start after it")
+                             f"{other.end_day}; stop it first ('medlog experiment stop') or start after it")
     first, last = journal.day_start(start), journal.day_start(end + timedelta(days=1))
     # an event as the first period begins (the end of an experiment just before) is part of the state it begins in
     inside = [at for at in store.events_within(conn, substance.id, first, last) if at > first]
@@ -234,11 +233,11 @@ def planned_changes(calendar: ex.Plan, short: str, *, was_on: bool) -> list[Plan
         if on != active:
             word = "on" if on else "off"
             out.append(PlannedEvent(calendar.span(k)[0], "start" if on else "stop",
-                                    f"experiment {short}: {word} period {numbers[on]} of {calendar.pairs}"))
+                                    experiment_note(short, f"{word} period {numbers[on]} of {calendar.pairs}")))
             active = on
     if active != was_on:
         out.append(PlannedEvent(calendar.end + timedelta(days=1), "start" if was_on else "stop",
-                                f"experiment {short}: ended; back to the regimen before it"))
+                                experiment_note(short, "ended; back to the regimen before it")))
     return out
 
 

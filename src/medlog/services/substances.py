@@ -151,11 +151,10 @@ def _outside_experiments(batch: Batch, substance: SubstanceRef, day: date) -> No
     """Refuse a regimen change of a substance inside one of its self-experiments: the plan's periods are its
     starts and stops, and another change there would break the design the analysis counts on."""
     for e in experiments.experiments(batch.conn, substance.id):
-        end = e.start_day + timedelta(days=e.block_days * 2 * e.pairs - 1)
-        if e.start_day <= day <= end and (e.stopped_at is None or e.stopped_at.date() > day):
-            raise InputError(f"{substance.name} is in experiment {e.short} from {e.start_day} to {end}: a change of "
-                             f"its regimen then would break the plan's periods; stop it first (medlog experiment "
-                             f"stop {e.short})")
+        if e.start_day <= day <= e.end_day and (e.stopped_at is None or e.stopped_at.date() > day):
+            raise InputError(f"{substance.name} is in experiment {e.short} from {e.start_day} to {e.end_day}: a "
+                             "change of its regimen then would break the plan's periods; stop it first (medlog "
+                             f"experiment stop {e.short})")
 
 
 def _planned(journal: Journal, at: datetime) -> str | None:

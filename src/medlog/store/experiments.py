@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from medlog.domain.record import record
 from medlog.store.rows import db_day, db_time, from_db_time
@@ -34,6 +34,11 @@ class ExperimentRecord:
     def short(self) -> str:
         """The first eight characters of the UUID: how notes and commands name it."""
         return self.uuid[:8]
+
+    @property
+    def end_day(self) -> date:
+        """The last day of its last period: 2 × pairs periods of block_days from start_day."""
+        return self.start_day + timedelta(days=self.block_days * 2 * self.pairs - 1)
 
 
 _COLUMNS = ("e.id, e.uuid, e.substance_id, s.name, s.kind, e.design, e.block_days, e.washout_days, e.onset_lag_days,"

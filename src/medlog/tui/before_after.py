@@ -13,7 +13,7 @@ from rich.text import Text
 
 from medlog.analysis.before_after import CLAIMS, NO_CLEAR, NOT_ENOUGH_DATA
 from medlog.analysis.changes import Change
-from medlog.analysis.wording import mean_text, signed, span
+from medlog.analysis.wording import figure_cells, mean_text, span
 from medlog.domain.errors import InputError
 from medlog.services.compare import CompareReport, compare
 from medlog.services.context import Journal
@@ -57,9 +57,7 @@ def describe_report(found: CompareReport, width: int = 76) -> Text:
             if r.verdict == NOT_ENOUGH_DATA:  # no means: with too few days they would read as a result
                 out.append(f"\n{m.spec.label[:label]:<{label}} {'—':>6} {'—':>5} {'—':>7}  {'too few days':<13} ")
             else:
-                value, low, high = r.together or (r.difference, r.low, r.high)
-                interval = f"{signed(low)} to {signed(high)}" if low is not None and high is not None else "—"
-                difference = "—" if value is None else signed(value) + ("†" if r.together else "")
+                difference, interval = figure_cells(r)
                 out.append(f"\n{m.spec.label[:label]:<{label}} {mean_text(r.before):>6} {mean_text(r.after):>5} "
                            f"{difference:>7}  {interval:<13} ")
             out.append(r.verdict, Style(bold=r.verdict in CLAIMS, italic=r.verdict not in (*CLAIMS, NO_CLEAR)))
