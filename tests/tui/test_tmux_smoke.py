@@ -57,3 +57,29 @@ def test_medlog_in_tmux(tmp_path, cli_env):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT slot, source FROM dose").fetchall() == [("08:00", "tui")]
     conn.close()
+
+
+def test_stored_escape_sequences_reach_a_real_terminal_escaped(tmp_path, cli_env):
+    """Issue 16 item 2: a name stored with an OSC title sequence is drawn as text; the terminal's title and
+    screen are untouched."""
+    db = str(tmp_path / "journal.sqlite")
+    run = [sys.executable, "-m", "medlog", "--db", db]
+    subprocess.run([*run, "substance", "add", "Magnesium", "--kind", "supplement", "--dose", "200 mg",
+                    "--schedule", "21:30"], env=cli_env, check=True, capture_output=True)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE substance SET name = ?", ("Mag\x1b]2;PWNED\x07nesium\x1b[2J",))
+    conn.close()
+    session = f"medlog-hostile-{os.getpid()}"
+    exports = " ".join(f"{k}={v}" for k, v in cli_env.items() if k.startswith(("MEDLOG_", "XDG_", "HOME")))
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24",
+                    f"env {exports} {' '.join(run)}"], check=True)
+    try:
+        shown = wait_for(session, "Mag\\x1b]2;PWNED")  # the column cuts the rest
+        assert "Sat 21 Nov 2026" in shown  # the screen was not cleared under the app
+        title = subprocess.run(["tmux", "display-message", "-p", "-t", session, "#{pane_title}"],
+                               capture_output=True, text=True).stdout
+        assert "PWNED" not in title
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -8,9 +8,11 @@ from __future__ import annotations
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 
 from medlog.services.context import Journal
 from medlog.tui.base import JournalScreen
+from medlog.tui.neutral import Neutral
 from medlog.tui.screens.today import TodayScreen
 
 WATCH_SECONDS = 1.0  # how often to ask SQLite whether another process (the CLI) wrote
@@ -80,6 +82,11 @@ class MedlogApp(App[None]):
         self.watch_seconds = watch_seconds
         self.substance_names: list[str] = []
         self.crash: BaseException | None = None  # an unhandled error: the CLI logs it and exits non-zero
+        self._neutral = Neutral()
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters (NO_COLOR's monochrome, dimming), then the escape of stored control characters."""
+        return [*super().get_line_filters(), self._neutral]
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's handler (the return code 1, the error kept for Pilot), without its pages of traceback on the

@@ -16,6 +16,7 @@ from medlog.domain.day import DayView, Slot
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec, parse_metric_value
 from medlog.domain.numbers import format_decimal
+from medlog.domain.text import neutral
 
 
 def _range(spec: MetricSpec) -> str:
@@ -27,8 +28,11 @@ MARKS = {"open": "○", "taken": "✓", "skipped": "✗"}
 
 def literal(text: str | Text) -> Text:
     """A table cell of the user's text as written: a DataTable reads a str as markup, where a note's '[/b]'
-    would stop the screen with an error. (Marks, times and kinds of entry stay plain strings.)"""
-    return Text(text) if isinstance(text, str) else text
+    would stop the screen with an error; and a stored control character shown as its escape ('\\x1b'), before
+    layout so the column is as wide as what is drawn. (Marks, times and kinds of entry stay plain strings.)"""
+    if isinstance(text, str):
+        return Text(neutral(text))
+    return text if (plain := neutral(text.plain)) is text.plain else Text(plain, style=text.style)
 
 
 class DoseTable(DataTable):
