@@ -19,7 +19,7 @@ import pytest
 
 from medlog.clock import FixedClock
 from medlog.config import Settings
-from medlog.reports.pdf import FOOTER, markup, render_pdf
+from medlog.reports.pdf import FOOTER, render_pdf
 from medlog.reports.sections import TITLE
 from medlog.services import entries, report
 from medlog.services.context import Journal
@@ -142,14 +142,9 @@ def test_markup_arrows_greek_and_emoji_in_the_users_words_do_not_fail(unruly):
 def test_the_users_words_read_back_verbatim(unruly, tmp_path):
     flat = " ".join(text_of(render_pdf(unruly), tmp_path).split())
     assert "Felt <b>odd</b> & dizzy" in flat  # escaped, not taken as markup
-    assert "→" in flat and "ρ" in flat and "≈ 0.3" in flat and "café’s naïve" in flat  # Symbol / Vera
+    assert "→" in flat and "ρ" in flat and "≈ 0.3" in flat and "café’s naïve" in flat  # Symbol, DejaVu, Vera
+    assert "chart [grinning face]" in flat  # an emoji is named (test_pdf_scripts.py has the rest)
     assert "too fast? (≤ 2 weeks) <i>" in flat
-
-
-def test_markup_escapes_and_falls_back_to_symbol():
-    have = {ord(c) for c in "abc &<>é—≤"}
-    assert markup("a <b> & c", have) == "a &lt;b&gt; &amp; c"
-    assert markup("é → ρ ≤ 😀\nb", have) == 'é <font face="Symbol">→</font> <font face="Symbol">ρ</font> ≤ 😀<br/>b'
 
 
 @pytest.mark.parametrize("keys", [("mood",), ("sleep_quality", "mood", "anxiety", "pain", "energy")])

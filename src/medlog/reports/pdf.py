@@ -3,37 +3,35 @@ drawings from chart.py's layouts, on one or two A4 or letter pages a clinician c
 
 Only `medlog report --format pdf` imports this module (services.report.render imports it when asked), so the
 reportlab import below never costs the quick-log commands anything. The type is Bitstream Vera, which ships with
-reportlab: it has the dashes, "·", "≤" and accented Latin the report's own words use; a character it lacks is set
-in the standard Symbol font when that has it ("→", Greek), and anything else (an emoji in a note) is drawn as the
-font's empty box rather than failing. The same report gives the same bytes (invariant, no creation time).
+reportlab: it has the dashes, "·", "≤" and accented Latin the report's own words use. Each character it lacks
+goes to another font (pdf_fonts.py): Symbol for "→", DejaVu Sans (shipped with medlog) for Cyrillic, Greek and
+more, reportlab's CID fonts for Chinese, Japanese and Korean, and a stand-in in brackets for an emoji
+("[sleeping face]") or a script none of them has; in paragraphs, table cells, the footer and the charts' titles.
+A Latin report reads and embeds nothing but Vera. The same report gives the same bytes (invariant, no creation
+time).
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
-from functools import cache
 
-import reportlab
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Path, PolyLine, String
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from medlog.reports import chart as charts
+from medlog.reports import pdf_fonts as fonts
 from medlog.reports import sections as layout
 from medlog.reports.model import Report
 
 FOOTER = "Patient-reported data from medlog · page {page} of {pages}"
 AUTHOR, SUBJECT = "medlog", "patient-reported data"
-FONTS = os.path.join(os.path.dirname(reportlab.__file__), "fonts")  # a full path: no search, no urllib import
-REGULAR, BOLD, ITALIC = "Vera", "VeraBd", "VeraIt"
+REGULAR, BOLD, ITALIC = fonts.REGULAR, fonts.BOLD, fonts.ITALIC
 BODY, SMALL, TITLE_SIZE, HEADING = 8.5, 7.0, 14.0, 10.0
 TABLE_TEXT, TABLE_HEAD, TABLE_LEADING = 7.8, 7.0, 9.4
 TICK = 6.3  # the charts' tick labels
@@ -52,12 +50,10 @@ MARK = HexColor("#b4501c")  # regimen changes: rust, mid grey in greyscale, draw
 DASH = [2.2, 1.6]
 HEADING_INK = HexColor("#1f3a5f")
 
-_have: set[int] = set()  # the code points Vera has, once registered in this process
-
 
 def render_pdf(report: Report, *, compress: bool = True) -> bytes:
     """The report as PDF bytes. `compress=False` leaves the page streams readable (tests, debugging)."""
-    _fonts(italic=bool(report.questions or report.flagged))
+    fonts.register(italic=bool(report.questions or report.flagged))
     h = report.header
     page = A4 if h.page_size.casefold() == "a4" else letter
     out = io.BytesIO()
@@ -74,50 +70,6 @@ def render_pdf(report: Report, *, compress: bool = True) -> bytes:
     finally:
         rl_config.useA85 = a85
     return out.getvalue()
-
-
-def _fonts(*, italic: bool) -> None:
-    """Register Vera (each face read once per process; italic only for a report that quotes the user)."""
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name in (REGULAR, BOLD, ITALIC) if italic else (REGULAR, BOLD):
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, os.path.join(FONTS, f"{name}.ttf")))
-    if not _have:
-        pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
-        _have.update(pdfmetrics.getFont(REGULAR).face.charToGlyph)  # type: ignore[attr-defined]
-
-
-@cache
-def _in_symbol(ch: str) -> bool:
-    """Whether the standard Symbol font has the character (arrows, Greek, maths)."""
-    try:
-        ch.encode("symbol")
-    except (UnicodeError, LookupError):
-        return False
-    return True
-
-
-def runs(text: str, font: str, have: set[int]) -> list[tuple[str, str]]:
-    """(font, text) runs: `font`, or Symbol for each character `have` lacks and Symbol has (the rest stay in
-    `font`, to draw as its empty box)."""
-    if text.isascii() or all(ord(ch) in have for ch in text):
-        return [(font, text)]
-    out: list[tuple[str, str]] = []
-    for ch in text:
-        face = font if ord(ch) in have or ch.isspace() or not _in_symbol(ch) else "Symbol"
-        if out and out[-1][0] == face:
-            out[-1] = (face, out[-1][1] + ch)
-        else:
-            out.append((face, ch))
-    return out
-
-
-def markup(text: str, have: set[int]) -> str:
-    """Plain text as Paragraph markup: escaped, line breaks kept, Symbol for what Vera lacks."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = "".join(part if face != "Symbol" else f'<font face="Symbol">{part}</font>'
-                   for face, part in runs(text, REGULAR, have))
-    return text.replace("\n", "<br/>")
 
 
 def _footed(right: str) -> type[Canvas]:
@@ -143,7 +95,12 @@ def _footed(right: str) -> type[Canvas]:
                 self.setLineWidth(0.5)
                 self.line(MARGIN, MARGIN - 2, width - MARGIN, MARGIN - 2)
                 self.drawString(MARGIN, MARGIN - 11, FOOTER.format(page=number, pages=len(self._held)))
-                self.drawRightString(width - MARGIN, MARGIN - 11, right)
+                at = width - MARGIN - fonts.width(right, REGULAR, SMALL)
+                for face, part in fonts.runs(right, REGULAR):  # the patient's name may be in any script
+                    if face != self._fontname:
+                        self.setFont(face, SMALL)
+                    self.drawString(at, MARGIN - 11, part)
+                    at += fonts.width(part, face, SMALL)
                 self.restoreState()
                 super().showPage()
             super().save()
@@ -176,9 +133,15 @@ class _Story:
                       for head in (False, True) for right in (False, True)}
         self.story: list[Flowable] = []
         self.pending: list[Flowable] = []  # a heading, a caption, an introduction: kept with what follows
+        self.cjk: dict[str, ParagraphStyle] = {}  # each style as it wraps Chinese, Japanese or Korean text
 
     def para(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(markup(text, _have), style)
+        """The text in the style; text with Han, kana or Hangul wraps between any two characters (it has no
+        spaces to wrap at)."""
+        if fonts.has_cjk(text):
+            style = self.cjk.get(style.name) or self.cjk.setdefault(
+                style.name, ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK"))
+        return Paragraph(fonts.markup(text, style.fontName), style)
 
     def build(self, report: Report) -> list[Flowable]:
         self.story.append(self.para(layout.TITLE, self.title))
@@ -250,8 +213,9 @@ class _Story:
 
     def _cell(self, text: str, right: bool, wrap: bool, head: bool) -> str | Paragraph:
         """A plain string when it fits and Vera has every character (fast); else a Paragraph, to wrap or to set
-        what Vera lacks in Symbol."""
-        if not wrap and runs(text, REGULAR, _have)[0] == (REGULAR, text):
+        what Vera lacks in another font."""
+        font = BOLD if head else REGULAR
+        if not wrap and fonts.runs(text, font) == [(font, text)]:
             return text
         return self.para(text, self.cells[head, right])
 
@@ -275,7 +239,7 @@ class _Story:
 
 
 def _width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+    return fonts.width(text, font, size)
 
 
 def _fit(headers: tuple[str, ...], columns: list[list[str]], numeric: tuple[bool, ...],
@@ -372,8 +336,8 @@ def _x_labels(ticks: list[tuple[float, str]], left: float, right: float) -> list
 
 
 def _string(d: Drawing, x: float, y: float, text: str, font: str, size: float, color: Color) -> None:
-    """Left-aligned text in a drawing, with the characters Vera lacks set in Symbol when it has them."""
-    for face, part in runs(text, font, _have):
+    """Left-aligned text in a drawing, each character in a font that has it (a metric's label is the user's)."""
+    for face, part in fonts.runs(text, font):
         d.add(String(x, y, part, fontName=face, fontSize=size, fillColor=color))
         x += _width(part, face, size)
 
