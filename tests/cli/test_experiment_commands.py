@@ -286,7 +286,8 @@ def test_experiments_travel_in_the_json_export(setup, cli_env, tmp_path, monkeyp
     listed = json.loads(setup("--db", other, "experiment", "list", "--json").out)["experiments"]
     assert [(e["id"], e["assignment"], e["status"]) for e in listed] == [(row["uuid"], "AA,AB,BA,BB", "planned")]
     broken = dict(data)
-    broken["tables"] = {**data["tables"], "experiment": [{**row, "uuid": "x1", "assignment": "AB,AB,AB,A"}]}
+    other = "00000000-0000-4000-8000-0000000000e1"  # another experiment's identity, in medlog's form
+    broken["tables"] = {**data["tables"], "experiment": [{**row, "uuid": other, "assignment": "AB,AB,AB,A"}]}
     out.write_text(json.dumps(broken), encoding="utf-8")
     refused = setup("--db", str(tmp_path / "third.sqlite"), "import", str(out))
     assert refused.code == 2 and "assignment" in refused.err

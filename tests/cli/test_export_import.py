@@ -134,11 +134,12 @@ def test_a_clash_is_refused_whole(kept, medlog, tmp_path):
 
 # A small valid file: one note, and the change-log entry that logged it.
 _STAMP = "2026-11-20 08:00:00.000000"
-_NOTE = {"uuid": "n1", "text": "x", "flagged": 0, "occurred_at": _STAMP, "zone": "Europe/London",
+N1, N2, C1 = (f"00000000-0000-4000-8000-0000000000{tail}" for tail in ("a1", "a2", "c1"))  # as medlog writes them
+_NOTE = {"uuid": N1, "text": "x", "flagged": 0, "occurred_at": _STAMP, "zone": "Europe/London",
          "journal_day": "2026-11-20", "dose_uuid": None, "source": "cli", "created_at": _STAMP, "updated_at": _STAMP,
          "deleted_at": None, "kind": "note"}
 _SNAPSHOT = {**{k: v for k, v in _NOTE.items() if k != "dose_uuid"}, "id": 1, "dose_id": None}
-_ENTRY = {"uuid": "c1", "batch": "b1", "at": _STAMP, "table_name": "note", "row_uuid": "n1", "action": "insert",
+_ENTRY = {"uuid": C1, "batch": "b1", "at": _STAMP, "table_name": "note", "row_uuid": N1, "action": "insert",
           "before": None, "after": json.dumps(_SNAPSHOT), "summary": "noted", "undoes": None}
 
 
@@ -164,19 +165,27 @@ def test_the_small_file_of_the_cases_below_imports(medlog, tmp_path):
     ('{"format": "medlog-journal", "version": 1, "schema": 99, "tables": {}}', "journal schema 99"),
     ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"users": []}}', "expected shape"),
     ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"note": [{"text": "x"}]}}', "no uuid"),
-    ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"dose": [{"uuid": "d1", '
+    ('{"format": "medlog-journal", "version": 1, "schema": 3, "tables": {"dose": ['
+     '{"uuid": "00000000-0000-4000-8000-0000000000d1", '
      '"substance_uuid": "nowhere", "status": "taken"}]}}', "refers to 'nowhere'"),
+    # issue 16 item 1: a row's identity as medlog writes it, or a re-import would match nothing and duplicate it
+    (_file({"uuid": "00000000-0000-4000-8000-0000000000A1"}), "has uuid '00000000-0000-4000-8000-0000000000A1', "
+     "which is not a UUID as medlog writes one"),
+    (_file({"uuid": "{00000000-0000-4000-8000-0000000000a1}"}), "which is not a UUID as medlog writes one"),
+    (_file(entry={"row_uuid": "n1"}), "has row_uuid 'n1', which is not a UUID"),
     # found by tests/reliability/test_cli_fuzz.py (mutated exports):
     # a change-log entry without its summary (NOT NULL): was "the journal could not be used", exit 1
-    (LOGGED.replace('"summary": "noted", ', ''), "change_log row c1 clashes"),
+    (LOGGED.replace('"summary": "noted", ', ''), "-0000000000c1 clashes"),
     # a list where a value goes: was exit 1 (sqlite3 cannot bind it)
-    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", "text": ["x"]}]}}',
-     "note row n1 has text ['x'], which is not text"),
+    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": ['
+     '{"uuid": "00000000-0000-4000-8000-0000000000a1", "text": ["x"]}]}}',
+     "-0000000000a1 has text ['x'], which is not text"),
     # an integer beyond 64 bits: was an internal error (OverflowError)
-    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", '
-     '"flagged": 100000000000000000000}]}}', "note row n1 has flagged 100000000000000000000, which is not 0 or 1"),
+    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": ['
+     '{"uuid": "00000000-0000-4000-8000-0000000000a1", '
+     '"flagged": 100000000000000000000}]}}', "-0000000000a1 has flagged 100000000000000000000, which is not 0 or 1"),
     # values that would pass into the file and then stop every reader of it ("internal error" on every `log`)
-    (_file({"occurred_at": "garbage"}), "note row n1 has occurred_at 'garbage', which is not an instant"),
+    (_file({"occurred_at": "garbage"}), "-0000000000a1 has occurred_at 'garbage', which is not an instant"),
     (_file({"occurred_at": "2026-11-20T08:00:00+00:00"}), "which is not an instant as the journal keeps one"),
     (_file({"occurred_at": "9999-12-31 23:59:59.999999"}), "years 1900–2999"),
     (_file({"journal_day": "2026-02-30"}), "has journal_day '2026-02-30', which is not a day"),
@@ -184,14 +193,14 @@ def test_the_small_file_of_the_cases_below_imports(medlog, tmp_path):
     (_file({"flagged": 2}), "has flagged 2, which is not 0 or 1"),
     (_file({"text": 5}), "has text 5, which is not text"),
     # change-log entries that `undo` would act on
-    (_file(entry={"table_name": "users"}), "change_log row c1 names the table 'users', which is not a journal"),
-    (_file(entry={"row_uuid": "n2"}), "change_log row c1 refers to 'n2'"),
+    (_file(entry={"table_name": "users"}), "-0000000000c1 names the table 'users', which is not a journal"),
+    (_file(entry={"row_uuid": N2}), f"-0000000000c1 refers to '{N2}'"),
     (_file(entry={"after": "not json"}), "has after 'not json', which is not a snapshot of a row"),
-    (_file(entry={"action": "update"}), "change_log row c1 has no before snapshot"),
+    (_file(entry={"action": "update"}), "-0000000000c1 has no before snapshot"),
     (_file(entry={"after": json.dumps({**_SNAPSHOT, "secret": 1})}), "has in its after snapshot 'secret', a column"),
     (_file(entry={"after": json.dumps({**_SNAPSHOT, "zone": "Mars/Base"})}),
      "has zone 'Mars/Base', which is not an IANA time zone (in its after snapshot)"),
-    (_file(entry={"at": "yesterday"}), "change_log row c1 has at 'yesterday', which is not an instant"),
+    (_file(entry={"at": "yesterday"}), "-0000000000c1 has at 'yesterday', which is not an instant"),
 ])
 def test_bad_files_are_one_line_and_write_nothing(medlog, tmp_path, content, message):
     path = tmp_path / "bad.json"
@@ -361,9 +370,10 @@ def test_no_export_or_report_replaces_a_backup_or_any_sqlite_file(medlog, cli_en
 
 
 @pytest.mark.parametrize("content, message", [
-    (_file({"text": "a\ud800b"}), "note row n1 has text 'a\\ud800b', which is not valid Unicode"),  # a lone surrogate
+    (_file({"text": "a\ud800b"}), "-0000000000a1 has text 'a\\ud800b', which is not valid Unicode"),  # a lone surrogate
     ("[" * 200_000 + "]" * 200_000, "nested too deeply"),  # was RecursionError
-    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": [{"uuid": "n1", "flagged": '
+    ('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"note": ['
+     '{"uuid": "00000000-0000-4000-8000-0000000000a1", "flagged": '
      + "9" * 5000 + "}]}}", "a number too long"),  # was ValueError: int parsing's digit limit
 ])
 @pytest.mark.parametrize("into", ["new", "existing"])

@@ -53,3 +53,18 @@ def test_an_import_holding_them_is_refused_in_one_line(medlog, cli_env, tmp_path
     ran = medlog("--db", str(tmp_path / "new.sqlite"), "import", str(bad))
     assert ran.code == 2 and "control character" in ran.err and ran.err.count("\n") == 1, ran.err
     assert "\x1b" not in ran.err  # the refusal quotes the value escaped
+
+
+def test_a_file_name_with_an_escape_is_quoted_escaped_by_export_and_report(medlog, tmp_path):
+    """Found by the fuzz suite's hostile strategies: export and report write their documents raw, but their
+    messages on stderr name the file, and a file name can hold an escape too."""
+    assert medlog("note", "plain").code == 0
+    for args in (("export", "--format", "json", "-o"), ("report", "--format", "md", "-o")):
+        ran = medlog(*args, str(tmp_path / f"{args[0]}\x1b]0;T\x07.out"))
+        assert ran.code == 0 and "\x1b" not in ran.err and "\\x1b]0;T\\x07" in ran.err, ran
+
+
+def test_an_emoji_sequence_in_a_note_is_shown_whole(medlog):
+    family = "fam \U0001F468\u200d\U0001F469\u200d\U0001F467"  # the joiner is what makes one family of three
+    assert medlog("note", family).code == 0
+    assert family in medlog("log").out

@@ -258,19 +258,58 @@ ODD_TEXT = st.sampled_from((
     "ﬁ ligature", "x" * 100, "x" * 101, "y" * 2000, "y" * 2001, "z" * 5000, "Robert'); DROP TABLE substance;--",
     "%s %d {0} {name}", "\\", "'", '"', "$(echo hi)", "--", "-", "-5", "-x", "a" * 100 + " ", " " * 101,
 ))
-NAME = weighted((6, st.sampled_from(SUBSTANCE_NAMES)), (2, mutate(st.sampled_from(SUBSTANCE_NAMES))),
+
+
+@st.composite
+def _sequence(draw: st.DrawFn) -> str:
+    """A terminal control sequence of the kinds an edited file could smuggle into a name or a note: CSI (cursor,
+    clear, colour), OSC (window title, clipboard through 52, hyperlinks through 8) ended by BEL or ST, a C1 CSI."""
+    kind = draw(st.sampled_from(("csi", "osc", "c1", "dcs")))
+    params = draw(st.text("0123456789;?", max_size=6))
+    if kind == "csi":
+        return f"\x1b[{params}{draw(st.sampled_from('HJKmhlABCDsu'))}"
+    if kind == "c1":
+        return f"\x9b{params}{draw(st.sampled_from('Jm'))}"
+    body = draw(st.sampled_from(("0;TITLE", "2;PWNED", "52;c;ZXZpbA==", "8;;http://evil", "8;;", "1337;x")))
+    end = draw(st.sampled_from(("\x07", "\x1b\\", "")))
+    return f"\x1b]{body}{end}" if kind == "osc" else f"\x1bP{params}q#0{end}"
+
+
+# Hostile pieces (issue 16, items 1 and 2): control sequences, invisible formatting characters (any of Unicode's
+# Cf, the bidi overrides and isolates, zero-width spaces and joiners), line and paragraph separators, NUL and
+# the C0/C1 controls, and a line break followed by what looks like another line of `medlog log`.
+HOSTILE_PIECE = st.one_of(
+    _sequence(), st.characters(categories=("Cf",)), st.characters(categories=("Cc",)),
+    st.sampled_from(("\u2028", "\u2029", "\x00", "\u202e", "\u2066", "\u200b", "\ufeff", "\r",
+                     "\n  21:30  took FAKE 999 mg", "\r\n2026-11-21 08:00 taken Escitalopram")),
+)
+
+
+@st.composite
+def hostile(draw: st.DrawFn, base: st.SearchStrategy[str]) -> str:
+    """`base` (usually a valid value) with one to three hostile pieces put anywhere in it."""
+    text = draw(base)
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(HOSTILE_PIECE) + text[at:]
+    return text
+
+
+NAME = weighted((6, st.sampled_from(SUBSTANCE_NAMES)), (2, hostile(st.sampled_from(SUBSTANCE_NAMES))),
+                (2, mutate(st.sampled_from(SUBSTANCE_NAMES))),
                 (2, ODD_TEXT), (1, _TEXT), (1, st.text(min_size=90, max_size=120)))
 NEW_NAME = weighted((3, st.sampled_from(("Melatonin", "Vitamin C", "Zinc", "escitalopram", "Lexapro", "Omega 3",
                                          "Fish oil (1000 mg)", "L-theanine", "5-HTP"))),
                     (2, NAME), (1, _TEXT))
 NOTE = weighted((4, st.sampled_from(("took it with food", "felt dizzy after", "ask about the dose?", "ok"))),
-                (3, ODD_TEXT), (2, _TEXT), (1, st.text(min_size=1900, max_size=2100)))
+                (3, ODD_TEXT), (2, hostile(st.sampled_from(("took it with food", "ok", "fam 👨\u200d👩")))),
+                (2, _TEXT), (1, st.text(min_size=1900, max_size=2100)))
 KEY = weighted((3, st.sampled_from((KNOWN_KEY, "k1", "2026-11-21-morning", "x" * 200, "x" * 201, ""))),
-               (2, ODD_TEXT), (1, _TEXT))
+               (2, ODD_TEXT), (1, hostile(st.just("k1"))), (1, _TEXT))
 FORM = with_text(st.sampled_from(("tablet", "tab", "capsule", "softgel", "powder", "liquid", "Tablets", "mg", "")))
 KINDS = with_text(st.sampled_from(("medication", "supplement")), junk=1)
 SYMPTOM = weighted((4, st.sampled_from(("dizziness", "headache", "upset stomach", "Headache", "nausea"))),
-                   (2, ODD_TEXT), (1, _TEXT))
+                   (2, ODD_TEXT), (2, hostile(st.sampled_from(("dizziness", "головокружение")))), (1, _TEXT))
 METRIC_KEY = weighted((4, st.sampled_from(("headache", "focus", "steps", "a", "x" * 40, "x" * 41, "Bad Name",
                                            "1abc", "mood", "sleep_hours", "focus2", "_x", "ümlaut"))),
                       (1, _TEXT))
@@ -554,7 +593,7 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
                          required=("--format", "-o")),
         ("export",): cmd(("export",), [],
                          {"--format": one(choice("json", "csv", "fhir"), with_text(choice("json", "csv", "fhir"))),
-                          "--output": out}, required=("--format", "--output")),
+                          "--output": out, "--all-notes": FLAG}, required=("--format", "--output")),
         ("import",): st.one_of(
             cmd(("import",), [path(paths(folder, ("export.json", "other.json")), paths(folder, READABLE))], {}),
             st.just(["import", "-"]),  # standard input: the test feeds it a (mutated) export

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from medlog.cli.main import main
 from medlog.cli.parser import COMMANDS, UsageError, build_parser, parser_for
+from medlog.domain.text import neutral
 from tests.conftest import ZONE
 from tests.reliability.fuzz_args import BACKUPS, ENV, JOURNAL, KNOWN_KEY, inside, mutated_export, table
 
@@ -287,9 +288,14 @@ def check_example(argv: list[str], *, folder: str, template: Template, journal: 
     before, files_before = template.state if journal else None, files_state(folder)
     with streams(stdin) as (out, err):
         code = main(full)
-    stderr = text_of(err)
+    stderr, stdout = text_of(err), text_of(out)
     assert code in (0, 1, 2), (code, stderr)
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+    # Nothing reaches the terminal raw (issue 16 item 2): a message quotes hostile input escaped, and so does
+    # any listing; only a document written to standard output on purpose (export/report -o -) is the file's.
+    assert neutral(stderr) == stderr, stderr
+    if not _document_to_stdout(argv):
+        assert neutral(stdout) == stdout, stdout[:400]
     if code != 0:
         assert stderr.count("\n") == 1 and stderr.endswith("\n") and stderr.strip(), f"not one line: {stderr!r}"
         assert journal_state(db) == before, "a refused command changed the journal"
@@ -298,9 +304,14 @@ def check_example(argv: list[str], *, folder: str, template: Template, journal: 
         assert not os.path.exists(db), "a refused command created the journal"
     if code == 0 and argv[0] in ("import", "restore"):
         for args in READ_BACK:  # what a file brought in is read (and written beside) without a crash
-            ran, _, said = run(db, *args)
+            ran, shown, said = run(db, *args)
             assert ran in (0, 1, 2) and "Traceback" not in said and "internal error" not in said, (args, said)
+            assert neutral(said) == said and (args[0] in ("report", "export") or neutral(shown) == shown), args
             assert ran == 0 or said.count("\n") == 1, (args, said)
+
+
+def _document_to_stdout(argv: list[str]) -> bool:
+    return argv[0] in ("export", "report") and any(a.strip() == "-" for a in argv)
 
 
 # Every reader of the journal's rows (and a write and an undo), after an import or a restore: a file's values may
@@ -317,7 +328,8 @@ READ_BACK = [["substance", "list", "--json"], ["substance", "show", "esc"], ["lo
 
 def test_a_refused_import_on_a_fresh_install_leaves_no_journal(medlog, cli_env, tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"dose": [{"uuid": "d1", '
+    bad.write_text('{"format": "medlog-journal", "version": 1, "schema": 4, "tables": {"dose": ['
+                   '{"uuid": "00000000-0000-4000-8000-0000000000d1", '
                    '"substance_uuid": "nowhere", "status": "taken"}]}}', encoding="utf-8")
     ran = medlog("import", str(bad))
     assert ran.code == 2 and "refers to 'nowhere'" in ran.err

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.reliability.fuzz_args import JSON_VALUES, _similar
+from tests.reliability.fuzz_args import JSON_VALUES, _similar, hostile
 from tests.reliability.test_cli_fuzz import build_template, check_example
 
 # Values that are nearly a column's form, or another column's: what a hand edit or another program leaves.
@@ -57,6 +57,14 @@ def _fields(row: dict, snapshot: str) -> dict:
     return json.loads(row[snapshot]) if isinstance(row.get(snapshot), str) else {}
 
 
+def _hostile_near(value: object) -> list[st.SearchStrategy[object]]:
+    """A text value with hostile pieces put in it (issue 16 item 1), a lone surrogate, or as 100 KB: an import must
+    hold it to the rules typed text meets, or refuse the file."""
+    if not isinstance(value, str):
+        return []
+    return [hostile(st.just(value)), st.just(value + "\ud800"), st.just(value.upper()), st.just(value * 20_000)]
+
+
 def _changed(draw: st.DrawFn, doc: dict, table: str, column: str) -> str:
     """The export with `column` of one of `table`'s rows given a drawn value (near its own, near a form, any)."""
     doc = copy.deepcopy(doc)
@@ -64,7 +72,8 @@ def _changed(draw: st.DrawFn, doc: dict, table: str, column: str) -> str:
     snapshot, _, key = column.rpartition(".")
     row = draw(st.sampled_from([r for r in rows if key in _fields(r, snapshot)]))
     target = _fields(row, snapshot)
-    value = draw(st.one_of(st.builds(lambda d: _similar(d.draw, target[key]), st.data()), NEAR, JSON_VALUES))
+    value = draw(st.one_of(st.builds(lambda d: _similar(d.draw, target[key]), st.data()), NEAR, JSON_VALUES,
+                           *_hostile_near(target[key])))
     target[key] = value
     if snapshot:
         row[snapshot] = json.dumps(target)

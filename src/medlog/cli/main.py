@@ -81,18 +81,21 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-# Handlers whose output is not text for a terminal: the TUI draws its own screen (and the demo may open it), and
-# an export or report written to standard output is a file's bytes, which must be what is stored.
-RAW_OUTPUT = ("tui", "demo", "exchange", "report")
+# Handlers whose standard output is not text for a terminal: the TUI draws its own screen, and an export or report
+# written to standard output is a file's bytes, which must be what is stored. Their messages on standard error are
+# still neutralised (a file name can hold an escape too), but for the TUI's. (The demo's TUI, like any Textual
+# app, writes to sys.__stderr__ and sys.__stdout__, which no wrapper here touches.)
+RAW_OUTPUT = ("tui", "exchange", "report")
 
 
 def _neutrally(module_name: str, handler, args) -> int:  # type: ignore[no-untyped-def]
     """Run a handler with whatever it prints neutralised (domain.text.neutral): a name or note stored by an
     older medlog, another tool or an import can hold escape sequences, and none may reach the terminal raw."""
-    if module_name in RAW_OUTPUT:
+    if module_name == "tui":
         return handler(args) or 0
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Neutral(out), _Neutral(err)
+    sys.stdout = out if module_name in RAW_OUTPUT else _Neutral(out)
+    sys.stderr = _Neutral(err)
     try:
         return handler(args) or 0
     finally:

@@ -51,7 +51,8 @@ def neutral(text: str) -> str:
 
 def _unsafe(ch: str) -> bool:
     code = ord(ch)
-    return (code < 32 and ch not in "\n\t") or 0x7F <= code < 0xA0 or _invisible(ch, multiline=False)
+    # The zero-width joiner stays: notes may hold it (emoji sequences), names refuse it, and it moves nothing.
+    return (code < 32 and ch not in "\n\t") or 0x7F <= code < 0xA0 or _invisible(ch, multiline=True)
 
 
 def _escaped(ch: str) -> str:

@@ -30,6 +30,9 @@ _INSTANT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}\Z")  # store/
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _CLOCK = re.compile(r"\d{2}:\d{2}\Z")
 _LIMIT = 2**63  # SQLite's integers
+# How medlog writes every row's identity (store/rows.py, uuid5 in store/changes.py): lower-case, hyphenated. A
+# re-import matches rows by this text, so 'ABC…' or '{…}' for the same UUID would come in as a second row.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 class BadValue(ValueError):
@@ -63,6 +66,11 @@ def _typed_as(clean: Callable[[str], str], what: str) -> Check:
 
 _NAME = _typed_as(clean_name, "a name")
 _NOTE = _typed_as(clean_note, "a note")
+
+
+def _uuid(value: object) -> str | None:
+    ok = isinstance(value, str) and _UUID.match(value)
+    return None if ok else "which is not a UUID as medlog writes one (lower-case, 8-4-4-4-12 hex digits)"
 
 
 def _dated(pattern: re.Pattern[str], parse: Callable[[str], date], wrong: str) -> Check:
@@ -201,7 +209,7 @@ _BY_TYPE: dict[str, Check] = {"DATETIME": _instant, "DATE": _day, "INTEGER": _in
                               "BOOLEAN": _flag, "VARCHAR": _text}
 _BY_NAME: dict[str, Check] = {
     "zone": _zone, "schedule": _schedule, "slot": _clock, "design": _design, "assignment": _assignment,
-    "metrics": _metric_keys,
+    "metrics": _metric_keys, "uuid": _uuid, "row_uuid": _uuid,
     **dict.fromkeys(("name", "alias", "label", "prescriber"), _NAME),
     **dict.fromkeys(("text", "note", "notes", "reason"), _NOTE),
     **dict.fromkeys(("strength_unit", "elemental_unit", "iu_mass_unit", "dose_unit", "amount_unit"), _unit),
