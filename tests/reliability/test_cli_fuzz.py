@@ -292,7 +292,7 @@ def check_example(argv: list[str], *, folder: str, template: Template, journal: 
     assert code in (0, 1, 2), (code, stderr)
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     # Nothing reaches the terminal raw (issue 16 item 2): a message quotes hostile input escaped, and so does
-    # any listing; only a document written to standard output on purpose (export/report -o -) is the file's.
+    # any listing; only a document written to standard output (export, report) is the file's bytes.
     assert neutral(stderr) == stderr, stderr
     if not _document_to_stdout(argv):
         assert neutral(stdout) == stdout, stdout[:400]
@@ -311,7 +311,9 @@ def check_example(argv: list[str], *, folder: str, template: Template, journal: 
 
 
 def _document_to_stdout(argv: list[str]) -> bool:
-    return argv[0] in ("export", "report") and any(a.strip() == "-" for a in argv)
+    """export and report print only their document (to standard output without -o, or with -o -); their
+    messages go to stderr."""
+    return argv[0] in ("export", "report")
 
 
 # Every reader of the journal's rows (and a write and an undo), after an import or a restore: a file's values may
