@@ -19,8 +19,8 @@ from datetime import UTC, date, datetime
 
 from medlog.domain.errors import StoreError
 from medlog.store.cipher import errors, open_database, passphrase_for
-from medlog.store.connection import file_uri
 from medlog.store.durable import fsync_file, nearly_full, sweep_stale, sync_folder
+from medlog.store.sqlite_file import file_uri
 
 KEEP_DAILY = 7  # a week of days to go back to
 KEEP_SCHEMA = 3  # the copies from before the last few upgrades

@@ -15,6 +15,7 @@ import sys
 from types import ModuleType
 
 from medlog.domain.errors import StoreError
+from medlog.store.sqlite_file import file_uri
 
 PLAIN_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every unencrypted SQLite database
 _PASSPHRASES: dict[str, str] = {}  # journal path (absolute) → passphrase
@@ -65,8 +66,6 @@ def looks_encrypted(path: str) -> bool:
 def _plain_sqlite_reads(path: str) -> bool:
     """Whether stdlib SQLite reads the file's header. `immutable`: no locks, no -wal or -shm, and SQLite's own
     close keeps the descriptor open while another connection here holds locks on the file."""
-    from medlog.store.connection import file_uri
-
     conn = sqlite3.connect(file_uri(path, "ro") + "&immutable=1", uri=True)
     try:
         conn.execute("PRAGMA schema_version").fetchone()

@@ -16,10 +16,12 @@ from contextlib import contextmanager
 from medlog.domain.errors import StoreError
 from medlog.store.cipher import errors, open_database, passphrase_for
 from medlog.store.durable import nearly_full
+from medlog.store.sqlite_file import APPLICATION_ID, file_uri, write_transaction
+
+__all__ = ["APPLICATION_ID", "NoJournal", "connect", "file_uri", "is_read_only", "translate_errors",
+           "write_transaction"]  # the last three from sqlite_file, for the services' one place to open a journal
 
 BUSY_TIMEOUT_MS = 5000
-# 'medl' in the database header marks a file as a medlog journal (PRAGMA application_id).
-APPLICATION_ID = 0x6D65646C
 
 
 class NoJournal(StoreError):
@@ -89,19 +91,6 @@ def _has_wal(path: str) -> bool:
         return os.path.getsize(path + "-wal") > 0
     except OSError:
         return False
-
-
-@contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT: take the write lock up front so a read-then-write never hits BUSY_SNAPSHOT."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:  # SQLite may already have rolled back (e.g. on a full disk)
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 @contextmanager
@@ -176,12 +165,6 @@ def _create(path: str) -> bool:
     except OSError as exc:
         raise StoreError(f"cannot create the journal {path}: {exc.strerror}") from None
     return True
-
-
-def file_uri(path: str, mode: str) -> str:
-    # Escape only what SQLite's URI syntax reserves (urllib.parse would cost the quick path ~4 ms to import).
-    escaped = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    return f"file:{escaped}?mode={mode}"
 
 
 def _open(path: str) -> sqlite3.Connection:

@@ -11,7 +11,7 @@ import os
 import sqlite3
 
 from medlog.domain.errors import StoreError
-from medlog.store.connection import APPLICATION_ID, write_transaction
+from medlog.store.sqlite_file import APPLICATION_ID, write_transaction
 
 # (version, file) in order. Append; never edit a released one.
 MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "0001_initial.sql"), (2, "0002_iu_mass.sql"),
