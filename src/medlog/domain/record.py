@@ -9,15 +9,28 @@ from __future__ import annotations
 
 from collections import namedtuple
 
+# For type checkers only: `record` makes a frozen, dataclass-like class (fields from the annotations, an __init__
+# in their order, defaults last). `typing` is not imported at run time (the quick path's budget); this is the
+# idiom PEP 681 gives for that.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar, dataclass_transform
 
-def record(cls: type) -> type:
-    """Turn `class X: a: int; b: str = ""` (plus methods) into a namedtuple subclass with those fields."""
-    fields = [name for name in cls.__dict__.get("__annotations__", {})]
-    defaults = [cls.__dict__[name] for name in fields if name in cls.__dict__]
-    if any(name not in cls.__dict__ for name in fields[len(fields) - len(defaults):]):
-        raise TypeError(f"{cls.__name__}: fields with defaults must come last")
-    base = namedtuple(cls.__name__, fields, defaults=defaults or None, module=cls.__module__)  # type: ignore[misc]
-    namespace = {k: v for k, v in cls.__dict__.items()
-                 if k not in fields and k not in {"__dict__", "__weakref__"}}
-    namespace["__slots__"] = ()
-    return type(cls.__name__, (base,), namespace)
+    T = TypeVar("T")
+
+    @dataclass_transform(frozen_default=True)
+    def record(cls: type[T]) -> type[T]: ...
+
+else:
+
+    def record(cls: type) -> type:
+        """Turn `class X: a: int; b: str = ""` (plus methods) into a namedtuple subclass with those fields."""
+        fields = [name for name in cls.__dict__.get("__annotations__", {})]
+        defaults = [cls.__dict__[name] for name in fields if name in cls.__dict__]
+        if any(name not in cls.__dict__ for name in fields[len(fields) - len(defaults):]):
+            raise TypeError(f"{cls.__name__}: fields with defaults must come last")
+        base = namedtuple(cls.__name__, fields, defaults=defaults or None, module=cls.__module__)
+        namespace = {k: v for k, v in cls.__dict__.items()
+                     if k not in fields and k not in {"__dict__", "__weakref__"}}
+        namespace["__slots__"] = ()
+        return type(cls.__name__, (base,), namespace)
