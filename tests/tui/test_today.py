@@ -180,7 +180,8 @@ async def test_your_own_metrics_are_rated_beside_the_built_ins_and_the_focused_o
         assert "outside its scale" in str(app.screen.query_one("#rating-error").render())
         await pilot.press("backspace", "4", "enter")
         await settle(pilot)
-        assert "" == str(app.screen.query_one("#rating-hint").render())  # the checklist has the focus again
+        hint = str(app.screen.query_one("#rating-hint").render())  # the checklist has the focus again:
+        assert "Focus:" not in hint and hint == "— not rated yet  ·  r to rate"  # what the dashes mean
     assert rows(tui_journal, "SELECT m.key, o.value FROM observation o JOIN metric m ON m.id = o.metric_id") == [
         ("focus", 4.0)]
 

@@ -61,6 +61,7 @@ class DayView:
     metrics: list[MetricSpec]
     symptoms: list[tuple]
     notes: list[tuple]
+    substances: int = 0  # how many substances the journal holds, stopped ones too: none at all is a new journal
 
     @property
     def is_empty(self) -> bool:
@@ -99,7 +100,7 @@ def build_day(rows: DayRows, *, noon: datetime) -> DayView:
               for d in rows.doses if not d[7] or id(d) in unmatched]
     slots.sort(key=lambda s: (s.time, s.substance.casefold()))
     return DayView(rows.day, slots, extras, as_needed, regular, rows.ratings, rows.metrics, rows.symptoms,
-                   rows.notes)
+                   rows.notes, len(rows.substances))
 
 
 def _amount(value: float | None, unit: str | None) -> str | None:

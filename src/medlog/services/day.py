@@ -51,6 +51,7 @@ class Watcher:
         # the process). One lock makes checks and close take turns; once closed, checks answer "no change".
         self._lock = threading.Lock()
         self._closed = False
+        self._absent = False  # no journal yet when last asked: the first write (say, from the CLI) creates it
 
     def changed(self) -> bool:
         with self._lock:
@@ -60,10 +61,12 @@ class Watcher:
                 try:
                     self.conn = connect(self.journal.path, create=False)
                 except NoJournal:
+                    self._absent = True
                     return False
             with translate_errors(self.journal.path):
                 version = data_version(self.conn)
-            changed = self.version is not None and version != self.version
+            # A journal that has come into being while watched has changed: there was none to show before.
+            changed = version != self.version if self.version is not None else self._absent
             self.version = version
             return changed
 

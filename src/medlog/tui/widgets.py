@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
@@ -17,11 +18,6 @@ from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec, parse_metric_value
 from medlog.domain.numbers import format_decimal
 from medlog.domain.text import neutral
-
-
-def _range(spec: MetricSpec) -> str:
-    return f"{format_decimal(spec.min_value)}–{format_decimal(spec.max_value)}"
-
 
 MARKS = {"open": "○", "taken": "✓", "skipped": "✗"}
 
@@ -83,19 +79,79 @@ class DoseTable(DataTable):
         return view.slots[self.cursor_row]
 
 
+UNRATED = "—"  # an unrated metric's empty input shows this: never its scale, which would read as a value
+IDLE_HINT = "— not rated yet  ·  r to rate"
+INPUT_WIDTH = 8  # "7.25", "120.5": the value, a space either side
+CELL_MIN = 13 + 1 + INPUT_WIDTH  # "Sleep quality" whole beside its input
+GUTTER = 2
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` within `width` cells, with an ellipsis where it was cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
+
+
+def short_labels(labels: list[str], width: int) -> list[str]:
+    """Each label within `width` cells, no two shown alike (at 80 columns "Sleep quality" must not become a
+    second "Sleep" beside "Sleep hours"; a user's "Knee pain morning" and "Knee pain evening" neither).
+
+    A label that fits is shown whole; a longer one is cut at the end. Where two cut labels would read alike,
+    each keeps its start and shows, after an ellipsis, where it differs from the others ("Knee…evening").
+    If even that leaves two alike (the same label twice), they are numbered by their place in the panel.
+    """
+    def numbered(i: int) -> str:  # "#3" ends one label alone: no other can read the same
+        return _cut(labels[i], width - len(f" #{i + 1}")) + f" #{i + 1}"
+
+    width = max(width, 4)
+    shown = [_cut(label, width) for label in labels]
+    for group in _alike(shown):
+        for i in group:
+            others = [labels[j] for j in group if j != i]
+            differs = max(_common(labels[i], other) for other in others)  # where it differs from every other
+            start = labels[i].rfind(" ", 0, differs) + 1  # from the start of that word
+            tail = labels[i][start:]
+            head = max(3, width - 1 - cell_len(tail))
+            shown[i] = _cut(labels[i][:start], head).removesuffix("…").rstrip() + "…" + tail
+            shown[i] = _cut(shown[i], width)
+    for group in _alike(shown):  # still alike: numbered
+        for i in group:
+            shown[i] = numbered(i)
+    if _alike(shown):  # a number met a label written so: every one numbered
+        shown = [numbered(i) for i in range(len(labels))]
+    return shown
+
+
+def _alike(shown: list[str]) -> list[list[int]]:
+    where: dict[str, list[int]] = {}
+    for i, text in enumerate(shown):
+        where.setdefault(text, []).append(i)
+    return [group for group in where.values() if len(group) > 1]
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
 class RatingsPanel(Vertical):
     """One small input per metric (built-in and the user's own), each checked against its own scale.
 
-    The focused metric's label is highlighted and its scale is spelled out below; Enter saves what changed.
+    Each label sits beside its input, as many to a row as fit (three at 80 columns); a label too long for its
+    place is shortened, never into another's. An unrated metric's input shows a dash, not its scale. The focused
+    metric's label is highlighted and its scale is spelled out below; Enter saves what changed.
     """
 
     DEFAULT_CSS = """
     RatingsPanel { height: auto; }
-    RatingsPanel Grid { grid-size: 6; grid-gutter: 0 1; height: auto; grid-rows: 2; }
-    RatingsPanel .cell { height: 2; }
-    RatingsPanel Label { width: 100%; height: 1; color: $text-muted; }
+    RatingsPanel Grid { grid-size: 3; grid-gutter: 0 2; height: auto; grid-rows: 1; }
+    RatingsPanel .cell { height: 1; }
+    RatingsPanel Label { height: 1; color: $text-muted; }
     RatingsPanel Label.-current { color: $text; background: $accent; text-style: bold; }
-    RatingsPanel Input { width: 100%; height: 1; border: none; padding: 0 1; background: $boost; }
+    RatingsPanel Input { width: 8; height: 1; border: none; padding: 0 1; margin-left: 1; background: $boost; }
     RatingsPanel Input:focus { border: none; background: $accent 40%; text-style: bold; }
     RatingsPanel #rating-hint { color: $text-muted; height: 1; }
     RatingsPanel #rating-error { color: $error; height: auto; }
@@ -116,15 +172,43 @@ class RatingsPanel(Vertical):
         self.metrics = {m.key: m for m in metrics}
         self.saved: dict[str, str] = {}
         self.errors: dict[str, str] = {}
+        self.columns = 3
+        self.label_width = CELL_MIN - INPUT_WIDTH - 1
+        self.loaded = False  # no dash for "not rated" until a day's ratings have been read
 
     def compose(self) -> ComposeResult:
-        with Grid():
-            for key, spec in self.metrics.items():
-                with Vertical(classes="cell"):
-                    yield Label(spec.label, id=f"label-{key}", markup=False)  # the user names their own
-                    yield Input(id=f"rate-{key}", placeholder=_range(spec))
+        labels = short_labels([spec.label for spec in self.metrics.values()], self.label_width)
+        with Grid() as grid:
+            grid.styles.grid_size_columns = self.columns
+            for key, label in zip(self.metrics, labels, strict=True):
+                with Horizontal(classes="cell"):
+                    shown = Label(label, id=f"label-{key}", markup=False)  # the user names their own
+                    shown.styles.width = self.label_width
+                    yield shown
+                    yield Input(id=f"rate-{key}", placeholder=UNRATED if self.loaded else "")
         yield Static("", id="rating-hint", markup=False)
         yield Static("", id="rating-error", markup=False)  # errors quote what was typed
+
+    def on_resize(self) -> None:
+        """As many metrics to a row as fit (rows evened out), and the labels shortened to their place."""
+        width = self.content_size.width
+        if width <= 0:
+            return  # not laid out yet
+        most = max(1, (width + GUTTER) // (CELL_MIN + GUTTER))
+        rows = -(-len(self.metrics) // most)
+        columns = max(1, -(-len(self.metrics) // max(1, rows)))
+        room = (width - GUTTER * (columns - 1)) // columns - INPUT_WIDTH - 1
+        # the labels as wide as the longest needs (each input close to its label), within the room there is
+        label_width = max(1, min(room, max((cell_len(spec.label) for spec in self.metrics.values()), default=1)))
+        if (columns, label_width) == (self.columns, self.label_width):
+            return
+        self.columns, self.label_width = columns, label_width
+        self.query_one(Grid).styles.grid_size_columns = columns
+        labels = short_labels([spec.label for spec in self.metrics.values()], label_width)
+        for key, text in zip(self.metrics, labels, strict=True):
+            label = self.query_one(f"#label-{key}", Label)
+            label.update(text)
+            label.styles.width = label_width
 
     async def show(self, ratings: dict[str, float], metrics: list[MetricSpec] | None = None, *,
                    keep_edits: bool = False) -> None:
@@ -133,13 +217,20 @@ class RatingsPanel(Vertical):
         With `keep_edits` (the same day, reloaded after a write), a value the user is still typing stays.
         """
         edited = {key: value for key, value in self._values().items() if value != self.saved.get(key, "")}
-        if metrics is not None and [m.key for m in metrics] != list(self.metrics):
+        self.loaded = True
+        if metrics is not None and ([(m.key, m.label) for m in metrics]
+                                    != [(key, spec.label) for key, spec in self.metrics.items()]):
             self.metrics = {m.key: m for m in metrics}
             await self.recompose()
+            self.columns = self.label_width = 0  # laid out again for these metrics
+            self.on_resize()
         self.saved = {key: format_decimal(value) for key, value in ratings.items()}
         for key in self.metrics:
             value = edited[key] if keep_edits and key in edited else self.saved.get(key, "")
-            self.query_one(f"#rate-{key}", Input).value = value
+            field = self.query_one(f"#rate-{key}", Input)
+            field.value, field.placeholder = value, UNRATED
+        if not self.has_focus_within:
+            self.query_one("#rating-hint", Static).update(self._idle_hint())
         if not keep_edits:
             self.errors = {}
             self.query_one("#rating-error", Static).update("")
@@ -155,12 +246,16 @@ class RatingsPanel(Vertical):
         if key in self.metrics:
             spec = self.metrics[key]
             self.query_one("#rating-hint", Static).update(
-                f"{spec.label}: {spec.scale}  ·  Enter saves  ·  Tab next  ·  Esc back")
+                f"{spec.label}: {spec.scale} · Enter saves · Tab next · Esc back")
 
     def on_descendant_blur(self) -> None:
         for label in self.query(Label):
             label.remove_class("-current")
-        self.query_one("#rating-hint", Static).update("")
+        self.query_one("#rating-hint", Static).update(self._idle_hint())
+
+    def _idle_hint(self) -> str:
+        """What the dash means, while a metric shows it."""
+        return IDLE_HINT if self.loaded and any(key not in self.saved for key in self.metrics) else ""
 
     async def action_revert(self) -> None:
         await self.show({key: float(value) for key, value in self.saved.items()})

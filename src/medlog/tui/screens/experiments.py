@@ -31,13 +31,14 @@ class ExperimentsScreen(JournalScreen):
         super().__init__(id="experiments")
         self.items: list[Analysis] = []
         self.width = 76
+        self.loaded = False  # whether a read has returned: before it, no experiment means "not read yet", not "none"
 
     def compose(self) -> ComposeResult:
         yield Static("Experiments — on and off periods in a random order, and what they found",
                      id="experiments-title")
         yield DataTable(id="experiment-table", cursor_type="row")
         with VerticalScroll(id="experiment-body"):
-            yield Static("", id="experiment-detail")
+            yield Static("Loading…", id="experiment-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,6 +57,7 @@ class ExperimentsScreen(JournalScreen):
         table = self.query_one(DataTable)
         current = self._selected()
         self.items = list(reversed(items))  # the newest first
+        self.loaded = True
         table.clear(columns=True)
         for label, width in (("id", 8), ("substance", 20), ("design", 12), ("dates", 23), ("status", 8)):
             table.add_column(label, width=width)
@@ -78,6 +80,9 @@ class ExperimentsScreen(JournalScreen):
     def _detail(self) -> None:
         item = self._selected()
         detail = self.query_one("#experiment-detail", Static)
+        if item is None and not self.loaded:  # a resize before the first read has returned
+            detail.update("Loading…")
+            return
         if item is None:
             detail.update("No experiments yet. Plan one at the command line, for example:\n"
                           "  medlog experiment plan magnesium --metric sleep_quality --pairs 4 "

@@ -60,10 +60,15 @@ class HistoryScreen(JournalScreen):
 
     def refresh_data(self) -> None:
         since, until = self._range()
+        self._title(loading=True)  # until the page is read, the rows below are the last page's (or none yet)
+        self.load(partial(self._read_page, since, until, self.kind, self.substance), self._show)
+
+    def _title(self, *, loading: bool = False) -> None:
+        since, until = self._range()
         only = " · ".join(f"{what} only" for what in (f"{self.kind}s" if self.kind else None, self.substance) if what)
         self.query_one("#history-title", Static).update(
-            f"History {since:%d %b} – {until:%d %b %Y}" + (f" · {only}" if only else ""))
-        self.load(partial(self._read_page, since, until, self.kind, self.substance), self._show)
+            f"History {since:%d %b} – {until:%d %b %Y}" + (f" · {only}" if only else "")
+            + (" · loading…" if loading else ""))
 
     def _read_page(self, since: date, until: date, kind: str | None, substance: str | None) -> list[Entry]:
         try:
@@ -75,6 +80,7 @@ class HistoryScreen(JournalScreen):
 
     def _show(self, found: list[Entry]) -> None:
         self.entries = found
+        self._title()
         table = self.query_one(DataTable)
         table.clear()
         for entry in found:

@@ -22,6 +22,7 @@ from medlog.tui.widgets import literal
 WEEKS = 4  # adherence over the last four weeks: a month, ending today
 REGIMEN_MIN = 25  # what is left at 80 columns
 OTHER_COLUMNS = 20 + 10 + 15 + 4 * 2 + 2  # name, kind, adherence, their padding, and a scrollbar
+LOADING = "Loading…"
 
 
 class SubstancesScreen(JournalScreen):
@@ -37,11 +38,12 @@ class SubstancesScreen(JournalScreen):
         self.views: list[SubstanceView] = []
         self.report = Report([], [])
         self.regimen_width = REGIMEN_MIN
+        self.loaded = False  # whether a read has returned: before it, an empty list means "not read yet", not "none"
 
     def compose(self) -> ComposeResult:
         yield Static("Substances — your regimen and its history", id="substances-title")
         yield DataTable(id="substance-table", cursor_type="row")
-        yield Static("", id="timeline", markup=False)  # names and notes are shown as written, never as markup
+        yield Static(LOADING, id="timeline", markup=False)  # names and notes are shown as written, never as markup
         yield Static("", id="adherence", markup=False)
         yield Footer()
 
@@ -64,6 +66,7 @@ class SubstancesScreen(JournalScreen):
     def _show(self, read: tuple[list[SubstanceView], Report]) -> None:
         current = self._selected()  # keep the cursor on the same substance across a reload
         self.views, self.report = read
+        self.loaded = True
         self._fill(current)
 
     def _fill(self, current: SubstanceView | None = None) -> None:
@@ -86,8 +89,11 @@ class SubstancesScreen(JournalScreen):
     @on(DataTable.RowHighlighted)
     def _timeline(self) -> None:
         view = self._selected()
-        text = "" if view is None else self._history(view)
-        self.query_one("#timeline", Static).update(text or "No substances yet — press a to add one.")
+        if view is not None:
+            text = self._history(view)
+        else:  # a resize can fill the table before the first read has returned: no false "none yet"
+            text = "No substances yet — press a to add one." if self.loaded else LOADING
+        self.query_one("#timeline", Static).update(text)
         box = self.query_one("#adherence", Static)
         box.display = view is not None
         if view is not None:

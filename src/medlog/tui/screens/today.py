@@ -27,6 +27,8 @@ forms = lazy_forms()
 DUE_TICK_SECONDS = 60.0  # a slot turns due, then overdue, as the clock moves: today is read again this often
 
 Due = dict[tuple[str, str], bool]  # (substance, slot time) → overdue (True) or due now (False)
+FIRST_STEP = ("No substances yet. Press [b]2[/b] for Substances, then [b]a[/b] to add your first medicine or "
+              "supplement — or press [b]r[/b] to rate the day below.")
 
 
 def read_day(journal: Journal, day: date) -> tuple[DayView, Due]:
@@ -66,8 +68,10 @@ class TodayScreen(JournalScreen):
         with Vertical(id="doses-box"):
             yield DoseTable(id="doses")
             yield Static("", id="as-needed", markup=False)  # user text is shown as written, never as markup
+            # A new journal: what to do first, in place of an empty checklist. Shown only once a read has found
+            # no substance at all, never while the first read is under way.
+            yield Static(FIRST_STEP, id="first-step")
         yield Vertical(id="lower")  # ratings and the day's log: mounted just after the first frame
-
 
     def on_mount(self) -> None:
         self.day = self.journal.today()
@@ -81,7 +85,7 @@ class TodayScreen(JournalScreen):
         callbacks at once, so the first frame would wait for the ratings panel and the footer.
         """
         await self.query_one("#lower", Vertical).mount(RatingsPanel(list(BUILTIN_METRICS), id="ratings"),
-                                                        Static("", id="day-log", markup=False))
+                                                        Static("Loading…", id="day-log", markup=False))
         await self.mount(Footer())
         self.refresh_bindings()  # a footer mounted late shows no keys until the bindings are published again
         self.reload()
@@ -106,9 +110,17 @@ class TodayScreen(JournalScreen):
         same_day = self.view is not None and self.view.day == view.day
         self.view, self.due = view, due
         zone = self.journal.settings.zone
-        self.query_one(DoseTable).show(view, lambda at: at.astimezone(zone), due, keep_cursor=same_day)
+        table = self.query_one(DoseTable)
+        table.show(view, lambda at: at.astimezone(zone), due, keep_cursor=same_day)
+        new_journal = view.substances == 0
+        self.query_one("#first-step", Static).display = new_journal
+        table.display = not new_journal  # its keys stay: they are the screen's, and say what to do with no dose
+        if not new_journal and self.focused is None:  # the first substance has come (hidden, it lost the focus)
+            table.focus()
         as_needed = ", ".join(view.as_needed)
-        self.query_one("#as-needed", Static).update(f"As needed: {as_needed}  (a to log one)" if as_needed else "")
+        line = self.query_one("#as-needed", Static)
+        line.update(f"As needed: {as_needed}  (a to log one)" if as_needed else "")
+        line.display = not new_journal
         await self.query_one(RatingsPanel).show(view.ratings, view.metrics, keep_edits=same_day)
         self.query_one("#day-log", Static).update(self._day_log(view))
 
