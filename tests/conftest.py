@@ -30,11 +30,13 @@ def journal(tmp_path) -> Journal:
 @pytest.fixture
 def cli_env(tmp_path, monkeypatch) -> dict[str, str]:
     """An environment where the default data dir is inside tmp_path and the clock is pinned."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDLOG_", "XDG_"))}
+    # The locale of dates comes from LC_ALL, LC_TIME or LANG: pinned to English, whatever the machine's.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MEDLOG_", "XDG_", "LC_ALL", "LC_TIME"))}
     env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "xdg-data"),
-               XDG_CONFIG_HOME=str(tmp_path / "xdg-config"), MEDLOG_NOW=NOW.isoformat(), MEDLOG_TZ=ZONE)
+               XDG_CONFIG_HOME=str(tmp_path / "xdg-config"), MEDLOG_NOW=NOW.isoformat(), MEDLOG_TZ=ZONE,
+               LANG="C.UTF-8")
     for key in list(os.environ):
-        if key.startswith(("MEDLOG_", "XDG_")):
+        if key.startswith(("MEDLOG_", "XDG_", "LC_ALL", "LC_TIME")):
             monkeypatch.delenv(key)
     for key, value in env.items():
         monkeypatch.setenv(key, value)

@@ -7,6 +7,8 @@
     adherence_window = "2h"      # a scheduled dose taken within this of its time is on time
     name = "Alex Example"        # printed at the top of the visit report (default: no name)
     page_size = "letter"         # the visit report's paper: A4 or letter (default: from LC_PAPER/LANG)
+    locale = "de"                # dates and relative times in the report and the TUI (default: from
+                                 # LC_ALL/LC_TIME/LANG; English when pendulum has no such locale)
 
 A `starter_rules.toml` beside config.toml replaces the shipped starter rules (medlog/data/starter_rules.toml).
 
@@ -19,6 +21,7 @@ import os
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
+from medlog.domain import locales
 from medlog.domain.errors import InputError
 from medlog.domain.record import record
 from medlog.domain.timeparse import parse_clock
@@ -36,6 +39,7 @@ class Settings:
     name: str | None = None  # for the visit report's header
     page_size: str = "A4"  # the visit report's paper: "A4" or "letter"
     zone_note: str | None = None  # which zone a TZ value that is not a tzdata name was taken to mean
+    locale: str = locales.DEFAULT  # dates and relative times in the report and the TUI: a locale pendulum ships
 
 
 def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
@@ -77,7 +81,19 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
         raise InputError(f"config file {path}: page_size must be \"A4\" or \"letter\"")
     page_size = ("A4" if paper.casefold() == "a4" else "letter") if paper else locale_paper(env)
     return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None, window,
-                    name.strip() if name else None, page_size, zone_note)
+                    name.strip() if name else None, page_size, zone_note, _locale(env, data, path))
+
+
+def _locale(env: os._Environ[str] | dict[str, str], data: dict, path: str) -> str:
+    """The config's `locale`, else the environment's (LC_ALL, LC_TIME, LANG), else English."""
+    value = data.get("locale")
+    if value is None:
+        return locales.from_env(env)
+    found = locales.resolve(value) if isinstance(value, str) else None
+    if found is None:
+        raise InputError(f"config file {path}: locale {value!r} is not one medlog can write dates in; give one of "
+                         + ", ".join(sorted(locales.SHIPPED - {"en_gb", "en_us"})))
+    return found
 
 
 def _zone(env: os._Environ[str] | dict[str, str], data: dict, path: str) -> tuple[ZoneInfo, str | None]:

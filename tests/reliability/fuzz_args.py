@@ -317,7 +317,7 @@ INT_TEXT = weighted((4, st.sampled_from(("1", "4", "12", "0", "-1", "520", "521"
                                          "101", "٣", "１２", "1.5", "", "9" * 20, "-9" * 10))),
                     (1, st.integers(-10**20, 10**20).map(str)), (1, _TEXT))
 LAST = with_text(st.sampled_from(("90d", "12w", "30", "7", "6", "366", "367", "52w", "53w", "0w", "٩٠", "9" * 50,
-                                  "90 d", "1y", "")))
+                                  "90 d", "1y", "", "3m", "1m", "12m", "13m", "0m", "-1m", "2y", "99999y", "٣m")))
 
 
 # -- file paths (only ever inside the example's folder) -------------------------------------------------------------
@@ -580,7 +580,8 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
         ("note",): cmd(("note",), [one(TEXT, NOTE)], {"--at": at, "--flag": FLAG, "--question": FLAG, "--key": key}),
         ("due",): cmd(("due",), [], {"--json": json_flag}),
         ("adherence",): cmd(("adherence",), [], {"--json": json_flag, "--weeks": one(INTS_VALID, INTS)}),
-        ("trends",): cmd(("trends",), [], {"--json": json_flag, "--weeks": one(INTS_VALID, INTS)}),
+        ("trends",): cmd(("trends",), [], {"--json": json_flag, "--weeks": one(INTS_VALID, INTS),
+                                           "--last": one(choice("3m", "1y", "12w", "90d"), LAST)}),
         ("compare",): cmd(("compare",), [words(choice("escitalopram", "esc", "Lexapro", "magnesium citrate"), NAME)],
                           {"--json": json_flag, "--metric": metric,
                            "--change-at": one(choice("2026-10-15", "2026-10-01"), DAY),

@@ -259,12 +259,6 @@ def _adherence(adherence: Parser, common: Parser) -> None:
     adherence.add_argument("--weeks", type=int, default=4, metavar="N", help="how many weeks back (default 4)")
 
 
-def _trends(trends: Parser, common: Parser) -> None:
-    _handler(trends, "trends:trends")
-    _add_json(trends)
-    trends.add_argument("--weeks", type=int, default=12, metavar="N", help="how many weeks back (default 12)")
-
-
 def _compare(compare: Parser, common: Parser) -> None:
     _handler(compare, "compare:compare")
     _add_json(compare)
@@ -373,7 +367,7 @@ COMMANDS = {
     "note": ("write a note in the journal", _note),
     "due": ("scheduled doses due or overdue now", _due),
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
-    "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", _trends),
+    "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", files.trends),
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
     "report": ("the visit summary: one or two printable pages of regimen, adherence, trends and notes",
                files.report),

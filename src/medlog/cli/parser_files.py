@@ -1,4 +1,5 @@
-"""The parser's commands for the journal's files: report, export, import, backup, restore, check, init."""
+"""The parser's commands for the journal over a period and for its files: trends, report, export, import, backup,
+restore, check, init."""
 
 from __future__ import annotations
 
@@ -21,12 +22,23 @@ def export(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
                         help="say nothing on stderr (not that an encrypted journal's export is not encrypted)")
 
 
+def trends(trends: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    _handler(trends, "trends:trends")
+    trends.add_argument("--json", action="store_true", help="print JSON (documented in docs/cli.md) instead of text")
+    span = trends.add_mutually_exclusive_group()
+    span.add_argument("--weeks", type=int, metavar="N", help="how many weeks back (default 12)")
+    span.add_argument("--last", metavar="PERIOD",
+                      help="the weeks that cover a period to today: 3m, 1y (calendar months and years), 10w, 90d")
+
+
 def report(report: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     _handler(report, "report:report")
     report.add_argument("--format", default="pdf", choices=("pdf", "html", "md"),
                         help="pdf (default), html (one file, charts inline) or md (Markdown, to paste into a "
                              "patient portal)")
-    report.add_argument("--last", metavar="DAYS", help="the last DAYS days to today: 90d (default), 12w, 30")
+    report.add_argument("--last", metavar="PERIOD",
+                        help="the period to today: 90d (default), 12w, 3m or 1y (calendar months and years), or a "
+                             "number of days; 7 days to a year")
     report.add_argument("--from", dest="since", metavar="DAY", help="the first journal day (default: 90 days back)")
     report.add_argument("--to", dest="until", metavar="DAY", help="the last journal day (default: today)")
     report.add_argument("--metric", action="append", metavar="M",

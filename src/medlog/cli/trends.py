@@ -19,7 +19,11 @@ SHORT = {"sleep_hours": "sleep h", "sleep_quality": "sleep q"}
 
 def trends(args: argparse.Namespace) -> int:
     j = journal(args)
-    found = service.weekly(j, args.weeks)
+    if args.last is not None:
+        weeks = service.weeks_for(j, args.last)
+    else:
+        weeks = service.DEFAULT_WEEKS if args.weeks is None else args.weeks
+    found = service.weekly(j, weeks)
     if wants_json(args):
         return print_json(_json(found, j.zone_name))
     rated = [m for m in found.metrics if m.weeks]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from medlog.domain.humanize import day_text
 from medlog.domain.record import record
 from medlog.reports.model import ChangeLine, MetricSeries, Report
 
@@ -57,23 +58,24 @@ def layout(series: MetricSeries, report: Report) -> ChartLayout:
     middle = (low + high) / 2
     y_ticks = tuple((y(v), f"{v:g}") for v in (low, middle, high))
     return ChartLayout(f"{spec.label} · {spec.scale}", points, tuple(steps), _marks(report.changes, x),
-                       _x_ticks(since, until, x), y_ticks)
+                       _x_ticks(since, until, x, report.header.locale), y_ticks)
 
 
 def _marks(changes: tuple[ChangeLine, ...], x) -> tuple[tuple[float, str], ...]:  # type: ignore[no-untyped-def]
     return tuple((x(c.day), c.mark) for c in changes)
 
 
-def _x_ticks(since: date, until: date, x) -> tuple[tuple[float, str], ...]:  # type: ignore[no-untyped-def]
+def _x_ticks(since: date, until: date, x,  # type: ignore[no-untyped-def]
+             locale: str = "en") -> tuple[tuple[float, str], ...]:
     """Month starts ("Oct") over a long range; in a range of five weeks or less, every seventh day ("12 Oct")."""
     if (until - since).days < 35:
-        return tuple((x(since + timedelta(days=k)), f"{since + timedelta(days=k):%d %b}")
+        return tuple((x(since + timedelta(days=k)), day_text(since + timedelta(days=k), locale, "short"))
                      for k in range(0, (until - since).days + 1, 7))
     ticks = []
     month = date(since.year, since.month, 1)
     while month <= until:
         if month >= since:
-            ticks.append((x(month), f"{month:%b}" if month.month != 1 else f"{month:%b %Y}"))
+            ticks.append((x(month), day_text(month, locale, "month" if month.month != 1 else "month_year")))
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return tuple(ticks)
 

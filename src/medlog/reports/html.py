@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from medlog.domain.humanize import day_text
 from medlog.reports.chart import ChartLayout, layout, spread
 from medlog.reports.model import MetricSeries, Report
 from medlog.reports.sections import TITLE, Block, Charts, Section, Table, Text, header_lines, sections, span
@@ -86,7 +87,7 @@ th:last-child, td:last-child { padding-right: 0; }
 
 
 def render_html(report: Report) -> str:
-    period = span(report.header.since, report.header.until)
+    period = span(report.header.since, report.header.until, report.header.locale)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -193,7 +194,7 @@ def _f(v: float) -> str:
 
 def _svg(series: MetricSeries, chart: ChartLayout, report: Report, index: int) -> str:
     ident = f"chart-{index + 1}-{series.spec.key}"
-    letters = ", ".join(f"{c.mark} {c.day:%d %b}" for c in report.changes)
+    letters = ", ".join(f"{c.mark} {day_text(c.day, report.header.locale, 'short')}" for c in report.changes)
     summary = (f"{chart.title}. Daily ratings as dots and weekly means as a line, "
                + (f"with the regimen changes marked: {letters}. " if letters else "with no regimen change. ")
                + "The weekly means are in the table below.")

@@ -24,6 +24,7 @@ class Header:
     name: str | None  # the user's name from the config, if they set one
     page_size: str  # "A4" or "letter"
     asked: date | None = None  # the first day asked for, when that was before the journal's first entry (since)
+    locale: str = "en"  # the locale its dates are written in (the `locale` setting)
 
     @property
     def days(self) -> int:
@@ -80,6 +81,7 @@ class AsNeededLine:
     doses: int  # as-needed (unscheduled) doses taken in the range
     days: int  # days with at least one
     most_in_a_day: int
+    last_taken: str | None = None  # how long before the report's end the last dose was: "3 days before"
 
 
 @record

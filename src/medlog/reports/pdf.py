@@ -59,11 +59,12 @@ def render_pdf(report: Report, *, compress: bool = True) -> bytes:
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN + 6,
-        title=f"{layout.TITLE}, {layout.span(h.since, h.until)}", author=AUTHOR, subject=SUBJECT, creator=AUTHOR,
+        title=f"{layout.TITLE}, {layout.span(h.since, h.until, h.locale)}", author=AUTHOR, subject=SUBJECT,
+        creator=AUTHOR,
         invariant=1, pageCompression=1 if compress else 0, lang="en",
     )
     story = _Story(page[0] - 2 * MARGIN).build(report)
-    right = " · ".join(x for x in (h.name, layout.span(h.since, h.until)) if x)
+    right = " · ".join(x for x in (h.name, layout.span(h.since, h.until, h.locale)) if x)
     a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams: a quarter smaller, and no slow base-85 pass
     try:
         doc.build(story, canvasmaker=_footed(right))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from medlog.domain.humanize import day_text, days_text, span_text
 from medlog.domain.record import record
 from medlog.reports.model import Comparison, ExperimentLine, RegimenLine, Report
 
@@ -46,24 +47,26 @@ class Section:
     blocks: tuple[Block, ...]
 
 
-def day(d: date) -> str:
+# Dates are written in the report's locale (Header.locale; the `locale` setting): English as below, another
+# locale its own way through pendulum ("Sa., 10. Oktober 2026"). The words around them stay English.
+def day(d: date, locale: str = "en") -> str:
     """"Sat 10 Oct 2026": the weekday helps a reader place a day."""
-    return f"{d:%a %d %b %Y}"
+    return day_text(d, locale, "day")
 
 
-def short_day(d: date) -> str:
-    return f"{d:%d %b}"
+def short_day(d: date, locale: str = "en") -> str:
+    return day_text(d, locale, "short")
 
 
-def span(first: date, last: date) -> str:
+def span(first: date, last: date, locale: str = "en") -> str:
     """"24 Aug–21 Nov 2026", or with both years when they differ."""
-    if first.year != last.year:
-        return f"{first:%d %b %Y}–{last:%d %b %Y}"
-    return f"{first:%d %b}–{last:%d %b %Y}"
+    return span_text(first, last, locale)
 
 
-def week_span(first: date, last: date) -> str:
+def week_span(first: date, last: date, locale: str = "en") -> str:
     """"24–30 Aug", "30 Aug–05 Sep": a week in a table whose years the header gives."""
+    if locale != "en":
+        return f"{short_day(first, locale)}–{short_day(last, locale)}"
     return f"{first:%d}–{last:%d %b}" if first.month == last.month else f"{first:%d %b}–{last:%d %b}"
 
 
@@ -86,9 +89,11 @@ def header_lines(report: Report) -> tuple[str, ...]:
     which renderers may set apart)."""
     h, c = report.header, report.completeness
     lines = [f"Patient: {h.name}"] if h.name else []
-    first = f", from the first entry, {short_day(h.since)}" if h.first_entry else ""
-    lines.append(f"Period: {span(h.since, h.until)} ({h.days} days{first}) · entries on {c.logged} of {c.days} days")
-    lines.append(f"Generated {h.generated:%d %b %Y %H:%M} {h.generated.tzname() or ''}".rstrip())
+    first = f", from the first entry, {short_day(h.since, h.locale)}" if h.first_entry else ""
+    lines.append(f"Period: {span(h.since, h.until, h.locale)} ({h.days} days{first}) · entries on {c.logged} of "
+                 f"{c.days} days")
+    made = day_text(h.generated.date(), h.locale, "date")
+    lines.append(f"Generated {made} {h.generated:%H:%M} {h.generated.tzname() or ''}".rstrip())
     lines.append(SOURCE)
     return tuple(lines)
 
@@ -101,34 +106,35 @@ def sections(report: Report) -> list[Section]:
     ]
 
 
-def _regimen_table(lines: tuple[RegimenLine, ...], caption: str) -> Table:
+def _regimen_table(lines: tuple[RegimenLine, ...], caption: str, locale: str) -> Table:
     rows = []
     for line in lines:
-        since = short_day(line.since) + f" {line.since:%Y}"
+        since = day_text(line.since, locale, "date")
         if line.started != line.since:
-            since += f" (started {short_day(line.started)} {line.started:%Y})"
+            since += f" (started {day_text(line.started, locale, 'date')})"
         rows.append((line.name, line.dose or "—", line.schedule, since, line.reason or ""))
     return Table(("Substance", "Dose", "Schedule", "Since", "Reason"), tuple(rows), (False,) * 5, caption)
 
 
 def _regimen(report: Report) -> Section:
     blocks: list[Block] = []
+    locale = report.header.locale
     for lines, caption in ((report.medications, "Medications"), (report.supplements, "Supplements")):
         if lines:
-            blocks.append(_regimen_table(lines, caption))
+            blocks.append(_regimen_table(lines, caption, locale))
     if not blocks:
-        blocks.append(Text(f"No substance was being taken on {day(report.header.until)}."))
+        blocks.append(Text(f"No substance was being taken on {day(report.header.until, locale)}."))
     planned = [f"{line.name}: {text}" for line in (*report.medications, *report.supplements)
                for text in line.planned]
     if planned:
         blocks.append(Text("Planned: " + "; ".join(planned) + ".", "small"))
-    return Section("regimen", f"Regimen on {day(report.header.until)}", tuple(blocks))
+    return Section("regimen", f"Regimen on {day(report.header.until, locale)}", tuple(blocks))
 
 
 def _changes(report: Report) -> Section:
     if not report.changes:
         return Section("changes", "Regimen changes", (Text("No regimen change in this period."),))
-    rows = tuple((c.mark, day(c.day), c.text, c.note or "") for c in report.changes)
+    rows = tuple((c.mark, day(c.day, report.header.locale), c.text, c.note or "") for c in report.changes)
     return Section("changes", "Regimen changes",
                    (Table(("Mark", "Date", "Change", "Note"), rows, (False,) * 4),))
 
@@ -150,9 +156,12 @@ def _adherence(report: Report) -> Section:
         blocks.append(Text("Taken is the share of doses due on logged days that were taken, on time or late. "
                            "Not logged: due on a day with no entries at all, so not counted as missed.", "small"))
     if report.as_needed:
-        rows = tuple((line.name, str(line.doses), str(line.days), str(line.most_in_a_day))
-                     for line in report.as_needed)
-        blocks.append(Table(("As needed", "Doses", "Days", "Most in a day"), rows, (False, True, True, True)))
+        needed = tuple((line.name, str(line.doses), str(line.days), str(line.most_in_a_day), line.last_taken or "—")
+                       for line in report.as_needed)
+        blocks.append(Table(("As needed", "Doses", "Days", "Most in a day", "Last taken"), needed,
+                            (False, True, True, True, False)))
+        blocks.append(Text("Last taken: how long before the report's end the last as-needed dose was taken.",
+                           "small"))
     if not blocks:
         blocks.append(Text("No doses were due or taken in this period."))
     return Section("adherence", "Adherence", tuple(blocks))
@@ -165,7 +174,8 @@ def _trends(report: Report) -> Section:
     for i, week in enumerate(report.weeks):
         means = [num(m.weekly[i]) for m in report.metrics]
         days = (week.last - week.first).days + 1
-        rows.append((week_span(week.first, week.last), *means, f"{week.logged}/{days}", percent(week.adherence)))
+        rows.append((week_span(week.first, week.last, report.header.locale), *means, f"{week.logged}/{days}",
+                     percent(week.adherence)))
     blocks.append(Table(tuple(headers), tuple(rows), (False,) + (True,) * (len(headers) - 1)))
     scales = "; ".join(f"{m.spec.label} {m.spec.scale}" for m in report.metrics)
     blocks.append(Text(f"Weekly means of the days rated. Scales: {scales}. Letters on the charts mark the "
@@ -173,9 +183,9 @@ def _trends(report: Report) -> Section:
     return Section("trends", "Trends", tuple(blocks))
 
 
-def _comparison(c: Comparison) -> list[Block]:
-    head = (f"{c.change.mark} · {c.change.text}, {day(c.change.day)}. Before {span(*c.before)}; after "
-            f"{span(*c.after)}" + (f" ({c.lag} days between left out)." if c.lag else "."))
+def _comparison(c: Comparison, locale: str) -> list[Block]:
+    head = (f"{c.change.mark} · {c.change.text}, {day(c.change.day, locale)}. Before {span(*c.before, locale)}; "
+            f"after {span(*c.after, locale)}" + (f" ({c.lag} days between left out)." if c.lag else "."))
     rows = []
     for r in c.rows:
         logged = f"{r.n_before}/{r.window} · {r.n_after}/{r.window}"
@@ -197,9 +207,9 @@ def _comparison(c: Comparison) -> list[Block]:
     return blocks
 
 
-def _too_few(comparisons: list[Comparison]) -> Text:
+def _too_few(comparisons: list[Comparison], locale: str) -> Text:
     """One line for every change whose windows hold too few rated days, instead of a table of dashes each."""
-    listed = "; ".join(f"{c.change.mark} · {c.change.text} ({day(c.change.day)})" for c in comparisons)
+    listed = "; ".join(f"{c.change.mark} · {c.change.text} ({day(c.change.day, locale)})" for c in comparisons)
     return Text(f"Too few days rated around these changes to compare (half of each window's days must be rated): "
                 f"{listed}.", "small")
 
@@ -211,10 +221,10 @@ def _before_after(report: Report) -> Section:
     blocks: list[Block] = []
     shown = [c for c in report.comparisons if any(r.verdict != "not enough data" for r in c.rows)]
     for c in shown:
-        blocks += _comparison(c)
+        blocks += _comparison(c, report.header.locale)
     too_few = [c for c in report.comparisons if c not in shown]
     if too_few:
-        blocks.append(_too_few(too_few))
+        blocks.append(_too_few(too_few, report.header.locale))
     if shown:
         blocks.append(Text("* The change allowing for the trend each rating already had (a line through both "
                            "windows and up to 8 weeks before); its interval allows for days being like the day "
@@ -224,9 +234,10 @@ def _before_after(report: Report) -> Section:
     return Section("before_after", "Before and after each change", tuple(blocks))
 
 
-def _experiment(e: ExperimentLine) -> list[Block]:
+def _experiment(e: ExperimentLine, locale: str) -> list[Block]:
     days = "" if e.status == "done" else f" ({e.status}: figures so far)"
-    head = (f"{e.substance} · {e.design}, {e.pairs} pairs of {e.block_days}-day periods, {span(e.first, e.last)}"
+    head = (f"{e.substance} · {e.design}, {e.pairs} pairs of {e.block_days}-day periods, "
+            f"{span(e.first, e.last, locale)}"
             f"{days}. Order drawn at random (seed {e.seed}): {e.order}. The first {e.left_out} days of each period "
             f"are left out (washout). Taken on {e.on_taken} of {e.on_days} on days; not taken on {e.off_free} of "
             f"{e.off_days} off days.")
@@ -245,7 +256,7 @@ def _experiment(e: ExperimentLine) -> list[Block]:
 def _experiments(report: Report) -> Section:
     blocks: list[Block] = []
     for e in report.experiments:
-        blocks += _experiment(e)
+        blocks += _experiment(e, report.header.locale)
     blocks.append(Text("Planned on/off periods in an order drawn at random, so the calendar cannot line up with "
                        "them except by chance; p is the share of the design's possible orders giving a difference "
                        "as large. Limitations: one person, not blinded, self-rated; an association, reported as in "
@@ -273,8 +284,8 @@ def _notes(report: Report) -> Section:
         blocks += [Text(q.text, "quote") for q in report.questions]
     if report.flagged:
         blocks.append(Text("Notes flagged for the clinician:"))
-        blocks += [Text(f"{n.at:%d %b %Y}" + (f" ({n.zone})" if n.zone else "") + f": {n.text}", "quote")
-                   for n in report.flagged]
+        blocks += [Text(day_text(n.at.date(), report.header.locale, "date") + (f" ({n.zone})" if n.zone else "")
+                        + f": {n.text}", "quote") for n in report.flagged]
     if not blocks:
         blocks.append(Text("No notes were flagged and no questions written for this visit."))
     return Section("notes", "For the clinician", tuple(blocks))
@@ -285,7 +296,8 @@ def _completeness(report: Report) -> Section:
     rated = ", ".join(f"{m.spec.label} {c.rated.get(m.spec.key, 0)}" for m in report.metrics)
     blocks: list[Block] = [Text(f"Entries on {c.logged} of {c.days} days. Days rated: {rated}.")]
     if c.gaps:
-        stretches = ", ".join(f"{span(a, b)} ({(b - a).days + 1} days)" for a, b in c.gaps)
+        locale = report.header.locale
+        stretches = ", ".join(f"{span(a, b, locale)} ({days_text((b - a).days + 1, locale)})" for a, b in c.gaps)
         blocks.append(Text(f"No entries at all: {stretches}. Averages and adherence leave these days out.",
                            "small"))
     return Section("completeness", "Data completeness", tuple(blocks))

@@ -18,8 +18,10 @@ from medlog.analysis.before_after import Confounder
 from medlog.analysis.completeness import GAP_DAYS, gaps
 from medlog.analysis.timing import after_dose
 from medlog.analysis.wording import report_caveats, verdict_reason, window_caveat
+from medlog.domain import periods
 from medlog.domain.adherence import SlotResult, tally
 from medlog.domain.errors import InputError
+from medlog.domain.humanize import before, day_text
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.regimen import RegimenEvent, RegimenState, regimen_at
 from medlog.domain.zones import zone_mark, zone_named
@@ -50,31 +52,36 @@ from medlog.store import trends as trend_reads
 from medlog.store.connection import NoJournal
 
 DEFAULT_DAYS = 90
+MIN_DAYS = 7
 MAX_DAYS = 366
 MAX_METRICS = 6
 TOP_REASONS = 3
 
 
-def parse_last(text: str) -> int:
-    """"90d", "12w", "90" → days (7 to MAX_DAYS)."""
-    raw = text.strip().casefold()
-    factor = 7 if raw.endswith("w") else 1
-    digits = raw.rstrip("dw")
-    if not (digits.isascii() and digits.isdigit()) or not 7 <= int(digits) * factor <= MAX_DAYS:
-        raise InputError(f"--last {text!r}: give days or weeks from 7 days to {MAX_DAYS} days, e.g. 90d or 12w")
-    return int(digits) * factor
+def last_start(text: str, end: date) -> date:
+    """The first journal day of `--last` TEXT to journal day `end`: "90d", "12w", "90" (days), or calendar months
+    and years, "3m", "1y" (domain/periods.py); 7 to MAX_DAYS days."""
+    start = periods.first_day(periods.parse_period(text), end)
+    days = (end - start).days + 1
+    if not MIN_DAYS <= days <= MAX_DAYS:
+        raise InputError(f"--last {text!r} is {days} days: a visit report covers {MIN_DAYS} to {MAX_DAYS} days, "
+                         f"e.g. 90d, 12w, 3m or 1y")
+    return start
 
 
 def period(journal: Journal, *, last: str | None = None, since: str | None = None,
            until: str | None = None) -> tuple[date, date]:
-    """The range asked for: --last N days to today, or --from/--to (default: the 90 days to --to or today)."""
+    """The range asked for: --last a period to today (90d, 12w, 3m, 1y), or --from/--to (default: the 90 days to
+    --to or today)."""
     if last is not None and (since is not None or until is not None):
         raise InputError("give either --last or --from/--to, not both")
     end = journal.day(until)
     if since is not None:
         start = journal.day(since)
+    elif last is not None:
+        start = last_start(last, end)
     else:
-        start = end - timedelta(days=(parse_last(last) if last else DEFAULT_DAYS) - 1)
+        start = end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise InputError(f"--from {start.isoformat()} comes after --to {end.isoformat()}")
     if (end - start).days + 1 > MAX_DAYS:
@@ -113,16 +120,18 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
     names, slots = adherence.outcomes(journal, since, until)
     series = _series(specs, values)
     weeks = _weeks(since, until)
-    medications, supplements = _regimen(histories, details, end, now)
+    locale = journal.settings.locale
+    medications, supplements = _regimen(histories, details, end, now, locale)
     comparisons = _comparisons(journal, changes, specs)
     return Report(
         header=Header(since, until, now.astimezone(zone), journal.settings.name, journal.settings.page_size,
-                      asked),
+                      asked, locale),
         medications=medications,
         supplements=supplements,
         changes=changes,
         adherence=_adherence(names, slots, reasons),
-        as_needed=tuple(AsNeededLine(*row) for row in unscheduled),
+        as_needed=tuple(AsNeededLine(name, n, days, most, before(last, end, locale))
+                        for name, n, days, most, last in unscheduled),
         metrics=tuple(MetricSeries(spec, points, _weekly_means(points, weeks)) for spec, points in series),
         weeks=tuple(_week(first, last, kept, slots) for first, last in weeks),
         comparisons=comparisons,
@@ -205,7 +214,8 @@ def _week(first: date, last: date, kept: set[date], slots: list[SlotResult]) -> 
 
 
 def _regimen(histories: dict[str, list[tuple[date, RegimenEvent]]], details: dict[str, tuple[str, str | None,
-             str | None]], end: datetime, now: datetime) -> tuple[tuple[RegimenLine, ...], tuple[RegimenLine, ...]]:
+             str | None]], end: datetime, now: datetime,
+             locale: str = "en") -> tuple[tuple[RegimenLine, ...], tuple[RegimenLine, ...]]:
     """Each substance in force at `end`, medications apart from supplements, by name."""
     out: dict[str, list[RegimenLine]] = {"medication": [], "supplement": []}
     for name in sorted(histories, key=str.casefold):
@@ -218,7 +228,8 @@ def _regimen(histories: dict[str, list[tuple[date, RegimenEvent]]], details: dic
         started = day_of.get(state.since, history[0][0])  # type: ignore[arg-type]
         since = day_of.get(state.changed_at, started)  # type: ignore[arg-type]
         # what is planned after today, when the range ends today (a report of past weeks shows them as they were)
-        planned = tuple(_planned(day, event) for day, event in history if event.at > now) if end == now else ()
+        planned = tuple(_planned(day, event, locale) for day, event in history
+                        if event.at > now) if end == now else ()
         out.setdefault(kind, []).append(RegimenLine(
             name, kind, str(state.dose) if state.dose else None, _schedule(state), started, since, reason,
             prescriber, planned))
@@ -233,10 +244,10 @@ def _schedule(state: RegimenState) -> str:
     return str(schedule._replace(anchor=None))
 
 
-def _planned(day: date, event: RegimenEvent) -> str:
+def _planned(day: date, event: RegimenEvent, locale: str = "en") -> str:
     what = {"stop": "stop", "start": "start", "dose_change": f"dose {event.dose}",
             "schedule_change": f"schedule {event.schedule}"}[event.kind]
-    return f"{what} on {day:%a %d %b %Y}"
+    return f"{what} on {day_text(day, locale)}"
 
 
 def _adherence(names: dict[int, str], slots: list[SlotResult],
@@ -262,8 +273,9 @@ def _comparisons(journal: Journal, changes: tuple[ChangeLine, ...],
                                    m.result.after.n, m.result.before.days, *_estimate(m.result), m.result.verdict,
                                    m.sentence, verdict_reason(m.result, m.spec.label), m.result.together is not None)
                      for m in found.metrics)
-        together = {_short(c): None for m in found.metrics if m.result.together for c in m.result.blocking}
-        others = tuple(f"{c.day:%a %d %b %Y} {c.description}" for c in found.confounders)
+        locale = journal.settings.locale
+        together = {_short(c, locale): None for m in found.metrics if m.result.together for c in m.result.blocking}
+        others = tuple(f"{day_text(c.day, locale)} {c.description}" for c in found.confounders)
         window = window_caveat(found.after[0], found.after[1], found.today)
         out.append(Comparison(line, found.before, found.after, found.lag, rows, others, (window,) if window else (),
                               tuple(together)))
@@ -289,10 +301,10 @@ def _experiments(journal: Journal, since: date, until: date) -> tuple[Experiment
     return tuple(out)
 
 
-def _short(change: Confounder) -> str:
+def _short(change: Confounder, locale: str = "en") -> str:
     """"Vitamin D3 started 10 Nov": a nearby change named in a few words (the full text is listed below it)."""
     done = {"start": "started", "stop": "stopped", "dose_change": "dose changed"}.get(change.kind, "changed")
-    return f"{change.substance} {done} {change.day:%d %b}"
+    return f"{change.substance} {done} {day_text(change.day, locale, 'short')}"
 
 
 def _estimate(result: BeforeAfter) -> tuple[float | None, float | None, float | None]:

@@ -18,6 +18,7 @@ from medlog.analysis.weekly import (
     week_bounds,
     week_of,
 )
+from medlog.domain import periods
 from medlog.domain.adherence import Tally
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import BUILTIN_METRICS, MetricSpec
@@ -29,6 +30,7 @@ from medlog.store import trends as reads
 from medlog.store.connection import NoJournal
 
 MAX_WEEKS = 520
+DEFAULT_WEEKS = 12
 
 
 @record
@@ -59,7 +61,17 @@ class Trends:
         return week_bounds(self.end, week)
 
 
-def weekly(journal: Journal, weeks: int = 12, end: date | None = None) -> Trends:
+def weeks_for(journal: Journal, last: str) -> int:
+    """`--last` PERIOD as a number of weeks: the whole weeks to today that cover it (the last 3 months to 31 May,
+    1 March on, are 92 days: 14 weeks). Months and years go by the calendar (domain/periods.py)."""
+    days = periods.days_in(periods.parse_period(last), journal.today())
+    weeks = -(-days // 7)
+    if weeks > MAX_WEEKS:
+        raise InputError(f"--last {last!r} is {weeks} weeks: trends go back {MAX_WEEKS} weeks at most (10 years)")
+    return weeks
+
+
+def weekly(journal: Journal, weeks: int = DEFAULT_WEEKS, end: date | None = None) -> Trends:
     """The `weeks` weeks to journal day `end` (default: today; a later day is refused)."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise InputError(f"--weeks {weeks}: give a whole number from 1 to {MAX_WEEKS}")

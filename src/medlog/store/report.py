@@ -23,14 +23,18 @@ def skip_reasons(conn: sqlite3.Connection, since: date, until: date) -> list[tup
         (db_day(since), db_day(until))).fetchall()
 
 
-def unscheduled_doses(conn: sqlite3.Connection, since: date, until: date) -> list[tuple[str, int, int, int]]:
-    """(substance name, doses, days, most in a day) of the doses taken outside a schedule (as needed or extra)."""
-    return conn.execute(
-        "SELECT name, sum(n), count(*), max(n) FROM ("
-        "  SELECT s.name AS name, d.journal_day, count(*) AS n FROM dose d JOIN substance s ON s.id = d.substance_id"
+def unscheduled_doses(conn: sqlite3.Connection, since: date,
+                      until: date) -> list[tuple[str, int, int, int, datetime]]:
+    """(substance name, doses, days, most in a day, the last one's instant) of the doses taken outside a schedule
+    (as needed or extra)."""
+    rows = conn.execute(
+        "SELECT name, sum(n), count(*), max(n), max(last) FROM ("
+        "  SELECT s.name AS name, d.journal_day, count(*) AS n, max(d.occurred_at) AS last"
+        "  FROM dose d JOIN substance s ON s.id = d.substance_id"
         "  WHERE d.deleted_at IS NULL AND d.status = 'taken' AND d.slot IS NULL AND d.journal_day BETWEEN ? AND ?"
         "  GROUP BY s.name, d.journal_day) GROUP BY name ORDER BY name",
-        (db_day(since), db_day(until))).fetchall()
+        (db_day(since), db_day(until)))
+    return [(name, doses, days, most, from_db_time(last)) for name, doses, days, most, last in rows]
 
 
 def dose_instants(conn: sqlite3.Connection, since: date, until: date) -> dict[str, list[datetime]]:
