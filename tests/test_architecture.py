@@ -56,6 +56,29 @@ def test_quick_log_commands_import_nothing_heavy(tmp_path, cli_env):
         assert not loaded & set(HEAVY), (args, sorted(loaded & set(HEAVY)))
 
 
+# Short listings and the exports read through the stdlib path (store/listings.py), never SQLModel: its import alone
+# (~0.45 s with SQLAlchemy and pydantic) was most of `medlog log` (issue 18).
+LISTINGS = [["log"], ["log", "--json", "--since", "30 days ago"], ["log", "--kind", "dose", "--substance", "esc"],
+            ["substance", "list"], ["substance", "list", "--json"], ["substance", "show", "esc"],
+            ["export", "--format", "json"], ["export", "--format", "csv"], ["export", "--format", "fhir"]]
+ORM = ["sqlmodel", "sqlalchemy", "pydantic", "textual", "rich", "pendulum"]
+
+
+def test_listings_and_exports_import_no_orm(tmp_path, cli_env):
+    env = {**cli_env, "MEDLOG_DB": str(tmp_path / "j.sqlite")}
+    for args in (["substance", "add", "Escitalopram", "--kind", "medication", "--dose", "10 mg", "--schedule",
+                  "08:00", "--since", "2026-11-01", "--alias", "Lexapro"], ["take", "esc"], ["rate", "mood=6"],
+                 ["note", "calm", "--flag"], ["symptom", "dizziness", "3"]):
+        subprocess.run([sys.executable, "-m", "medlog", *args], env=env, check=True, capture_output=True)
+    for args in LISTINGS:
+        proc = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True)
+        report = ast.literal_eval(proc.stderr.strip().splitlines()[-1])
+        assert report["code"] == 0, (args, proc.stderr)
+        assert not set(report["modules"]) & set(ORM), (args, sorted(set(report["modules"]) & set(ORM)))
+    proc = subprocess.run([sys.executable, "-c", PROBE, "log"], env=env, capture_output=True, text=True)
+    assert "Escitalopram" in proc.stdout and "calm" in proc.stdout  # the probe ran the real listing
+
+
 def test_the_default_path_keeps_platformdirs_off_the_quick_path(tmp_path, cli_env):
     """Without --db or MEDLOG_DB the journal is found the XDG way, still without importing platformdirs."""
     proc = subprocess.run([sys.executable, "-c", PROBE, "rate", "mood=5"], env=cli_env, capture_output=True, text=True)

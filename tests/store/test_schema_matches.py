@@ -78,7 +78,7 @@ def test_the_seeded_metrics_are_the_builtins(conn):
 def test_sqlmodel_reads_what_the_stdlib_path_wrote(conn):
     from sqlmodel import select
 
-    from medlog.store.queries import session
+    from medlog.store.schema import session
 
     with session(conn) as s:
         metric = s.exec(select(schema.Metric).where(schema.Metric.key == "mood")).one()

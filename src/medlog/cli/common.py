@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 
 from medlog.domain.errors import InputError, StoreError
@@ -86,6 +87,34 @@ def print_json(data: object) -> int:
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=_default) + "\n")
     return 0
+
+
+def print_json_listing(head: dict[str, object], key: str, items: Iterable[object]) -> int:
+    """`print_json({**head, key: list(items)})`, byte for byte, written while `items` is read: a listing of
+    ten years is never held whole, neither as values nor as text."""
+    import json
+    from itertools import islice
+
+    indent = 2 if sys.stdout.isatty() else None
+    encode = json.JSONEncoder(ensure_ascii=False, indent=indent, default=_default).encode
+    opening = encode({**head, key: []})
+    cut = opening.rindex("[") + 1
+    opening, closing = opening[:cut], opening[cut:]  # closing: "]}" (indented: "]\n}")
+    write, rows, separator = sys.stdout.write, iter(items), ""
+    write(opening)
+    # A few hundred items per write, encoded as one list (one call into json's C encoder, not one per item).
+    while batch := list(islice(rows, _ITEMS_PER_WRITE)):
+        if indent:  # each item on its own lines, two levels in
+            write(separator + ",".join("\n    " + encode(item).replace("\n", "\n    ") for item in batch))
+            separator = ","
+        else:
+            write(separator + encode(batch)[1:-1])
+            separator = ", "
+    write(("\n  " if indent and separator else "") + closing + "\n")
+    return 0
+
+
+_ITEMS_PER_WRITE = 200
 
 
 def _default(value: object) -> object:

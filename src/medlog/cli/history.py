@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 
-from medlog.cli.common import journal, local_iso, print_json, wants_json
+from medlog.cli.common import journal, local_iso, print_json_listing, wants_json
 from medlog.domain.entries import Entry
 from medlog.domain.zones import zone_mark, zone_named
 from medlog.services import history
@@ -18,26 +19,34 @@ INDENT = " " * 9  # continuation lines of a multi-line note line up under its te
 def log(args: argparse.Namespace) -> int:
     j = journal(args)
     try:
-        found = history.log(j, since=args.since, until=args.until, kinds=tuple(args.kind or ()),
-                            substance=args.substance)
+        with history.streamed(j, since=args.since, until=args.until, kinds=tuple(args.kind or ()),
+                              substance=args.substance) as found:
+            return _print(args, found, j.zone_name)
     except NoJournal:
         print(f"medlog: note: no journal at {j.path} yet", file=sys.stderr)
-        found = []
-        if not wants_json(args):
-            return 0
+        return _print(args, iter(()), j.zone_name) if wants_json(args) else 0
+
+
+def _print(args: argparse.Namespace, found: Iterator[Entry], zone_name: str) -> int:
+    """The entries as they are read: JSON, or lines under a heading per day (written a chunk at a time)."""
     if wants_json(args):
-        return print_json({"format": JSON_FORMAT, "entries": [entry_json(e) for e in found]})
-    if not found:
-        print("No entries in that range.")
-        return 0
+        return print_json_listing({"format": JSON_FORMAT}, "entries", (entry_json(e) for e in found))
+    lines: list[str] = []
     day = None
     for entry in found:
         if entry.day != day:
             day = entry.day
-            print(f"{day:%a %Y-%m-%d}")
-        when = _when(entry, j.zone_name)
+            lines.append(f"{day:%a %Y-%m-%d}")
+        when = _when(entry, zone_name)
         indent = " " * max(len(INDENT), len(when) + 4)
-        print(f"  {when}  {entry.text.replace(chr(10), chr(10) + indent)}")
+        lines.append(f"  {when}  {entry.text.replace(chr(10), chr(10) + indent)}")
+        if len(lines) >= 500:
+            sys.stdout.write("\n".join(lines) + "\n")
+            lines = []
+    if day is None:
+        print("No entries in that range.")
+    elif lines:
+        sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from medlog.domain.entries import Entry
@@ -10,7 +12,7 @@ from medlog.domain.names import match_name
 from medlog.domain.text import clean_name
 from medlog.domain.timeparse import is_day_text, parse_day, parse_when
 from medlog.services.context import Journal
-from medlog.store import changes, lookup
+from medlog.store import changes, listings, lookup
 from medlog.store.changes import UndoableBatch
 from medlog.store.connection import NoJournal
 
@@ -24,10 +26,18 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
     Without --since: the last seven journal days, today included. With `substance` (a name, alias or
     unambiguous prefix), only its doses and regimen changes. NoJournal if there is no journal yet.
     """
-    from medlog.store.queries import Range, entries  # SQLModel: only listings pay for it
+    with streamed(journal, since=since, until=until, kinds=kinds, substance=substance) as found:
+        return list(found)
 
+
+@contextmanager
+def streamed(journal: Journal, *, since: str | None = None, until: str | None = None,
+             kinds: tuple[str, ...] = (), substance: str | None = None) -> Iterator[Iterator[Entry]]:
+    """`log`'s entries as they are read, for a listing written while it is read (ten years of entries are
+    never held at once). The journal is open inside the `with`; bad bounds and NoJournal are raised on entry."""
     today = journal.today()
-    since_day, since_at = (today - timedelta(days=DEFAULT_DAYS - 1), None)
+    since_day: date | None = today - timedelta(days=DEFAULT_DAYS - 1)
+    since_at: datetime | None = None
     if since:
         since_day, since_at = _bound(journal, since, today)
     until_day, until_at = _bound(journal, until, today) if until else (None, None)
@@ -38,8 +48,9 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
         if substance is not None:
             substance_id = match_name(clean_name(substance, what="substance name"),
                                       lookup.substance_candidates(conn), what="substance").id
-        found = entries(conn, Range(since_day, until_day, since_at, until_at), kinds, substance_id)
-    return [_planned(entry, journal.now()) if entry.kind == "regimen" else entry for entry in found]
+        now = journal.now()
+        found = listings.entries(conn, listings.Range(since_day, until_day, since_at, until_at), kinds, substance_id)
+        yield (_planned(entry, now) if entry.kind == "regimen" else entry for entry in found)
 
 
 def _planned(entry: Entry, now: datetime) -> Entry:
@@ -87,7 +98,5 @@ def delete(journal: Journal, kind: str, entry_id: str, text: str) -> str:
 
 def everything(journal: Journal) -> list[Entry]:
     """Every live entry of the journal, oldest first (for an export). NoJournal if there is none yet."""
-    from medlog.store.queries import Range, entries  # SQLModel: only listings pay for it
-
     with journal.reading() as conn:
-        return entries(conn, Range(), (), None)
+        return list(listings.entries(conn, listings.Range(), (), None))

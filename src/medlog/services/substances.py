@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
@@ -14,14 +13,11 @@ from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount, parse_iu_mass, to_dose_units, unit_of
 from medlog.services.context import Journal, Logged, logged
 from medlog.services.rules import adopt_starter_rules
-from medlog.store import experiments, lookup, writes
+from medlog.store import experiments, listings, lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
 from medlog.store.lookup import SubstanceRef
 from medlog.store.writes import Stamp
-
-if TYPE_CHECKING:
-    from medlog.store.queries import SubstanceInfo
 
 KINDS = ("medication", "supplement")
 
@@ -308,7 +304,7 @@ def _dose_of(typed: Amount, strength: Amount | None) -> Amount:
 class SubstanceView:
     """A substance with its regimen history and the regimen in force now."""
 
-    info: SubstanceInfo
+    info: SubstanceRef  # with its aliases and events (store/listings.substances)
     state: RegimenState
     now: datetime | None = None  # when the view was read: events after it are planned
 
@@ -321,11 +317,9 @@ class SubstanceView:
 
 
 def list_substances(journal: Journal) -> list[SubstanceView]:
-    from medlog.store.queries import substances  # SQLModel: listings only
-
     try:
         with journal.reading() as conn:
-            infos = substances(conn)
+            infos = listings.substances(conn)
     except NoJournal:
         return []
     now = journal.now()

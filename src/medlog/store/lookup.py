@@ -17,6 +17,8 @@ from medlog.store.rows import db_day, from_db_time
 
 @record
 class SubstanceRef:
+    """A substance: the one record of its row, for name matching on the quick path and for listings."""
+
     id: int
     uuid: str
     name: str
@@ -26,6 +28,12 @@ class SubstanceRef:
     elemental: Amount | None
     iu_mass: Amount | None = None  # the mass of one IU, when the substance defines it
     onset_lag: int | None = None  # days before a change can show (compare's after window); None: the default
+    reason: str | None = None
+    prescriber: str | None = None
+    notes: str | None = None
+    # What a listing reads besides the row (store/listings.substances); a name lookup leaves them empty, unread.
+    aliases: tuple[str, ...] = ()
+    events: tuple[RegimenEvent, ...] = ()
 
 
 def amount_of(value: float | None, unit: str | None) -> Amount | None:
@@ -33,22 +41,32 @@ def amount_of(value: float | None, unit: str | None) -> Amount | None:
     return None if value is None else Amount(Decimal(str(value)), unit)
 
 
-_SUBSTANCE_COLUMNS = ("id, uuid, name, kind, form, strength_value, strength_unit, elemental_value, elemental_unit,"
-                      " iu_mass_value, iu_mass_unit, onset_lag_days")
+SUBSTANCE_COLUMNS = ("id, uuid, name, kind, form, strength_value, strength_unit, elemental_value, elemental_unit,"
+                     " iu_mass_value, iu_mass_unit, onset_lag_days, reason, prescriber, notes")
 
 
-def _substance(row: tuple) -> SubstanceRef:
+def substance_of(row: tuple, aliases: tuple[str, ...] = (), events: tuple[RegimenEvent, ...] = ()) -> SubstanceRef:
+    """A row of SUBSTANCE_COLUMNS as its record (with its aliases and events when the caller read them)."""
     return SubstanceRef(row[0], row[1], row[2], row[3], row[4], amount_of(row[5], row[6]), amount_of(row[7], row[8]),
-                        amount_of(row[9], row[10]), row[11])
+                        amount_of(row[9], row[10]), row[11], row[12], row[13], row[14], aliases, events)
+
+
+EVENT_COLUMNS = "kind, effective_at, dose_value, dose_unit, schedule, note"
+
+
+def event_of(row: tuple) -> RegimenEvent:
+    """A row of EVENT_COLUMNS as its record."""
+    kind, at, value, unit, schedule, note = row[:6]
+    return RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule), note)
 
 
 def substance_candidates(conn: sqlite3.Connection) -> list[Candidate]:
     """Every live substance under its name and each alias, for `match_name`."""
-    rows = conn.execute(f"SELECT {_SUBSTANCE_COLUMNS}, name_key FROM substance WHERE deleted_at IS NULL")
+    rows = conn.execute(f"SELECT {SUBSTANCE_COLUMNS}, name_key FROM substance WHERE deleted_at IS NULL")
     refs: dict[int, SubstanceRef] = {}
     out: list[Candidate] = []
     for row in rows:
-        refs[row[0]] = ref = _substance(row)
+        refs[row[0]] = ref = substance_of(row)
         out.append(Candidate(row[-1], ref.name, ref))
     for substance_id, key in conn.execute(
         "SELECT substance_id, alias_key FROM substance_alias WHERE deleted_at IS NULL"
@@ -59,15 +77,9 @@ def substance_candidates(conn: sqlite3.Connection) -> list[Candidate]:
 
 
 def regimen_events(conn: sqlite3.Connection, substance_id: int) -> list[RegimenEvent]:
-    rows = conn.execute(
-        "SELECT kind, effective_at, dose_value, dose_unit, schedule, note FROM regimen_event"
-        " WHERE substance_id = ? AND deleted_at IS NULL ORDER BY effective_at, id",
-        (substance_id,),
-    )
-    return [
-        RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule), note)
-        for kind, at, value, unit, schedule, note in rows
-    ]
+    rows = conn.execute(f"SELECT {EVENT_COLUMNS} FROM regimen_event WHERE substance_id = ? AND deleted_at IS NULL"
+                        " ORDER BY effective_at, id", (substance_id,))
+    return [event_of(row) for row in rows]
 
 
 def answered_slots(conn: sqlite3.Connection, substance_id: int, day: date) -> set[str]:
