@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from itertools import chain
 
 from medlog.cli.common import journal
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
 from medlog.services import exchange
-from medlog.services.context import Journal
 from medlog.services.files import target as target_file
-from medlog.services.files import write_private
+from medlog.services.files import write_private_pieces
 
 
 def export(args: argparse.Namespace) -> int:
@@ -27,40 +26,21 @@ def export(args: argparse.Namespace) -> int:
         print(f"medlog: note: the journal is encrypted, but this export is not encrypted: keep "
               f"{shown(target) if to_file else 'its output'} as safe as the passphrase (--quiet: no note)",
               file=sys.stderr)
-    if args.format == "csv":
-        text, what = _csv(j), "entries"
-        if to_file:
-            text = "\ufeff" + text  # a byte-order mark: how a spreadsheet knows the file is UTF-8
-    elif args.format == "fhir":
-        found = exchange.fhir_bundle(j, all_notes=args.all_notes)
-        text, what = json.dumps(found, ensure_ascii=False) + "\n", "FHIR bundle"
-    else:
-        with _progress_bar() as progress:
-            data = exchange.export_journal(j, progress)
-        text, what = json.dumps(data, ensure_ascii=False) + "\n", "journal"  # compact: json's C encoder
-    if not to_file:
-        sys.stdout.write(text)
-        return 0
-    write_private(target_file(j, target), text.encode("utf-8"))
+    what = {"csv": "entries", "fhir": "FHIR bundle"}.get(args.format, "journal")
+    bar = _progress_bar() if args.format == "json" else nullcontext(exchange.quiet)
+    # Written while it is read: the document is never held whole (docs/performance.md, "Streaming").
+    with bar as progress, exchange.exported(j, args.format, all_notes=args.all_notes, progress=progress) as pieces:
+        if not to_file:
+            for piece in pieces:
+                sys.stdout.write(piece)
+            return 0
+        path = target_file(j, target)
+        if args.format == "csv":
+            pieces = chain(("\ufeff",), pieces)  # a byte-order mark: how a spreadsheet knows the file is UTF-8
+        write_private_pieces(path, pieces)
     if not args.quiet:
         print(f"Exported the {what} to {target}", file=sys.stderr)
     return 0
-
-
-def _csv(j: Journal) -> str:
-    import io
-
-    from medlog.reports.csv_export import write_csv
-    from medlog.services.history import everything
-    from medlog.store.connection import NoJournal
-
-    try:
-        found = everything(j)
-    except NoJournal:
-        raise InputError(f"there is no journal at {j.path} yet: nothing to export") from None
-    out = io.StringIO()
-    write_csv(found, out)
-    return out.getvalue()
 
 
 @contextmanager
@@ -82,29 +62,8 @@ def _progress_bar() -> Iterator[exchange.Progress]:
 
 
 def import_file(args: argparse.Namespace) -> int:
-    data = _read(args.file)
     with _progress_bar() as progress:
+        data = exchange.read_export(args.file, progress)  # a file's outline: its rows are read again as written
         result = exchange.import_journal(journal(args), data, progress)
     print(f"Logged: {result.summary}")
     return 0
-
-
-def _read(path: str) -> object:
-    try:
-        if path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-    except FileNotFoundError:
-        raise InputError(f"{shown(path)}: no such file") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise InputError(f"{shown(path)}: cannot read it as text ({exc.__class__.__name__})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{shown(path)}: not JSON ({exc.msg} at line {exc.lineno}); nothing was imported") from None
-    except RecursionError:
-        raise InputError(f"{shown(path)}: JSON nested too deeply to be a medlog export; nothing was imported") from None
-    except ValueError:  # int parsing's digit limit (sys.get_int_max_str_digits), the one other ValueError here
-        raise InputError(f"{shown(path)}: holds a number too long to be a medlog value; nothing was imported") from None

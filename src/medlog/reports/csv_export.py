@@ -8,9 +8,9 @@ return) gets a leading ' so that a spreadsheet shows it instead of running it as
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import TextIO
 
 from medlog.domain.entries import Entry
 from medlog.domain.zones import zone_named
@@ -22,15 +22,19 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _USER_TEXT = {"note", "text", "substance", "symptom"}
 
 
-def write_csv(entries: Iterable[Entry], out: TextIO) -> int:
-    """Write the header and one row per entry; the number of rows written."""
+def csv_pieces(entries: Iterable[Entry], rows_per_piece: int = 200) -> Iterator[str]:
+    """The header and one row per entry, as text a piece of `rows_per_piece` rows at a time: written while the
+    entries are read, so the whole table is never held."""
+    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180 line ends: what spreadsheets expect
     writer.writerow(COLUMNS)
-    count = 0
-    for entry in entries:
+    for count, entry in enumerate(entries, start=1):
         writer.writerow(_row(entry))
-        count += 1
-    return count
+        if count % rows_per_piece == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _row(entry: Entry) -> list[str]:

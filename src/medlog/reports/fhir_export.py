@@ -19,8 +19,9 @@ text. Every resource's id is the journal row's UUID, so two exports of one journ
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
@@ -42,26 +43,59 @@ def bundle(entries: Iterable[Entry], *, substances: dict[str, dict[str, object]]
            metrics: dict[str, dict[str, object]], now: datetime, patient_name: str | None = None,
            all_notes: bool = False) -> dict:
     """`substances`: name → {"kind", "reason"}; `metrics`: key → {"label", "unit", "integer"}; `all_notes`:
-    every note, not only those for the clinician (flagged ones and questions)."""
-    resources: list[dict] = [_patient(patient_name)]
+    every note, not only those for the clinician (flagged ones and questions). The whole bundle as one value;
+    `bundle_pieces` writes the same document while the entries are read."""
+    return {**_head(now), "entry": [_entry(r) for r in resources(
+        entries, substances=substances, metrics=metrics, now=now, patient_name=patient_name, all_notes=all_notes)]}
+
+
+def bundle_pieces(entries: Iterable[Entry], *, substances: dict[str, dict[str, object]],
+                  metrics: dict[str, dict[str, object]], now: datetime, patient_name: str | None = None,
+                  all_notes: bool = False, per_piece: int = 100) -> Iterator[str]:
+    """`json.dumps(bundle(...), ensure_ascii=False) + "\\n"`, byte for byte, a piece of `per_piece` resources at
+    a time: each resource is built, written and dropped, so ten years of entries are never held as resources."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    head = encode({**_head(now), "entry": []})
+    yield head[:-2]  # up to the entry list's "["
+    batch: list[dict] = []
+    separator = ""
+    for resource in resources(entries, substances=substances, metrics=metrics, now=now, patient_name=patient_name,
+                              all_notes=all_notes):
+        batch.append(_entry(resource))
+        if len(batch) == per_piece:
+            yield separator + encode(batch)[1:-1]  # the items as a list writes them, without its brackets
+            batch, separator = [], ", "
+    yield (separator + encode(batch)[1:-1] if batch else "") + "]}\n"
+
+
+def resources(entries: Iterable[Entry], *, substances: dict[str, dict[str, object]],
+              metrics: dict[str, dict[str, object]], now: datetime, patient_name: str | None = None,
+              all_notes: bool = False) -> Iterator[dict]:
+    """The bundle's resources in its order: the Patient, a resource per dose, rating, symptom and note as the
+    entries come, then each substance's MedicationStatements (regimen events are few: they are kept until the end)."""
+    yield _patient(patient_name)
     regimen: dict[str, list[Entry]] = {}
     for entry in entries:
         if entry.kind == "regimen":
             regimen.setdefault(str(entry.details["substance"]), []).append(entry)
         elif entry.kind == "dose":
-            resources.append(_administration(entry))
+            yield _administration(entry)
         elif entry.kind == "rating":
-            resources.append(_rating(entry, metrics.get(str(entry.details["metric"]), {})))
+            yield _rating(entry, metrics.get(str(entry.details["metric"]), {}))
         elif entry.kind == "symptom":
-            resources.append(_symptom(entry))
+            yield _symptom(entry)
         elif entry.kind == "note" and (all_notes or _for_the_clinician(entry)):
-            resources.append(_communication(entry))
+            yield _communication(entry)
     for name, events in regimen.items():
-        resources.extend(_statements(name, events, substances.get(name, {}), now))
-    return {
-        "resourceType": "Bundle", "type": "collection", "timestamp": _instant(now, "UTC"),
-        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
-    }
+        yield from _statements(name, events, substances.get(name, {}), now)
+
+
+def _head(now: datetime) -> dict:
+    return {"resourceType": "Bundle", "type": "collection", "timestamp": _instant(now, "UTC")}
+
+
+def _entry(resource: dict) -> dict:
+    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
 
 
 def _subject() -> dict:
@@ -178,10 +212,11 @@ def _statements(name: str, events: list[Entry], substance: dict[str, object], no
 def _statement(event: Entry, name: str, substance: dict[str, object], dose: tuple[object, object] | None,
                schedule: object, days: object, now: datetime) -> dict:
     as_needed = schedule == "as-needed"
-    times = [f"{t}:00" for t in schedule] if isinstance(schedule, list) else []
+    listed = [str(t) for t in schedule] if isinstance(schedule, list) else []
+    times = [f"{t}:00" for t in listed]
     text = ", ".join(part for part in (
         format_amount(Decimal(str(dose[0])), str(dose[1]) if dose[1] else None) if dose else None,
-        "as needed" if as_needed else ("at " + ", ".join(schedule) if times else None)) if part)
+        "as needed" if as_needed else ("at " + ", ".join(listed) if times else None)) if part)
     dosage: dict[str, object] = {"text": text or "no regular dose", "asNeededBoolean": as_needed}
     if dose:
         dosage["doseAndRate"] = [{"doseQuantity": _quantity(dose[0], dose[1])}]

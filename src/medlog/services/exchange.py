@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from itertools import islice
 from typing import TypeVar
 
 from medlog.domain.errors import InputError, MedlogError
 from medlog.domain.record import record
 from medlog.domain.text import shown
+from medlog.services import export_reader, history
 from medlog.services.context import Journal
 from medlog.store import exchange, forms
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
@@ -30,26 +32,74 @@ Progress = Callable[[str, int, int], None]  # (what, done, total): for a progres
 _STEP = 2000  # rows between progress reports
 
 
-def _quiet(what: str, done: int, total: int) -> None:
+def quiet(what: str, done: int, total: int) -> None:
     """No progress shown (not a terminal, or a caller that does not care)."""
 
 
-def export_journal(journal: Journal, progress: Progress = _quiet) -> dict[str, object]:
-    """Every table, every row (deleted ones and the change log included), references as UUIDs."""
+@contextmanager
+def exported(journal: Journal, fmt: str, *, all_notes: bool = False,
+             progress: Progress = quiet) -> Iterator[Iterator[str]]:
+    """The export in `fmt` as pieces of text made while the journal is read (open inside the `with`): rows are
+    written as they come, so ten years are never held whole, as rows, resources or text. The pieces make the
+    document the whole value would: json — every table, every row (deleted ones and the change log included),
+    references as UUIDs; csv — every entry a row (reports/csv_export.py); fhir — a FHIR R4 Bundle
+    (reports/fhir_export.py) with the notes for the clinician, or with `all_notes` every note."""
     try:
         with journal.reading() as conn:
-            names = (*exchange.ORDER, "change_log")
-            tables: dict[str, list[dict[str, object]]] = {}
-            for done, table in enumerate(exchange.ORDER):
-                progress(f"exporting {table.replace('_', ' ')}", done, len(names))
-                tables[table] = list(exchange.rows(conn, table))
-            progress("exporting the change log", len(names) - 1, len(names))
-            log = list(exchange.change_log(conn))
-            progress("exported", len(names), len(names))
-            return {"format": FORMAT, "version": VERSION, "schema": schema_version(conn), "tables": tables,
-                    "change_log": log}
+            if fmt == "json":
+                yield _journal_pieces(conn, progress)
+            elif fmt == "csv":
+                from medlog.reports.csv_export import csv_pieces
+
+                yield csv_pieces(history.everything(conn))
+            else:
+                yield _fhir_pieces(journal, conn, all_notes)
     except NoJournal:
         raise InputError(f"there is no journal at {journal.path} yet: nothing to export") from None
+
+
+_ROWS_PER_PIECE = 200
+
+
+def _journal_pieces(conn: sqlite3.Connection, progress: Progress) -> Iterator[str]:
+    """`json.dumps(document, ensure_ascii=False) + "\\n"` of the whole journal, byte for byte, in pieces."""
+    import json
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # compact: json's C encoder
+    names = (*exchange.ORDER, "change_log")
+    head = encode({"format": FORMAT, "version": VERSION, "schema": schema_version(conn), "tables": {}})
+    yield head[:-2]  # up to the tables' "{"
+    for done, table in enumerate(exchange.ORDER):
+        progress(f"exporting {table.replace('_', ' ')}", done, len(names))
+        yield (", " if done else "") + encode(table) + ": ["
+        yield from _listed(encode, exchange.rows(conn, table))
+        yield "]"
+    progress("exporting the change log", len(names) - 1, len(names))
+    yield '}, "change_log": ['
+    yield from _listed(encode, exchange.change_log(conn))
+    progress("exported", len(names), len(names))
+    yield "]}\n"
+
+
+def _listed(encode: Callable[[object], str], rows: Iterator[dict[str, object]]) -> Iterator[str]:
+    """The rows as the items of a JSON list (", "-separated, no brackets), _ROWS_PER_PIECE rows a piece: a row
+    held as a value is ~4 KB, so a piece of 200 keeps the export's peak under a megabyte."""
+    separator = ""
+    while batch := list(islice(rows, _ROWS_PER_PIECE)):
+        yield separator + encode(batch)[1:-1]
+        separator = ", "
+
+
+def _fhir_pieces(journal: Journal, conn: sqlite3.Connection, all_notes: bool) -> Iterator[str]:
+    from medlog.reports.fhir_export import bundle_pieces
+    from medlog.store import listings, lookup
+
+    metrics = {ref.spec.key: {"label": ref.spec.label, "unit": ref.spec.unit, "integer": ref.spec.integer}
+               for ref in lookup.metrics(conn)}
+    substances: dict[str, dict[str, object]] = {s.name: {"kind": s.kind, "reason": s.reason}
+                                                for s in listings.substances(conn)}
+    return bundle_pieces(history.everything(conn), substances=substances, metrics=metrics, now=journal.now(),
+                         patient_name=journal.settings.name, all_notes=all_notes)
 
 
 @record
@@ -68,9 +118,39 @@ class Imported:
         return f"imported {total} rows ({parts}){kept}"
 
 
-def import_journal(journal: Journal, data: object, progress: Progress = _quiet) -> Imported:
-    tables, log = _checked(data)
-    total, done = sum(len(rows) for rows in tables.values()) + len(log), 0
+def read_export(path: str, progress: Progress = quiet) -> object:
+    """What `import_journal` takes from a file: its outline, to be read again a row at a time as the rows are
+    written (services/export_reader.py), or — for standard input ("-") and a file that reader does not follow —
+    the whole document, read the old way. InputError for a file that cannot be read as JSON at all."""
+    if path != "-":
+        try:
+            return export_reader.outline(path, progress, _uuid)
+        except export_reader.Unusual:
+            pass
+    return export_reader.load(path)
+
+
+def import_journal(journal: Journal, data: object, progress: Progress = quiet) -> Imported:
+    """Add what the journal lacks of `data`: a whole export document, or a file's outline (`read_export`)."""
+    table_rows: Callable[[str], Iterable[object]]
+    log_rows: Callable[[], Iterable[object]]
+    if isinstance(data, export_reader.Outline):
+        _checked(data.skeleton)
+        total = sum(data.counts.values())
+        rows_of = data.rows([*exchange.ORDER, export_reader.LOG])
+        table_rows, log_rows = rows_of, lambda: rows_of(export_reader.LOG)
+        log_error = data.log_error
+    else:
+        tables, log = _checked(data)
+        total = sum(len(rows) for rows in tables.values()) + len(log)
+        table_rows, log_rows = lambda table: tables.get(table, []), lambda: log
+        log_error = next((exc for exc in map(_uuid_error, log) if exc), None)
+    return _imported(journal, table_rows, log_rows, log_error, total, progress)
+
+
+def _imported(journal: Journal, table_rows: Callable[[str], Iterable[object]], log_rows: Callable[[], Iterable[object]],
+              log_error: InputError | None, total: int, progress: Progress) -> Imported:
+    done = 0
     new = not os.path.exists(journal.path)
     conn = connect(journal.path, create=True)
     try:
@@ -80,7 +160,7 @@ def import_journal(journal: Journal, data: object, progress: Progress = _quiet) 
             present = 0
             for table in exchange.ORDER:
                 insert = exchange.inserter(conn, table, ids)
-                for row in tables.get(table, []):
+                for row in table_rows(table):
                     done += 1
                     if done % _STEP == 0:
                         progress(f"importing {table.replace('_', ' ')}", done, total)
@@ -88,18 +168,30 @@ def import_journal(journal: Journal, data: object, progress: Progress = _quiet) 
                     if uuid in ids[table]:
                         present += 1
                         continue
-                    ids[table][uuid] = _insert(insert, table, row)
+                    ids[table][uuid] = _insert(insert, table, row)  # type: ignore[arg-type]
                     added[table] += 1
             known = {u for (u,) in conn.execute("SELECT uuid FROM change_log")}
-            fresh = [entry for entry in log if _uuid(entry, "change_log") not in known]
+            if log_error is not None:  # every entry's uuid is checked before the first is written
+                raise log_error
             progress("importing the change log", done, total)
             insert_change = exchange.change_inserter(conn)
-            for entry in fresh:
-                _insert(insert_change, "change_log", entry)
+            fresh = 0
+            for entry in log_rows():
+                if _uuid(entry, "change_log") not in known:
+                    _insert(insert_change, "change_log", entry)  # type: ignore[arg-type]
+                    fresh += 1
             progress("imported", total, total)
     finally:
         conn.close()
-    return Imported(added, present, len(fresh))
+    return Imported(added, present, fresh)
+
+
+def _uuid_error(entry: object) -> InputError | None:
+    try:
+        _uuid(entry, "change_log")
+    except InputError as exc:
+        return exc
+    return None
 
 
 @contextmanager
@@ -179,23 +271,3 @@ def _checked(data: object) -> tuple[dict[str, list[dict[str, object]]], list[dic
             isinstance(rows, list) for rows in tables.values()):
         raise InputError("the export's tables are not in the expected shape; nothing was imported")
     return tables, log
-
-
-def fhir_bundle(journal: Journal, *, all_notes: bool = False) -> dict[str, object]:
-    """The journal as a FHIR R4 Bundle (see reports/fhir_export.py for what becomes which resource): the notes
-    for the clinician (flagged, and questions), or with `all_notes` every note; the Patient named from config."""
-    from medlog.reports.fhir_export import bundle
-    from medlog.services.history import everything
-    from medlog.services.substances import list_substances
-    from medlog.store import lookup
-
-    try:
-        found = everything(journal)
-        with journal.reading() as conn:
-            metrics = {ref.spec.key: {"label": ref.spec.label, "unit": ref.spec.unit, "integer": ref.spec.integer}
-                       for ref in lookup.metrics(conn)}
-    except NoJournal:
-        raise InputError(f"there is no journal at {journal.path} yet: nothing to export") from None
-    substances = {v.info.name: {"kind": v.info.kind, "reason": v.info.reason} for v in list_substances(journal)}
-    return bundle(found, substances=substances, metrics=metrics, now=journal.now(),
-                  patient_name=journal.settings.name, all_notes=all_notes)

@@ -7,6 +7,7 @@ Both faces call these; the CLI and the TUI never open an output file themselves.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
@@ -80,6 +81,13 @@ def _same(a: str, b: str) -> bool:
 def write_private(path: str, data: bytes) -> None:
     """Write `data` to a temporary file in the target's folder (0600), flush it to disk and rename it over `path`:
     readers see the old file or the new one, never a part. The temporary file never outlives a failure."""
+    write_private_pieces(path, (data,))
+
+
+def write_private_pieces(path: str, pieces: Iterable[bytes | str]) -> None:
+    """`write_private` of a document made piece by piece (text is written as UTF-8), so that an export of ten
+    years is written while it is read and never held whole. A failure while the pieces are made (a refusal, a
+    damaged journal) leaves nothing behind, as a failure to write does."""
     import tempfile
 
     folder = os.path.dirname(path)
@@ -92,7 +100,8 @@ def write_private(path: str, data: bytes) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 os.fchmod(fh.fileno(), 0o600)  # mkstemp's mode already; said here: these files hold health data
-                fh.write(data)
+                for piece in pieces:
+                    fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(temp, path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -96,7 +97,7 @@ def delete(journal: Journal, kind: str, entry_id: str, text: str) -> str:
     return batch.summary
 
 
-def everything(journal: Journal) -> list[Entry]:
-    """Every live entry of the journal, oldest first (for an export). NoJournal if there is none yet."""
-    with journal.reading() as conn:
-        return list(listings.entries(conn, listings.Range(), (), None))
+def everything(conn: sqlite3.Connection) -> Iterator[Entry]:
+    """Every live entry of the journal, oldest first, as it is read (for an export, on its open connection).
+    Planned regimen changes are not marked as `log` marks them: an export says what the rows say."""
+    return listings.entries(conn, listings.Range(), (), None)
