@@ -66,7 +66,7 @@ class Association:
     @property
     def clear(self) -> bool:
         """Enough data, and an interval that excludes 0: the only case worth wording as an association."""
-        return self.enough and self.low is not None and (self.low > 0 or self.high < 0)
+        return self.enough and self.low is not None and self.high is not None and (self.low > 0 or self.high < 0)
 
 
 def pairs(amounts: Mapping[date, float | Decimal | None], metric: Mapping[date, float | Decimal | None],
@@ -159,8 +159,8 @@ def _interval(xs: list[float], ys: list[float], rho: float | None, resamples: in
     centre = math.atanh(max(-_EDGE, min(_EDGE, rho)))
     stretch = widening(n, block, n / block - 1)
     found = []
-    for sums in zip(*totals, strict=True):
-        r = _pearson(*sums, n)
+    for sx, sy, sxx, syy, sxy in zip(*totals, strict=True):
+        r = _pearson(sx, sy, sxx, syy, sxy, n)
         if r is not None:
             z = math.atanh(max(-_EDGE, min(_EDGE, r)))
             found.append(math.tanh(centre + stretch * (z - centre)))

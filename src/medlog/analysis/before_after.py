@@ -32,9 +32,10 @@ from statistics import median
 
 from medlog.analysis import bad_spell, placebo
 from medlog.analysis.bad_spell import BadSpell
+from medlog.analysis.changes import Change
 from medlog.analysis.level_change import LEVEL, LevelChange, fit
 from medlog.analysis.placebo import Placebo
-from medlog.domain.record import record
+from medlog.domain.record import record, replace
 from medlog.domain.regimen import ONSET_LAG_DAYS
 
 WINDOW_DAYS = 28  # four weeks: long enough to hold several weekly cycles, short enough to stay near the change
@@ -162,7 +163,7 @@ def windows(change_day: date, window_days: int = WINDOW_DAYS,
 
 def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, higher_is_better: bool,
             window_days: int = WINDOW_DAYS, lag_days: int = LAG_DAYS, min_days: int = MIN_DAYS,
-            other_changes: Iterable[object] = (), substance: str = "", history: bool = True,
+            other_changes: Iterable[Change | tuple[date, str]] = (), substance: str = "", history: bool = True,
             until: date | None = None) -> Comparison:
     """Compare a metric's daily values around the change filed on journal day `change_day`.
 
@@ -205,28 +206,29 @@ def compare(values: Mapping[date, float | Decimal | None], change_day: date, *, 
     plain = _verdict(found)  # as if every unlogged day were like the logged ones
     missing = _missing(found, before, after)
     if missing.fired:
-        found = found._replace(level=found.level._replace(low=found.level.low - missing.shift,
-                                                          high=found.level.high + missing.shift))
+        found = replace(found, level=replace(found.level, low=found.level.low - missing.shift,
+                                             high=found.level.high + missing.shift))
     verdict = _verdict(found)
     sign = 1.0 if higher_is_better else -1.0
     level, own = found.level, found.before_slope
-    result = base._replace(
+    result = replace(
+        base,
         raw=found.difference.value, raw_low=found.difference.low, raw_high=found.difference.high,
         slope_per_week=own.value * 7 if own else None, slope_low=own.low * 7 if own else None,
         slope_high=own.high * 7 if own else None, trend_days=found.before_days, mdd=found.mdd, bad_spell=spell,
         with_bad_spell=with_spell, missing=missing)
     if blocking:  # the figures are those of this change and the nearby one(s) together: not this change's
-        result = result._replace(together=(level.value, level.low, level.high))
+        result = replace(result, together=(level.value, level.low, level.high))
     else:
         better_low, better_high = sorted((sign * level.low, sign * level.high))
-        result = result._replace(difference=level.value, low=level.low, high=level.high,
-                                 better_by=sign * level.value, better_low=better_low, better_high=better_high)
+        result = replace(result, difference=level.value, low=level.low, high=level.high,
+                         better_by=sign * level.value, better_low=better_low, better_high=better_high)
     if history:
         # the change itself counts as a change: a date whose span holds it is no placebo
         scan = placebo.scan(series, change_day, level.value, [change_day, *(c.day for c in others)],
                             window=window_days, extra=extra, lag=lag_days, min_days=min_days)
-        result = result._replace(placebo=scan)
-    return result._replace(verdict=_final(verdict, plain, result))
+        result = replace(result, placebo=scan)
+    return replace(result, verdict=_final(verdict, plain, result))
 
 
 def _verdict(found: LevelChange) -> str:
@@ -311,14 +313,13 @@ def _window(series: dict[date, float], start: date, end: date, until: date | Non
                   median(logged) if n else None)
 
 
-def _confounder(change: object) -> Confounder:
-    if hasattr(change, "text"):
-        return Confounder(change.day, str(change.text), str(getattr(change, "substance", "")),  # type: ignore[attr-defined]
-                          str(getattr(change, "kind", "")))
-    day, text = change  # type: ignore[misc]
+def _confounder(change: Change | tuple[date, str]) -> Confounder:
+    if isinstance(change, Change):
+        return Confounder(change.day, change.text, change.substance, change.kind)
+    day, text = change
     return Confounder(day, str(text))
 
 
-def within(changes: Iterable[object], since: date, until: date) -> tuple[Confounder, ...]:
+def within(changes: Iterable[Change | tuple[date, str]], since: date, until: date) -> tuple[Confounder, ...]:
     """The changes (as for `compare`'s `other_changes`) filed on a day from `since` to `until`, by day."""
     return tuple(sorted(c for c in map(_confounder, changes) if since <= c.day <= until))

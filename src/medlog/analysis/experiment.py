@@ -77,8 +77,8 @@ def assignments(design: str, pairs: int) -> Iterator[tuple[bool, ...]]:
         for choice in product(_PAIR, repeat=pairs):
             yield sum(choice, ())
     elif design == "abba":
-        for choice in product(_FOUR, repeat=pairs // 2):
-            yield sum(choice, ())
+        for fours in product(_FOUR, repeat=pairs // 2):
+            yield sum(fours, ())
     else:
         periods = 2 * pairs
         for on in combinations(range(periods), pairs):

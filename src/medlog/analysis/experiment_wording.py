@@ -42,7 +42,7 @@ def describe_result(result: Result, metric: str, substance: str, *, periods: int
         return (f"{so_far}Not enough data on {metric}{yet}: it needs a rated day, after the washout, in both an on "
                 f"and an off period ({result.on_days} on, {result.off_days} off).")
     clear = result.test.p is not None and result.test.p <= ALPHA and (
-        result.low is None or result.low > 0 or result.high < 0)  # type: ignore[operator]
+        result.low is None or result.high is None or result.low > 0 or result.high < 0)
     if abs(effect) < _SAME:
         head = f"{metric} was about the same on days on {substance} as off ({number(effect, True)}; "
     elif not clear:  # the same rule as compare: higher or lower only when the test and the interval say so

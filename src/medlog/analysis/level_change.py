@@ -30,7 +30,7 @@ No resampling: the same days always give the same figures, and no interval end m
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from medlog.analysis.student_t import t_quantile
@@ -125,7 +125,7 @@ def fit(before: Points, window_from: int, after: Points, *, level: float = LEVEL
     return LevelChange(out_diff, out_level, out_slope, before_slope, phi, sd, span, mdd)
 
 
-def _mean(values) -> float:  # type: ignore[no-untyped-def]
+def _mean(values: Iterable[float]) -> float:
     items = list(values)
     return math.fsum(items) / len(items)
 

@@ -68,7 +68,8 @@ class Prefix:
         lo, hi = max(lo, 0), min(hi, self.days - 1)
         if hi < lo:
             return 0.0, 0.0, 0.0, 0.0, 0.0
-        return tuple(s[hi + 1] - s[lo] for s in self.sums)  # type: ignore[return-value]
+        n, t, y, ty, tt = self.sums
+        return n[hi + 1] - n[lo], t[hi + 1] - t[lo], y[hi + 1] - y[lo], ty[hi + 1] - ty[lo], tt[hi + 1] - tt[lo]
 
     def level(self, index: int, window: int, extra: int, lag: int, min_days: int) -> float | None:
         """δ for a change at day index `index` (level_change.fit's, from sums); None if the windows are short."""

@@ -4,7 +4,7 @@ the same substance. Counted, never explained: with a daily medicine some overlap
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from medlog.domain.record import record
@@ -22,7 +22,7 @@ class AfterDose:
     hours: int
 
 
-def after_dose(reports: Sequence[datetime], doses: dict[str, Sequence[datetime]], hours: int = AFTER_HOURS,
+def after_dose(reports: Sequence[datetime], doses: Mapping[str, Sequence[datetime]], hours: int = AFTER_HOURS,
                min_reports: int = MIN_REPORTS, min_share: float = MIN_SHARE) -> AfterDose | None:
     """The substance whose doses most of a symptom's reports followed within `hours`, or None when there are too
     few reports or no substance reaches `min_share` of them. `doses` holds each substance's instants, sorted.

@@ -29,10 +29,6 @@ from medlog.analysis.before_after import (
 from medlog.analysis.changes import Change
 
 
-def _num(value: float, sign: bool = False) -> str:
-    return signed(value) if sign else f"{value:.1f}"
-
-
 def span(first: date, last: date) -> str:
     """A window's days: "12 Sep–09 Oct", with both years when it spans two ("28 Dec 2026–24 Jan 2027")."""
     return f"{first:%d %b %Y}–{last:%d %b %Y}" if first.year != last.year else f"{first:%d %b}–{last:%d %b}"
@@ -57,7 +53,7 @@ def _figures(result: Comparison) -> str:
     when another one nearby cannot be separated from this one."""
     level = round(result.level * 100)
     value, low, high = _estimate(result)
-    return (f"{_num(result.before.mean)} → {_num(result.after.mean)}; allowing for the trend, "
+    return (f"{mean_text(result.before)} → {mean_text(result.after)}; allowing for the trend, "
             f"{signed(value)}{_together(result)} ({level}% interval {signed(low)} to {signed(high)})")
 
 
@@ -77,7 +73,17 @@ def figure_cells(result: Comparison) -> tuple[str, str]:
 def _estimate(result: Comparison) -> tuple[float, float, float]:
     if result.together is not None:
         return result.together
-    return result.difference, result.low, result.high  # type: ignore[return-value]
+    value, low, high = result.difference, result.low, result.high
+    if value is None or low is None or high is None:  # only NOT_ENOUGH_DATA, never worded with figures, has none
+        raise ValueError(f"a comparison read as {result.verdict!r} has no estimate")
+    return value, low, high
+
+
+def _raw(result: Comparison) -> str:
+    """The windows' raw difference, signed; every verdict but NOT_ENOUGH_DATA has one (the fit was made)."""
+    if result.raw is None:
+        raise ValueError(f"a comparison read as {result.verdict!r} has no raw difference")
+    return signed(result.raw)
 
 
 def _days_logged(result: Comparison) -> str:
@@ -116,13 +122,13 @@ def describe_comparison(result: Comparison, metric: str, change: str, *, confoun
         way = "rising" if verdict == ALREADY_RISING else "falling"
         value, low, high = _estimate(result)
         text = (f"{metric} was already {way} before {change} ({_trend(result)}): continuing that trend explains "
-                f"the difference ({_num(before.mean)} → {_num(after.mean)}); allowing for it, "
+                f"the difference ({mean_text(before)} → {mean_text(after)}); allowing for it, "
                 f"{signed(value)}{_together(result)} ({round(result.level * 100)}% interval {signed(low)} to "
                 f"{signed(high)}); {_days_logged(result)}.")
     elif verdict == TREND_POSSIBLE:
         value, low, high = _estimate(result)
-        text = (f"{metric} differed after {change} ({_num(before.mean)} → {_num(after.mean)}, "
-                f"{signed(result.raw)}), but a trend as steep as these weeks allow could explain it (allowing for "
+        text = (f"{metric} differed after {change} ({mean_text(before)} → {mean_text(after)}, "
+                f"{_raw(result)}), but a trend as steep as these weeks allow could explain it (allowing for "
                 f"it, {signed(value)}{_together(result)}, {round(result.level * 100)}% interval {signed(low)} to "
                 f"{signed(high)}; {_days_logged(result)}); more weeks rated before a change, or a planned "
                 "self-experiment, can tell.")
@@ -199,7 +205,7 @@ def verdict_reason(result: Comparison, metric: str) -> str | None:
                 "trend explains the difference." if result.slope_per_week is not None else
                 f"{metric}: {verdict} before the change; continuing that trend explains the difference.")
     if verdict == TREND_POSSIBLE:
-        return (f"{metric}: the windows differ by {signed(result.raw)}, but a trend as steep as these weeks allow "
+        return (f"{metric}: the windows differ by {_raw(result)}, but a trend as steep as these weeks allow "
                 "could explain it.")
     if verdict == CANNOT_SEPARATE:
         named = " and ".join(_since(c, result.change_day) for c in result.blocking)
@@ -231,6 +237,7 @@ def describe_association(result: Association, substance: str, metric: str, *,
     if not result.clear:
         return (f"No clear pattern between the days you take {substance} and {metric} ({figures}); as-needed "
                 "doses follow the symptom, so this pattern says nothing about what it does.")
+    assert result.low is not None  # result.clear: an interval, which excludes 0
     worse = (result.low > 0) != higher_is_better
     return (f"You take {substance} more on days when {metric} is {'worse' if worse else 'better'} ({figures}); "
             "as-needed doses follow the symptom, so this pattern says nothing about what it does.")

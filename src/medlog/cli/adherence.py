@@ -6,6 +6,7 @@ import argparse
 
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.adherence import Tally
+from medlog.domain.record import as_dict
 from medlog.services import adherence as service
 
 
@@ -44,7 +45,7 @@ def adherence(args: argparse.Namespace) -> int:
 
 
 def _json(name: str, t: Tally) -> dict[str, object]:
-    return {"substance": name, **t._asdict(), "percent_taken": t.percent}
+    return {"substance": name, **as_dict(t), "percent_taken": t.percent}
 
 
 def _rows(label: str, rows: list[tuple[str, Tally]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 
 from medlog.cli.common import confirm, journal, name_and_amount, print_json, wants_json
 from medlog.domain.errors import InputError
@@ -47,7 +48,7 @@ def list_rules(args: argparse.Namespace) -> int:
     return 0
 
 
-def _number(value):  # type: ignore[no-untyped-def]
+def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(format_decimal(value))
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from medlog.cli.common import confirm, journal, local_iso, print_json, wants_json
-from medlog.domain.regimen import RegimenState, apply, describe
+from medlog.domain.regimen import RegimenEvent, RegimenState, apply, describe
 from medlog.domain.schedule import json_fields
 from medlog.domain.units import Amount
 from medlog.services import substances
@@ -79,8 +79,9 @@ def show(args: argparse.Namespace) -> int:
     if wants_json(args):
         return print_json(_json(view, j.zone_name, history=True))
     info = view.info
+    aliases, events = _listed(view)
     print(f"{info.name} ({info.kind})")
-    for label, value in (("aliases", ", ".join(info.aliases)), ("form", info.form),
+    for label, value in (("aliases", ", ".join(aliases)), ("form", info.form),
                          ("strength", _per_unit(info.strength, info.form)),
                          ("elemental", _per_unit(info.elemental, info.form)),
                          ("IU", f"1 IU = {info.iu_mass}" if info.iu_mass else None),
@@ -91,12 +92,20 @@ def show(args: argparse.Namespace) -> int:
     print(f"  {'regimen':<10} {_regimen_text(view, j.zone_name)}")
     print("  history")
     state = RegimenState()
-    for event in info.events:
+    for event in events:
         planned = "  (planned)" if view.is_planned(event) else ""
         print(f"    {local_iso(event.at, j.zone_name)[:16].replace('T', ' ')}  {describe(info.name, event, state)}"
               f"{planned}")
         state = apply(state, event)
     return 0
+
+
+def _listed(view: SubstanceView) -> tuple[tuple[str, ...], tuple[RegimenEvent, ...]]:
+    """The substance's aliases and regimen events, which a view's record holds (store/listings reads them)."""
+    aliases, events = view.info.aliases, view.info.events
+    if aliases is None or events is None:  # a record from a name lookup, which reads neither
+        raise ValueError(f"{view.info.name}: a substance view without its aliases and events")
+    return aliases, events
 
 
 def _per_unit(amount: Amount | None, form: str | None) -> str | None:
@@ -127,12 +136,13 @@ def _amount_json(amount: Amount | None) -> dict[str, object] | None:
 
 def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str, object]:
     info, state = view.info, view.state
+    aliases, events = _listed(view)
     schedule = state.schedule
     data: dict[str, object] = {
         "id": info.uuid, "name": info.name, "kind": info.kind, "form": info.form,
         "strength": _amount_json(info.strength), "elemental": _amount_json(info.elemental),
         "iu_mass": _amount_json(info.iu_mass), "onset_lag_days": info.onset_lag,
-        "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(info.aliases),
+        "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(aliases),
         "active": state.active, "dose": _amount_json(state.dose),
         **json_fields(schedule),
         "since": local_iso(state.since, zone) if state.since else None,
@@ -143,5 +153,5 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
             "event": e.kind, "at": local_iso(e.at, zone), "dose": _amount_json(e.dose),
             **json_fields(e.schedule),
             "note": e.note, "planned": view.is_planned(e),
-        } for e in info.events]
+        } for e in events]
     return data

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 
 from medlog.analysis.weekly import week_change, week_of
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.adherence import Tally
+from medlog.domain.record import as_dict, fields
 from medlog.services import trends as service
+from medlog.services.adherence import Week
 from medlog.services.trends import Trends
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -95,7 +98,7 @@ def _taken_by_week(found: Trends) -> dict[int, str]:
     """Scheduled doses taken that week, over every scheduled substance."""
     out = {}
     for week, w in enumerate(found.adherence.weeks):
-        total = Tally(*(sum(getattr(t, f) for _, t in w.substances) for f in Tally._fields))
+        total = Tally(*(sum(getattr(t, f) for _, t in w.substances) for f in fields(Tally)))
         if total.percent is not None:
             out[week] = f"{total.percent:.0f}%"
     return out
@@ -103,8 +106,8 @@ def _taken_by_week(found: Trends) -> dict[int, str]:
 
 def _json(found: Trends, zone: str) -> dict[str, object]:
     weeks = []
-    for week, adherence_week in zip(range(found.weeks), found.adherence.weeks or [None] * found.weeks,
-                                    strict=True):
+    adherence_weeks: Sequence[Week | None] = found.adherence.weeks or [None] * found.weeks
+    for week, adherence_week in zip(range(found.weeks), adherence_weeks, strict=True):
         since, until = found.bounds(week)
         weeks.append({
             "from": since.isoformat(), "to": until.isoformat(), "days_logged": found.logged.get(week, 0),
@@ -112,9 +115,9 @@ def _json(found: Trends, zone: str) -> dict[str, object]:
             "symptoms": {name: {"reports": s[week].reports, "days": s[week].days,
                                 "mean_severity": round(s[week].mean_severity, 2), "worst": s[week].worst}
                          for name, s in found.symptoms.items() if week in s},
-            "adherence": [{"substance": name, **t._asdict(), "percent_taken": t.percent}
+            "adherence": [{"substance": name, **as_dict(t), "percent_taken": t.percent}
                           for name, t in (adherence_week.substances if adherence_week else [])],
-            "doses": {name: d[week]._asdict() for name, d in sorted(found.doses.items()) if week in d},
+            "doses": {name: as_dict(d[week]) for name, d in sorted(found.doses.items()) if week in d},
         })
     return {"format": 1, "to": found.end.isoformat(), "weeks": weeks,
             "changes": [{"at": local_iso(c.at, zone), "day": c.day.isoformat(), "substance": c.substance,

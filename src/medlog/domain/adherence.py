@@ -19,7 +19,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from medlog.domain.record import record
-from medlog.domain.regimen import RegimenEvent, Timeline, is_scheduled
+from medlog.domain.regimen import RegimenEvent, Timeline, due_schedule
 
 STATUSES = ("on_time", "late", "skipped", "missed", "unlogged", "pending")
 WINDOW = timedelta(hours=2)
@@ -62,18 +62,17 @@ def day_slots(timeline: Timeline, day: date, zone: ZoneInfo, rollover: time) -> 
     changes = timeline.changes_between(start, end)
     times: set[str] = set()
     for at in (start, *changes):
-        state = timeline.at(at)
-        if is_scheduled(state) and state.schedule.falls_on(day):  # type: ignore[union-attr]
-            times.update(state.schedule.times)  # type: ignore[union-attr]
+        schedule = due_schedule(timeline.at(at))
+        if schedule is not None and schedule.falls_on(day):
+            times.update(schedule.times)
     if not changes:
         # the usual day: one regimen all day long, so every one of its times is a slot
         return [(slot, due_instant(day, slot, zone, rollover)) for slot in sorted(times)]
     out = []
     for slot in sorted(times):
         due = due_instant(day, slot, zone, rollover)
-        state = timeline.at(due)
-        schedule = state.schedule
-        if is_scheduled(state) and slot in schedule.times and schedule.falls_on(day):  # type: ignore[union-attr]
+        schedule = due_schedule(timeline.at(due))
+        if schedule is not None and slot in schedule.times and schedule.falls_on(day):
             out.append((slot, due))
     return out
 

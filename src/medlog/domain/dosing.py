@@ -29,12 +29,13 @@ def dose_amount(name: str, form: str | None, strength: Amount | None, regimen: R
             raise InputError(f"{name} has no regular dose; give the amount, like "
                              f"'medlog take {first} {example_amount(form, strength)}'")
         return regimen.dose
-    if typed.unit is None:
+    unit = typed.unit
+    if unit is None:
         unit = (regimen.dose or strength or Amount(Decimal(0), None)).unit
         if unit is None:
             raise InputError(f"{typed.value}: give a unit, like '{typed.value} mg'")
         typed = Amount(typed.value, unit)
-    if form and unit_of(typed.unit).dimension == "count" and _is_count_form(form) and typed.unit != form:
+    if form and unit_of(unit).dimension == "count" and _is_count_form(form) and unit != form:
         raise InputError(f"{name} is a {form}; say '{format_amount(typed.value, form)}' or give the amount in "
                          f"{(strength or regimen.dose or Amount(Decimal(0), 'mg')).unit}")
     amount = to_dose_units(typed, strength)

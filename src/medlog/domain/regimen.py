@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from medlog.domain.errors import InputError
 from medlog.domain.numbers import parse_decimal
-from medlog.domain.record import record
+from medlog.domain.record import record, replace
 from medlog.domain.schedule import Schedule
 from medlog.domain.units import Amount
 
@@ -110,6 +110,11 @@ def is_scheduled(state: RegimenState) -> bool:
     return state.active and state.schedule is not None and not state.schedule.as_needed
 
 
+def due_schedule(state: RegimenState) -> Schedule | None:
+    """The schedule whose times are due: the state's when it is_scheduled (active, not as-needed); else None."""
+    return state.schedule if is_scheduled(state) else None
+
+
 def describe(name: str, event: RegimenEvent, before: RegimenState) -> str:
     """One line for a regimen event, saying what changed from what: 'Escitalopram dose 5 mg → 10 mg'."""
     if event.kind == "start":
@@ -131,8 +136,8 @@ def apply(state: RegimenState, event: RegimenEvent) -> RegimenState:
     if event.kind == "start":
         return RegimenState(True, dose, schedule, since=event.at, changed_at=event.at)
     if event.kind == "stop":
-        return state._replace(active=False, stopped_at=event.at, changed_at=event.at)
-    return state._replace(dose=dose, schedule=schedule, changed_at=event.at)
+        return replace(state, active=False, stopped_at=event.at, changed_at=event.at)
+    return replace(state, dose=dose, schedule=schedule, changed_at=event.at)
 
 
 def parse_onset_lag(text: str) -> int:

@@ -12,7 +12,7 @@ from datetime import date, time
 
 from medlog.domain.errors import InputError
 from medlog.domain.numbers import ascii_digits
-from medlog.domain.record import record
+from medlog.domain.record import record, replace
 from medlog.domain.timeparse import parse_clock
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # ISO weekday 1..7
@@ -91,7 +91,7 @@ class Schedule:
 
     def anchored(self, day: date) -> Schedule:
         """Every N days counts from the day the schedule takes effect; other schedules need no anchor."""
-        return self._replace(anchor=day) if self.every > 1 and self.anchor is None else self
+        return replace(self, anchor=day) if self.every > 1 and self.anchor is None else self
 
 
 AS_NEEDED = Schedule(as_needed=True)
@@ -181,7 +181,7 @@ def from_stored(text: str | None) -> Schedule | None:
     if days.startswith("every "):
         words = days.split()  # every N days [from YYYY-MM-DD]
         anchor = date.fromisoformat(words[4]) if len(words) > 4 else None
-        return schedule._replace(every=int(words[1]), anchor=anchor)
+        return replace(schedule, every=int(words[1]), anchor=anchor)
     if days:
-        return schedule._replace(weekdays=tuple(DAY_NAMES.index(d) + 1 for d in days.split(",")))
+        return replace(schedule, weekdays=tuple(DAY_NAMES.index(d) + 1 for d in days.split(",")))
     return schedule

@@ -14,6 +14,10 @@ from medlog.domain.errors import InputError
 from medlog.domain.numbers import ascii_digits, format_decimal, parse_decimal
 from medlog.domain.record import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms on the quick-log path)
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 # Largest amount accepted in any unit; anything above is far more likely a typo than a dose
 # (the largest common label doses, e.g. 50,000 IU of vitamin D, sit well below it).
 MAX_AMOUNT = Decimal(1_000_000)
@@ -93,7 +97,7 @@ def parse_amount(text: str, *, what: str = "amount") -> Amount:
     return Amount(value, unit_of(unit_text).symbol if unit_text else None)
 
 
-def _refuse(raw: str, what: str) -> None:
+def _refuse(raw: str, what: str) -> NoReturn:
     words = raw.split()
     head = words[0] if words else ""
     number = re.match(r"[-+]?(?:[0-9][0-9._,eE+-]*|nan|inf)", head, re.IGNORECASE)

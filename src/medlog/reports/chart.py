@@ -7,6 +7,7 @@ start of the day it was filed under, a week's mean a flat step across its days.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from medlog.domain.humanize import day_text
@@ -61,11 +62,11 @@ def layout(series: MetricSeries, report: Report) -> ChartLayout:
                        _x_ticks(since, until, x, report.header.locale), y_ticks)
 
 
-def _marks(changes: tuple[ChangeLine, ...], x) -> tuple[tuple[float, str], ...]:  # type: ignore[no-untyped-def]
+def _marks(changes: tuple[ChangeLine, ...], x: Callable[[date], float]) -> tuple[tuple[float, str], ...]:
     return tuple((x(c.day), c.mark) for c in changes)
 
 
-def _x_ticks(since: date, until: date, x,  # type: ignore[no-untyped-def]
+def _x_ticks(since: date, until: date, x: Callable[[date], float],
              locale: str = "en") -> tuple[tuple[float, str], ...]:
     """Month starts ("Oct") over a long range; in a range of five weeks or less, every seventh day ("12 Oct")."""
     if (until - since).days < 35:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Path, PolyLine, String
@@ -67,30 +68,31 @@ def render_pdf(report: Report, *, compress: bool = True) -> bytes:
     right = " · ".join(x for x in (h.name, layout.span(h.since, h.until, h.locale)) if x)
     a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams: a quarter smaller, and no slow base-85 pass
     try:
-        doc.build(story, canvasmaker=_footed(right))
+        doc.build(story, canvasmaker=_footed(right, page[0]))
     finally:
         rl_config.useA85 = a85
     return out.getvalue()
 
 
-def _footed(right: str) -> type[Canvas]:
+def _footed(right: str, page_width: float) -> type[Canvas]:
     """A canvas that holds its pages until the end, to write "page N of M" on each in one pass."""
 
     class Footed(Canvas):
-        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held: list[dict] = []
 
         def showPage(self) -> None:  # noqa: N802 (reportlab's name)
             self._held.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # private to reportlab: no stub has it
 
         def save(self) -> None:
             for number, state in enumerate(self._held, 1):
                 self.__dict__.update(state)
-                width = self._pagesize[0]
+                width = page_width
                 self.saveState()
                 self.setFont(REGULAR, SMALL)
+                font = REGULAR
                 self.setFillColor(MUTED)
                 self.setStrokeColor(HAIRLINE)
                 self.setLineWidth(0.5)
@@ -98,8 +100,9 @@ def _footed(right: str) -> type[Canvas]:
                 self.drawString(MARGIN, MARGIN - 11, FOOTER.format(page=number, pages=len(self._held)))
                 at = width - MARGIN - fonts.width(right, REGULAR, SMALL)
                 for face, part in fonts.runs(right, REGULAR):  # the patient's name may be in any script
-                    if face != self._fontname:
+                    if face != font:
                         self.setFont(face, SMALL)
+                        font = face
                     self.drawString(at, MARGIN - 11, part)
                     at += fonts.width(part, face, SMALL)
                 self.restoreState()
@@ -109,7 +112,7 @@ def _footed(right: str) -> type[Canvas]:
     return Footed
 
 
-def _style(name: str, font: str, size: float, leading: float, **kw) -> ParagraphStyle:  # type: ignore[no-untyped-def]
+def _style(name: str, font: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, textColor=kw.pop("textColor", INK),
                           **kw)
 

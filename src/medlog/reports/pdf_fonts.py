@@ -79,7 +79,10 @@ def coverage(name: str) -> frozenset[int]:
         if name not in pdfmetrics.getRegisteredFontNames():  # by name alone, reportlab would search the disk
             folder = VERA if name.startswith("Vera") else SHIPPED
             pdfmetrics.registerFont(TTFont(name, os.path.join(folder, f"{name}.ttf")))
-        found = _cover[name] = frozenset(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]
+        font = pdfmetrics.getFont(name)
+        if not isinstance(font, TTFont):  # Vera and DejaVu are TrueType, registered as such above
+            raise TypeError(f"the font {name!r} is registered, but not as a TrueType font")
+        found = _cover[name] = frozenset(font.face.charToGlyph)
     return found
 
 

@@ -189,11 +189,12 @@ def _comparison(c: Comparison, locale: str) -> list[Block]:
     rows = []
     for r in c.rows:
         logged = f"{r.n_before}/{r.window} · {r.n_after}/{r.window}"
-        if r.difference is None or r.verdict == "not enough data":  # too few days: means would read as a result
+        # too few days: means would read as a result (the change and its interval are given, or none of them)
+        if r.difference is None or r.low is None or r.high is None or r.verdict == "not enough data":
             rows.append((r.metric, "—", "—", "too few days", logged, r.verdict))
             continue
         mark = "†" if r.together else ""  # beside the figure: they are not this change's alone
-        change = f"{signed(r.difference)}{mark} ({signed(r.low)} to {signed(r.high)})"  # type: ignore[arg-type]
+        change = f"{signed(r.difference)}{mark} ({signed(r.low)} to {signed(r.high)})"
         rows.append((r.metric, num(r.before), num(r.after), change, logged, r.verdict))
     blocks: list[Block] = [Text(head), Table(("Rating", "Before", "After", "Change* (95% interval)", "Days logged",
                                               "Verdict"), tuple(rows), (False, True, True, True, True, False))]
@@ -246,7 +247,7 @@ def _experiment(e: ExperimentLine, locale: str) -> list[Block]:
         if r.effect is None:
             rows.append((r.metric, "—", "—", f"{r.rated}/{r.analysable}"))
             continue
-        interval = f" ({signed(r.low)} to {signed(r.high)})" if r.low is not None else ""  # type: ignore[arg-type]
+        interval = f" ({signed(r.low)} to {signed(r.high)})" if r.low is not None and r.high is not None else ""
         p = "—" if r.p is None else (f"{r.p:.3f}" if r.p < 0.01 else f"{r.p:.2f}")
         rows.append((r.metric, signed(r.effect) + interval, f"{p} ({r.orders} orders)", f"{r.rated}/{r.analysable}"))
     return [Text(head), Table(("Rating", "On − off (95% interval)", "Randomisation p", "Days rated"), tuple(rows),

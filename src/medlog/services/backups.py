@@ -44,9 +44,11 @@ class Restored:
 
 def backup(journal: Journal, output: str | None = None) -> tuple[str, int]:
     """A consistent copy of the journal: to `output`, or into the backups folder. (path, entries)."""
-    path = target(journal, output, backup=True) if output else None
-    if path and os.path.lexists(path):
-        raise InputError(f"{shown(output)} already exists; a backup never replaces a file — choose another name")
+    path = None
+    if output:
+        path = target(journal, output, backup=True)
+        if os.path.lexists(path):
+            raise InputError(f"{shown(output)} already exists; a backup never replaces a file — choose another name")
     conn = _open(journal)
     try:
         with translate_errors(journal.path):

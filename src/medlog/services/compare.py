@@ -25,10 +25,10 @@ from medlog.analysis.wording import change_action, comparison_caveats, describe_
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.names import match_name
-from medlog.domain.record import record
+from medlog.domain.record import record, replace
 from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, Timeline, is_scheduled, parse_onset_lag, regimen_at
 from medlog.domain.text import clean_name
-from medlog.domain.units import Amount, convert, to_dose_units
+from medlog.domain.units import convert, to_dose_units
 from medlog.services.context import Journal
 from medlog.store import lookup
 from medlog.store import trends as reads
@@ -121,7 +121,9 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             # the whole history up to the after window's end: the placebo dates and the worst weeks come from it
             around = reads.daily_values(conn, date.min, max(after_end, today))
             since = today - timedelta(days=ASSOCIATION_DAYS - 1)
-            unit, amounts, as_needed = None, {}, False
+            unit: str | None = None
+            amounts: dict[date, float] = {}
+            as_needed = False
             # Only as-needed doses vary day by day for a reason of the day's own, and that reason is the symptom:
             # said as such. A scheduled substance's amounts vary by its on/off weeks and dose changes, which are
             # a before/after (compared above), not a dose-response, and by skipped doses, which follow the day
@@ -176,8 +178,8 @@ def _compare_values(values: dict[date, float], day: date, higher_is_better: bool
     # refuses a minimum above the window, which made `--window 7` an internal error.)
     short = compare_values(values, day, higher_is_better=higher_is_better, window_days=window, lag_days=lag_days,
                            min_days=window, other_changes=others, substance=substance, history=False, until=today)
-    return short._replace(difference=None, low=None, high=None, better_by=None, better_low=None, better_high=None,
-                          raw=None, raw_low=None, raw_high=None, verdict=NOT_ENOUGH_DATA, min_days=MIN_DAYS)
+    return replace(short, difference=None, low=None, high=None, better_by=None, better_low=None, better_high=None,
+                   raw=None, raw_low=None, raw_high=None, verdict=NOT_ENOUGH_DATA, min_days=MIN_DAYS)
 
 
 def metric_named(text: str, specs: list[MetricSpec]) -> MetricSpec:
@@ -236,8 +238,10 @@ def _amounts(rows: list[tuple], kept: set[str], substance: SubstanceRef,
         if not exact or without or total is None or row_unit is None:
             exact = False
             continue
-        amount = to_dose_units(Amount(lookup.amount_of(total, row_unit).value, row_unit), substance.strength)
-        converted = convert(amount, unit, substance.iu_mass) if unit else None  # type: ignore[arg-type]
+        stored = lookup.amount_of(total, row_unit)
+        assert stored is not None  # total is not None (above)
+        amount = to_dose_units(stored, substance.strength)
+        converted = convert(amount, unit, substance.iu_mass) if unit else None
         if converted is None:
             exact = False
             continue

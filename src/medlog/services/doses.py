@@ -7,7 +7,7 @@ import sqlite3
 from medlog.domain.dosing import choose_slot, dose_amount, dose_notes
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name
-from medlog.domain.regimen import RegimenState, regimen_at
+from medlog.domain.regimen import RegimenState, due_schedule, regimen_at
 from medlog.domain.rules import Content, Taken
 from medlog.domain.rules import warnings as rule_warnings
 from medlog.domain.schedule import Schedule
@@ -45,11 +45,12 @@ def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, 
         with journal.writing(create=False) as batch:
             substance = match_name(query, lookup.substance_candidates(batch.conn), what="substance")
             regimen = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
-            scheduled = regimen.active and regimen.schedule is not None and not regimen.schedule.as_needed
+            schedule = due_schedule(regimen)
+            scheduled = schedule is not None
             if slot is not None and not scheduled:
                 raise InputError(f"{substance.name} has no scheduled doses then")
-            slot, note_about_slot = _slot(journal, batch.conn, substance, regimen.schedule, stamp, slot, status) \
-                if scheduled else (None, None)
+            slot, note_about_slot = _slot(journal, batch.conn, substance, schedule, stamp, slot, status) \
+                if schedule is not None else (None, None)
             if status == "skipped":
                 if slot is None:
                     raise InputError(_why_no_slot(substance.name, regimen, scheduled))

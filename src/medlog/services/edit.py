@@ -7,6 +7,8 @@ answers, so that is delete-and-log-again.
 
 from __future__ import annotations
 
+import sqlite3
+
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import parse_metric_value, parse_severity
 from medlog.domain.text import clean_note
@@ -37,7 +39,8 @@ def edit(journal: Journal, kind: str, entry_id: str, values: dict[str, object]) 
     return batch.summary
 
 
-def _changes(conn, kind: str, row: dict[str, object], values: dict[str, object]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _changes(conn: sqlite3.Connection, kind: str, row: dict[str, object],
+             values: dict[str, object]) -> dict[str, object]:
     out: dict[str, object] = {}
     if kind == "note":
         if values.get("text") is not None:
@@ -76,9 +79,13 @@ def _describe(changes: dict[str, object]) -> str:
     """'amount → 15 mg, note → late' in the words the user sees, not column names."""
     shown = dict(changes)
     if "amount_value" in shown:
-        shown["amount"] = format_amount(shown.pop("amount_value"), shown.pop("amount_unit", None))  # type: ignore[arg-type]
+        value, unit = shown.pop("amount_value"), shown.pop("amount_unit", None)
+        assert isinstance(value, float) and isinstance(unit, str | None)  # as _changes sets them
+        shown["amount"] = format_amount(value, unit)
     if "value" in shown:
-        shown["value"] = format_amount(shown["value"], None)  # type: ignore[arg-type]
+        rating = shown["value"]
+        assert isinstance(rating, float)  # a rating's value, as _changes sets it
+        shown["value"] = format_amount(rating, None)
     if "flagged" in shown:
         shown["flag for clinician"] = "on" if shown.pop("flagged") else "off"
     if "kind" in shown:

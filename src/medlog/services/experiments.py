@@ -12,13 +12,14 @@ from medlog.analysis import experiment as ex
 from medlog.analysis.experiment_power import Forecast, forecast, noise_from_history, suggest
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
-from medlog.domain.record import record
+from medlog.domain.record import record, replace
 from medlog.domain.regimen import experiment_note, regimen_at
 from medlog.domain.text import clean_name, clean_note
 from medlog.services.compare import metric_named
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import experiments as store
 from medlog.store import lookup, writes
+from medlog.store.changes import inserted_id
 from medlog.store.connection import NoJournal
 from medlog.store.experiments import ExperimentRecord
 from medlog.store.lookup import MetricRef, SubstanceRef
@@ -157,13 +158,13 @@ def plan(journal: Journal, request: Request, *, dry_run: bool = False, source: s
         for event in planned:
             schedule = state.schedule
             if event.kind == "start" and schedule is not None and schedule.every > 1:
-                schedule = schedule._replace(anchor=None).anchored(event.day)  # every N days counts from the restart
+                schedule = replace(schedule, anchor=None).anchored(event.day)  # every N days counts from the restart
             else:
                 schedule = None
             batch.insert(writes.regimen_event_row(
                 substance_id=substance.id, kind=event.kind, stamp=journal.stamp(journal.day_start(event.day)),
                 dose=None, schedule=schedule, note=event.note, source=source))
-    record_ = record_._replace(id=int(inserted["id"]), uuid=str(inserted["uuid"]))  # type: ignore[call-overload]
+    record_ = replace(record_, id=inserted_id(inserted), uuid=str(inserted["uuid"]))
     done = logged(batch.summary, journal.stamp(batch.now))
     return Planned(Experiment(record_, calendar, "planned"), tuple(forecasts), tuple(planned), done)
 
@@ -302,12 +303,12 @@ def _status(conn: sqlite3.Connection, journal: Journal, experiment: Experiment, 
         counts[1 if on else 3] += 1
         counts[0 if on else 2] += (day in taken) == on
     k = calendar.period_of(today) if experiment.status == "running" else None
-    on = calendar.periods[k] if k is not None else None
+    on_now = calendar.periods[k] if k is not None else None
     left = (calendar.span(k)[1] - today).days if k is not None else None
     washout = k is not None and not calendar.analysable(today)
     days_left = max(0, (calendar.end - max(today, calendar.start - timedelta(days=1))).days) \
         if experiment.status in ("planned", "running") else 0
-    return Status(experiment, k, on, washout, left, days_left, Adherence(*counts))
+    return Status(experiment, k, on_now, washout, left, days_left, Adherence(*counts))
 
 
 def status(journal: Journal, name: str | None = None) -> list[Status]:

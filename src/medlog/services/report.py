@@ -23,6 +23,7 @@ from medlog.domain.adherence import SlotResult, tally
 from medlog.domain.errors import InputError
 from medlog.domain.humanize import before, day_text
 from medlog.domain.metrics import MetricSpec
+from medlog.domain.record import replace
 from medlog.domain.regimen import RegimenEvent, RegimenState, regimen_at
 from medlog.domain.zones import zone_mark, zone_named
 from medlog.reports.model import (
@@ -225,8 +226,9 @@ def _regimen(histories: dict[str, list[tuple[date, RegimenEvent]]], details: dic
             continue
         kind, reason, prescriber = details.get(name, ("medication", None, None))
         day_of = {event.at: day for day, event in history}
-        started = day_of.get(state.since, history[0][0])  # type: ignore[arg-type]
-        since = day_of.get(state.changed_at, started)  # type: ignore[arg-type]
+        assert state.since is not None and state.changed_at is not None  # an active regimen has been started
+        started = day_of.get(state.since, history[0][0])
+        since = day_of.get(state.changed_at, started)
         # what is planned after today, when the range ends today (a report of past weeks shows them as they were)
         planned = tuple(_planned(day, event, locale) for day, event in history
                         if event.at > now) if end == now else ()
@@ -241,7 +243,7 @@ def _schedule(state: RegimenState) -> str:
     schedule = state.schedule
     if schedule is None:
         return "no schedule"
-    return str(schedule._replace(anchor=None))
+    return str(replace(schedule, anchor=None))
 
 
 def _planned(day: date, event: RegimenEvent, locale: str = "en") -> str:

@@ -12,7 +12,7 @@ from medlog.domain.units import Amount, parse_amount, unit_of
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store import rules as rule_store
-from medlog.store.changes import Batch
+from medlog.store.changes import Batch, inserted_id
 from medlog.store.connection import NoJournal
 
 SHIPPED_STARTER_RULES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "starter_rules.toml")
@@ -52,7 +52,8 @@ def _mass_or_volume(text: str) -> Amount:
 
 
 def _add(journal: Journal, kind: str, name: str, *, other: str | None = None, source: str | None = None,
-         both_ways: bool = False, **values: object) -> Logged:
+         both_ways: bool = False, amount: Amount | None = None, hours: float | None = None,
+         max_per_day: int | None = None, min_interval_hours: float | None = None) -> Logged:
     query = clean_name(name, what="substance name")
     other_query = clean_name(other, what="other substance") if other is not None else None
     source = clean_note(source, what="source") if source is not None else None
@@ -71,8 +72,9 @@ def _add(journal: Journal, kind: str, name: str, *, other: str | None = None, so
             for first, second in pairs:
                 row = batch.insert(writes.rule_row(kind=kind, substance_id=first.id,
                                                    other_substance_id=second.id if second else None,
-                                                   source_text=source, **values))  # type: ignore[arg-type]
-                ids.append(int(row["id"]))  # type: ignore[call-overload]
+                                                   source_text=source, amount=amount, hours=hours,
+                                                   max_per_day=max_per_day, min_interval_hours=min_interval_hours))
+                ids.append(inserted_id(row))
             added = [rule_store.rule(batch.conn, i) for i in ids]
             batch.summary = "; ".join(f"rule {r.id}: {r.describe()}" for r in added if r)
     except NoJournal:
@@ -204,7 +206,7 @@ def adopt_starter_rules(batch: Batch, journal: Journal, substance_id: int) -> li
         else:
             rows = []
         for row in rows:
-            added = rule_store.rule(batch.conn, int(batch.insert(row)["id"]))  # type: ignore[call-overload]
+            added = rule_store.rule(batch.conn, inserted_id(batch.insert(row)))
             if added:
                 notes.append(f"starter rule {added.id} added: {added.describe()} ({entry['source']}); "
                              f"'medlog rule disable {added.id}' turns it off")

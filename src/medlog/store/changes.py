@@ -78,6 +78,14 @@ class Batch:
         )
 
 
+def inserted_id(row: dict[str, object]) -> int:
+    """The id of a row Batch.insert wrote (its INSERT's lastrowid)."""
+    found = row["id"]
+    if not isinstance(found, int):  # never: a successful INSERT always has a rowid
+        raise TypeError(f"the inserted row {row.get('uuid')} has no id ({found!r})")
+    return found
+
+
 def keyed_batch_id(key: str) -> str:
     """The batch id an idempotency key names: the same key always gives the same id (a name-based UUID), so a
     command replayed after a crash finds the batch its first run committed."""

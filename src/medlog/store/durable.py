@@ -63,7 +63,7 @@ STALE_AFTER = 3600
 
 def sweep_stale(folder: str) -> list[str]:
     """Remove medlog's temporary files in `folder` left by a writer that was killed; the paths removed."""
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(folder)
     except OSError:

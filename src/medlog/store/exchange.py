@@ -9,7 +9,7 @@ export → import → export gives the same rows.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from medlog.store import forms
 
@@ -50,7 +50,8 @@ def known_uuids(conn: sqlite3.Connection, table: str) -> dict[str, int]:
     return dict(conn.execute(f"SELECT uuid, id FROM {table}"))
 
 
-def inserter(conn: sqlite3.Connection, table: str, ids: dict[str, dict[str, int]]):  # type: ignore[no-untyped-def]
+def inserter(conn: sqlite3.Connection, table: str,
+             ids: dict[str, dict[str, int]]) -> Callable[[dict[str, object]], int]:
     """A function that inserts one exported row of `table` and returns its new id, mapping reference UUIDs to
     this journal's ids (KeyError: a UUID not found). Only the columns this journal has are written; a column
     the file lacks (an older export) gets the column's default (NULL, or e.g. note.kind 'note' since schema 4).
@@ -80,7 +81,7 @@ def inserter(conn: sqlite3.Connection, table: str, ids: dict[str, dict[str, int]
     return insert
 
 
-def change_inserter(conn: sqlite3.Connection):  # type: ignore[no-untyped-def]
+def change_inserter(conn: sqlite3.Connection) -> Callable[[dict[str, object]], None]:
     """A function that appends one change-log entry of the file, once it is one `undo` can act on: a journal
     table, a row that table holds, and snapshots whose every value is in its column's form (forms.BadValue, or
     KeyError for a row the journal does not hold)."""

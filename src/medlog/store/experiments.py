@@ -47,8 +47,12 @@ _COLUMNS = ("e.id, e.uuid, e.substance_id, s.name, s.kind, e.design, e.block_day
 
 
 def _record(row: tuple) -> ExperimentRecord:
-    return ExperimentRecord(*row[:12], tuple(row[12].split(",")), date.fromisoformat(row[13]),
-                            from_db_time(row[14]) if row[14] else None, bool(row[15]), row[16], from_db_time(row[17]))
+    (id_, uuid, substance_id, substance, kind, design, block_days, washout_days, onset_lag_days, pairs, seed,
+     assignment, metrics, start_day, stopped_at, with_clinician, note, created_at) = row  # _COLUMNS, in order
+    return ExperimentRecord(id_, uuid, substance_id, substance, kind, design, block_days, washout_days,
+                            onset_lag_days, pairs, seed, assignment, tuple(metrics.split(",")),
+                            date.fromisoformat(start_day), from_db_time(stopped_at) if stopped_at else None,
+                            bool(with_clinician), note, from_db_time(created_at))
 
 
 def experiments(conn: sqlite3.Connection, substance_id: int | None = None) -> list[ExperimentRecord]:

@@ -156,8 +156,11 @@ def _unit(value: object) -> str | None:
 
 
 def _amount(value: object) -> str | None:
-    return _number(value) or (None if 0 < value <= MAX_AMOUNT else  # type: ignore[operator]
-                              f"which is not an amount from 0 to {MAX_AMOUNT:,}")
+    wrong = _number(value)
+    if wrong is not None:
+        return wrong
+    assert isinstance(value, int | float)  # _number lets only finite ints and floats through
+    return None if 0 < value <= MAX_AMOUNT else f"which is not an amount from 0 to {MAX_AMOUNT:,}"
 
 
 _METRIC_KEYS = re.compile(r"[a-z][a-z0-9_]{0,39}(,[a-z][a-z0-9_]{0,39})*\Z")  # domain/metrics.py's keys

@@ -101,10 +101,10 @@ def write_decade(rec: Recorder, today: date, years: int) -> None:
         # pills due at the same time are taken, and logged, together
         taken_at = {slot: rec.jitter(datetime.combine(day, time.fromisoformat(slot)), 40)
                     for slot in {t for course in COURSES for t in course.times}}
-        for course, substance_id, start_day, stop_day, doses in plans:
+        for course, substance_id, start_day, stop_day, dose_days in plans:
             if not start_day < day < stop_day:
                 continue
-            dose = next(d for since, d in reversed(doses) if since < day)
+            dose = next(d for since, d in reversed(dose_days) if since < day)
             paused = trial is not None and course.name == SUBSTANCE and trial.off(day)
             for slot in course.times:
                 roll = rng.random()

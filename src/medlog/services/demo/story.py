@@ -14,6 +14,7 @@ antacid) and the prescriber's limits for as-needed gabapentin.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -178,7 +179,7 @@ def _scheduled(rec: Recorder, substance_id: int, which: str, slot_time: datetime
     rec.dose(substance_id, when, zone, amount=amount, slot=slot)
 
 
-def _side_effects(rec: Recorder, days_ago: int, at, zone: ZoneInfo) -> None:  # type: ignore[no-untyped-def]
+def _side_effects(rec: Recorder, days_ago: int, at: Callable[[int, time], datetime], zone: ZoneInfo) -> None:
     rng = rec.rng
     early_high_dose = ESC_UP - 14 <= days_ago <= ESC_UP
     if early_high_dose and rng.random() < 0.45:
