@@ -37,16 +37,20 @@ def tui_journal(tmp_path) -> Journal:
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     """Let workers finish and the screen catch up. A read superseded by a newer one is cancelled on purpose
     (JournalScreen.load); waiting on it raises WorkerCancelled, which says only that: wait for the rest again
-    (seen in CI under load: the clock-moving test's first read was superseded while it was waited on)."""
+    (seen in CI under load: the clock-moving test's first read was superseded while it was waited on). A read
+    may start another as it is shown (Today asks for its doses in words): wait until none is left."""
     from textual.worker import WorkerCancelled
 
     await pilot.pause()
-    for _ in range(5):
+    for _ in range(10):
         try:
             await pilot.app.workers.wait_for_complete()
-            break
         except WorkerCancelled:
             await pilot.pause()
+            continue
+        await pilot.pause()
+        if all(worker.is_finished for worker in pilot.app.workers):
+            break
     await pilot.pause()
 
 

@@ -28,13 +28,13 @@ async def test_an_overdue_dose_is_marked_on_today_and_the_mark_goes_once_it_is_l
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(DoseTable)
-        assert marks(table) == ["overdue", "due now"]
+        assert marks(table) == ["overdue by 12 hours", "due in 1 hour"]  # in words (tests/tui/test_relative_times.py)
         overdue = table.get_row_at(0)[4]
         assert isinstance(overdue, Text) and overdue.style.color == Color.parse(  # type: ignore[union-attr]
             app.theme_variables["warning"]).rich_color and overdue.style.bold  # type: ignore[union-attr]
         await pilot.press("space")  # Escitalopram 08:00, taken now
         await settle(pilot)
-        assert marks(table) == ["20:00", "due now"]
+        assert marks(table) == ["20:00", "due in 1 hour"]
         assert table.cursor_row == 0
         await pilot.press("down", "space")
         await settle(pilot)
@@ -53,7 +53,7 @@ async def test_a_past_day_has_open_doses_but_nothing_due(tui_journal):
         assert marks(table) == ["", ""]
         await pilot.press("t")
         await settle(pilot)
-        assert marks(table) == ["overdue", "due now"]
+        assert marks(table) == ["overdue by 12 hours", "due in 1 hour"]
 
 
 async def test_due_becomes_overdue_as_the_clock_moves(tui_journal, monkeypatch):
@@ -62,13 +62,13 @@ async def test_due_becomes_overdue_as_the_clock_moves(tui_journal, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(DoseTable)
-        assert marks(table) == ["overdue", "due now"]
+        assert marks(table) == ["overdue by 12 hours", "due in 1 hour"]
         tui_journal.clock.instant = datetime(2026, 11, 21, 23, 45, tzinfo=UTC)  # the 21:30 window closed at 23:30
         for _ in range(50):
             await pilot.pause(0.1)
-            if marks(table)[1] == "overdue":
+            if marks(table) == ["overdue by 15 hours", "overdue by 2 hours"]:
                 break
-        assert marks(table) == ["overdue", "overdue"]
+        assert marks(table) == ["overdue by 15 hours", "overdue by 2 hours"]
 
 
 def journal_with_doses(journal) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from medlog.config import Settings
 from medlog.services.context import Journal
 from medlog.services.demo.build import build_demo
 from medlog.tui.app import make_app
-from tests.tui.conftest import EVENING
+from tests.tui.conftest import EVENING, settle
 
 
 @pytest.fixture
@@ -26,9 +26,7 @@ def demo_app(tmp_path):
 
 
 async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)  # a read may start another as it is shown (Today's doses in words)
 
 
 @pytest.mark.parametrize("keys", [[], ["2"], ["3"], ["question_mark"], ["4"], ["4", "b", "down"]],

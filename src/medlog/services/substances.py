@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
-from medlog.domain.record import record
+from medlog.domain.record import record, replace
 from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, RegimenState, parse_onset_lag, regimen_at
 from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
@@ -188,7 +188,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, no
         if kind == "start" and state.active:
             raise InputError(f"{substance.name} is already in your regimen; use 'substance change' to change it")
         if kind == "start" and new_schedule is None and state.schedule is not None and state.schedule.every > 1:
-            new_schedule = state.schedule._replace(anchor=None)  # every N days counts again from the restart
+            new_schedule = replace(state.schedule, anchor=None)  # every N days counts again from the restart
         new_schedule = new_schedule.anchored(stamp.day) if new_schedule is not None else None
         batch.summary = f"{'stopped' if kind == 'stop' else 'started'} {substance.name}"
         batch.insert(writes.regimen_event_row(substance_id=substance.id, kind=kind, stamp=stamp,

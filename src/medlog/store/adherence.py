@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from medlog.domain.adherence import Answer
@@ -48,3 +48,15 @@ def days_kept(conn: sqlite3.Connection, since: date, until: date) -> dict[date, 
     rows = conn.execute(f"SELECT journal_day, min(at), zone FROM ({_ENTRIES}) WHERE journal_day BETWEEN ? AND ?"
                         " GROUP BY journal_day", (db_day(since), db_day(until)))
     return {date.fromisoformat(day): zone_named(zone) for day, _, zone in rows}
+
+
+def last_taken(conn: sqlite3.Connection, names: list[str]) -> dict[str, datetime]:
+    """The latest dose taken (UTC) of each named live substance; one never taken is absent. Each is one step back
+    along the substance's (substance_id, journal_day, occurred_at) index, however long the journal."""
+    if not names:
+        return {}
+    rows = conn.execute(
+        "SELECT s.name, (SELECT d.occurred_at FROM dose d WHERE d.substance_id = s.id AND d.status = 'taken'"
+        "  AND d.deleted_at IS NULL ORDER BY d.journal_day DESC, d.occurred_at DESC LIMIT 1)"
+        f" FROM substance s WHERE s.deleted_at IS NULL AND s.name IN ({', '.join('?' * len(names))})", names)
+    return {name: from_db_time(at) for name, at in rows if at is not None}

@@ -34,10 +34,17 @@ def literal(text: str | Text) -> Text:
 class DoseTable(DataTable):
     """The day's scheduled doses as a checklist, then the doses that answered no slot.
 
-    On today, an open slot whose window has opened says "due now", and one whose window has passed "overdue".
+    On today, an open slot whose window has opened says "due now", and one whose window has passed "overdue"; once
+    the screen has them in words (`word`, after the first frame), "due in 25 minutes", "due 10 minutes ago",
+    "overdue by 2 hours" — and a slot still ahead, "due in 3 hours".
     """
 
     COMPONENT_CLASSES = {"dose-table--due", "dose-table--overdue"}
+    # what is on show (replaced, never changed in place): the day, its due marks, and its open slots in words,
+    # (substance, time) → (the state they were written for, the words), from `word`
+    _view: DayView | None = None
+    _due: dict[tuple[str, str], bool] = {}
+    _words: dict[tuple[str, str], tuple[str, str]] = {}
     DEFAULT_CSS = """
     DoseTable > .dose-table--due { text-style: bold; }
     DoseTable > .dose-table--overdue { color: $warning; text-style: bold; }
@@ -46,13 +53,17 @@ class DoseTable(DataTable):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         for label, width in ((" ", 1), ("due", 5), ("substance", 22), ("dose", 10), ("logged", 30)):
-            self.add_column(label, width=width)
+            self.add_column(label, width=width, key=label)
 
     def show(self, view: DayView, zone_of, due: dict[tuple[str, str], bool] | None = None,  # type: ignore[no-untyped-def]
              *, keep_cursor: bool = False) -> None:
         """`due` maps (substance, slot time) to overdue (True) or due now (False): today's open slots only.
-        With `keep_cursor` (the same day read again) the cursor stays on its row instead of jumping to the top."""
+        With `keep_cursor` (the same day read again) the cursor stays on its row instead of jumping to the top.
+        The words of the day's last `word` stay on the slots still in the state they were written for."""
         row = self.cursor_row
+        if self._view is None or self._view.day != view.day:
+            self._words = {}
+        self._view, self._due = view, due or {}
         self.clear()
         for i, slot in enumerate(view.slots):
             logged: str | Text = "" if slot.at is None else f"{zone_of(slot.at):%H:%M}"
@@ -60,10 +71,8 @@ class DoseTable(DataTable):
                 logged = f"skipped {logged}" + (f": {slot.note}" if slot.note else "")
             elif slot.status == "taken" and slot.amount and slot.dose and slot.amount != str(slot.dose):
                 logged = f"{logged} ({slot.amount})"
-            elif slot.status == "open" and due and (slot.substance, slot.time) in due:
-                overdue = due[slot.substance, slot.time]
-                logged = Text("overdue" if overdue else "due now", self.get_component_rich_style(
-                    "dose-table--overdue" if overdue else "dose-table--due", partial=True))
+            elif slot.status == "open":
+                logged = self._open(slot)
             self.add_row(MARKS[slot.status], slot.time, literal(slot.substance), str(slot.dose or ""), literal(logged),
                          key=f"slot-{i}")
         for i, extra in enumerate(view.extras):
@@ -73,10 +82,39 @@ class DoseTable(DataTable):
         if keep_cursor and self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
+    def word(self, words: dict[tuple[str, str], tuple[str, str]]) -> None:
+        """Today's open slots in words (services/marks.py, read in a worker): (state, words) by (substance, time)."""
+        self._words = words
+        for i, slot in enumerate(self._view.slots if self._view is not None else ()):
+            if slot.status == "open":
+                self.update_cell(f"slot-{i}", "logged", literal(self._open(slot)))
+
+    def _open(self, slot: Slot) -> str | Text:
+        """What an open slot says: its words, while it is in the state they were written for; else "due now" or
+        "overdue" (or nothing, for a slot not yet due and a past day's)."""
+        key = (slot.substance, slot.time)
+        overdue = self._due.get(key)
+        state = "ahead" if overdue is None else "overdue" if overdue else "due"
+        said, text = self._words.get(key, ("", ""))
+        if said != state or not text:
+            text = "" if state == "ahead" else "overdue" if overdue else "due now"
+        if state == "ahead":
+            return text
+        return Text(text, self.get_component_rich_style("dose-table--overdue" if overdue else "dose-table--due",
+                                                         partial=True))
+
     def slot_at_cursor(self, view: DayView) -> Slot | None:
         if not view.slots or self.cursor_row >= len(view.slots) or self.row_count == 0:
             return None
         return view.slots[self.cursor_row]
+
+
+def as_needed_line(names: list[str], last: dict[str, str]) -> str:
+    """"As needed: Gabapentin (last taken 3 days ago), Maalox  (a to log one)"; nothing without any."""
+    if not names:
+        return ""
+    listed = ", ".join(f"{name} ({last[name]})" if name in last else name for name in names)
+    return f"As needed: {listed}  (a to log one)"
 
 
 UNRATED = "—"  # an unrated metric's empty input shows this: never its scale, which would read as a value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from medlog.domain.day import DayView, Slot
+from medlog.domain.humanize import day_text
 from medlog.domain.metrics import BUILTIN_METRICS, parse_severity
 from medlog.domain.text import clean_note
 from medlog.domain.timeparse import parse_day, parse_when
@@ -21,7 +23,10 @@ from medlog.services import doses, entries
 from medlog.services.context import Journal
 from medlog.tui.base import JournalScreen
 from medlog.tui.modals import lazy_forms
-from medlog.tui.widgets import DoseTable, RatingsPanel
+from medlog.tui.widgets import DoseTable, RatingsPanel, as_needed_line
+
+if TYPE_CHECKING:
+    from medlog.services.marks import Words
 
 forms = lazy_forms()
 DUE_TICK_SECONDS = 60.0  # a slot turns due, then overdue, as the clock moves: today is read again this often
@@ -62,6 +67,8 @@ class TodayScreen(JournalScreen):
         self.day: date | None = None
         self.view: DayView | None = None
         self.due: Due = {}
+        self.words: Words | None = None  # today's doses in words (services/marks.py), after the first frame
+        self._framed = False  # the first frame is on screen: pendulum may be imported now
 
     def compose(self) -> ComposeResult:
         yield Static("", id="day-title")
@@ -79,6 +86,13 @@ class TodayScreen(JournalScreen):
         self.query_one("#day-title", Static).update(self._title())
 
     async def after_first_frame(self) -> None:
+        """After the first frame (the app calls this on Textual's Ready): the rest of the screen, then today's
+        doses in words, whose pendulum import must not delay the first frame."""
+        await self._rest_of_screen()
+        self._framed = True
+        self._ask_words()
+
+    async def _rest_of_screen(self) -> None:
         """The checklist is on screen (the app calls this on Textual's Ready): now the rest, then read.
 
         Not from on_mount with call_after_refresh: the app mounts inside a batch, where Textual runs those
@@ -117,18 +131,41 @@ class TodayScreen(JournalScreen):
         table.display = not new_journal  # its keys stay: they are the screen's, and say what to do with no dose
         if not new_journal and self.focused is None:  # the first substance has come (hidden, it lost the focus)
             table.focus()
-        as_needed = ", ".join(view.as_needed)
         line = self.query_one("#as-needed", Static)
-        line.update(f"As needed: {as_needed}  (a to log one)" if as_needed else "")
+        line.update(as_needed_line(view.as_needed, self.words.as_needed if same_day and self.words else {}))
+        self._ask_words()  # "due in 25 minutes", "last taken 3 days ago": in a worker, after the first frame
         line.display = not new_journal
         await self.query_one(RatingsPanel).show(view.ratings, view.metrics, keep_edits=same_day)
         self.query_one("#day-log", Static).update(self._day_log(view))
+
+    def _ask_words(self) -> None:
+        """Today's open doses and as-needed substances in words, read in a worker once the first frame is on
+        screen: pendulum's import (~30–60 ms) is made there, never before the first frame."""
+        view, due = self.view, self.due
+        if not self._framed or view is None or view.day != self.journal.today():
+            return
+        journal = self.journal
+        from medlog.services import marks  # after the first frame, like the reads' own imports
+
+        self.load(lambda: marks.words(journal, view, due), lambda words: self._show_words(view, words),
+                  channel="words")
+
+    def _show_words(self, view: DayView, words: Words) -> None:
+        if view is not self.view:
+            return  # a newer read is on show, and its own words are on their way
+        self.words = words
+        self.query_one(DoseTable).word(words.slots)
+        self.query_one("#as-needed", Static).update(as_needed_line(view.as_needed, words.as_needed))
+        self.query_one("#day-title", Static).update(self._title())
 
     def _title(self) -> str:
         assert self.day is not None
         today = self.journal.today()
         when = "today" if self.day == today else "yesterday" if self.day == today - timedelta(days=1) else ""
-        return f"◀ {self.day:%a %d %b %Y} ▶  {when}  — journal day from {self.journal.settings.rollover:%H:%M}"
+        locale = self.journal.settings.locale
+        # in another locale than English, pendulum writes the day: not before the first frame (ISO until then)
+        shown = day_text(self.day, locale) if self._framed or locale == "en" else self.day.isoformat()
+        return f"◀ {shown} ▶  {when}  — journal day from {self.journal.settings.rollover:%H:%M}"
 
     def _day_log(self, view: DayView) -> str:
         lines = [f"{at.astimezone(zone_named(z)):%H:%M}  {name} {sev}/10" + (f" — {note}" if note else "")
