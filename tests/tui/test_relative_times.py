@@ -119,11 +119,12 @@ MedlogApp.on_ready = on_ready
 async def main():
     app = make_app(journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#doses")
         for _ in range(100):
             await pilot.pause(0.05)
-            if "overdue by" in str(app.screen.query_one("#doses").get_row_at(0)[4]):
+            if table.row_count and "overdue by" in str(table.get_row_at(0)[4]):
                 break
-        seen["words"] = str(app.screen.query_one("#doses").get_row_at(0)[4])
+        seen["words"] = str(table.get_row_at(0)[4]) if table.row_count else None
     print(seen)
 
 asyncio.run(main())
