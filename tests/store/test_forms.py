@@ -8,24 +8,27 @@ import sqlite3
 import pytest
 
 from medlog.store import forms
+from medlog.store.catalogue import TABLES
 from medlog.store.exchange import ORDER
+
+# Where each column the cases below name lives: its form is the one the catalogue (schema.py) gives it there.
+HOME = {"occurred_at": "dose", "journal_day": "dose", "severity": "symptom", "value": "observation",
+        "flagged": "note", "text": "note", "zone": "dose", "slot": "dose", "schedule": "regimen_event",
+        "amount_unit": "dose", "amount_value": "dose", "name": "substance", "note": "dose", "alias": "substance_alias",
+        "design": "experiment", "assignment": "experiment", "metrics": "experiment", "seed": "experiment"}
+
+
+def _form(column: str) -> forms.Check:
+    return forms.checks(HOME[column])[column]
 
 
 def _wrong(column: str, value: object) -> str | None:
-    """What forms says is wrong with `value` in a column of that name, by its declared type in the dose,
-    regimen_event or substance table (None: in form)."""
-    conn = sqlite3.connect(":memory:")
-    conn.executescript(
-        "CREATE TABLE t (occurred_at DATETIME, journal_day DATE, severity INTEGER, value FLOAT, flagged BOOLEAN,"
-        " text VARCHAR, zone VARCHAR, slot VARCHAR, schedule VARCHAR, amount_unit VARCHAR, amount_value FLOAT,"
-        " name VARCHAR, note VARCHAR, alias VARCHAR)")
+    """What forms says is wrong with `value` in that column of the table it lives in (None: in form)."""
     try:
-        forms.check(column, value, forms.checks(conn, "t")[column])
+        forms.check(column, value, _form(column))
         return None
     except forms.BadValue as exc:
         return str(exc)
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("column, value", [
@@ -83,9 +86,7 @@ def test_a_name_key_must_be_its_names_key():
 
 
 def test_an_experiments_design_order_and_metrics_have_their_forms():
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE e (design VARCHAR, assignment VARCHAR, metrics VARCHAR, seed INTEGER)")
-    checks = forms.checks(conn, "e")
+    checks = forms.checks("experiment")
     for column, value in (("design", "abab"), ("design", "random-pairs"), ("assignment", "AB,BA"),
                           ("assignment", "AA,BB,AB"), ("metrics", "sleep_quality"), ("metrics", "mood,focus_2"),
                           ("seed", 7)):
@@ -111,7 +112,7 @@ def test_every_value_and_snapshot_in_a_journal_medlog_wrote_is_in_form(medlog, t
     try:
         checked = 0
         for table in (*ORDER, "change_log"):
-            checks = forms.checks(conn, table)
+            checks = forms.checks(table)
             cursor = conn.execute(f"SELECT * FROM {table}")
             names = [d[0] for d in cursor.description]
             for row in cursor:
@@ -122,7 +123,7 @@ def test_every_value_and_snapshot_in_a_journal_medlog_wrote_is_in_form(medlog, t
         for table, before, after in conn.execute("SELECT table_name, before, after FROM change_log"):
             for snapshot in (before, after):
                 if snapshot is not None:
-                    forms.check_snapshot(snapshot, forms.checks(conn, table), "after")
+                    forms.check_snapshot(snapshot, forms.checks(table), "after")
                     snapshots += 1
         updates = conn.execute("SELECT count(*) FROM change_log WHERE action != 'insert'").fetchone()[0]
     finally:
@@ -131,9 +132,7 @@ def test_every_value_and_snapshot_in_a_journal_medlog_wrote_is_in_form(medlog, t
 
 
 def test_a_snapshot_must_be_a_row_of_its_table():
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE t (id INTEGER, zone VARCHAR)")
-    checks = forms.checks(conn, "t")
+    checks = {"id": forms.FORMS["integer"], "zone": forms.FORMS["zone"]}
     forms.check_snapshot(json.dumps({"id": 1, "zone": "UTC"}), checks, "after")
     for text, why in ((None, "has no before snapshot"), ("[1]", "not a snapshot of a row"),
                       ("{", "not a snapshot of a row"), (5, "not a snapshot of a row"),
@@ -142,3 +141,19 @@ def test_a_snapshot_must_be_a_row_of_its_table():
         with pytest.raises(forms.BadValue) as caught:
             forms.check_snapshot(text, checks, "before")
         assert why in str(caught.value), (text, str(caught.value))
+
+
+def test_every_column_has_a_form_the_checks_know():
+    """The catalogue's forms (store/schema.py's) are FORMS' keys, and each of FORMS is some column's form."""
+    used = {column.form for columns in TABLES.values() for column in columns}
+    assert used <= set(forms.FORMS), used - set(forms.FORMS)
+    assert set(forms.FORMS) <= used, set(forms.FORMS) - used
+
+
+def test_a_key_column_is_held_to_the_name_beside_it():
+    """`NAME_key` columns (form `key`) are found from the catalogue: every table with one checks it."""
+    keyed = {table: [c.name for c in columns if c.form == "key"] for table, columns in TABLES.items()}
+    assert {t: k for t, k in keyed.items() if k} == {"substance": ["name_key"], "substance_alias": ["alias_key"],
+                                                     "symptom": ["name_key"]}
+    with pytest.raises(forms.BadValue, match="has name_key 'x', which is not the key of its name 'Dizziness'"):
+        forms.check_row("symptom", {"name": "Dizziness", "name_key": "x"})

@@ -11,17 +11,16 @@ import sqlite3
 from datetime import datetime
 
 from medlog.domain.record import record
+from medlog.store.catalogue import JOURNAL
+from medlog.store.catalogue import TABLES as COLUMNS
 from medlog.store.rows import db_time, from_db_time, new_uuid
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from medlog.store.writes import Row
 
-# Tables the change log may name; table names are interpolated into SQL, so only these are allowed.
-TABLES = frozenset(
-    {"substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule",
-     "experiment"}
-)
+# Tables the change log may name (the catalogue's journal tables); names are interpolated into SQL, so only these.
+TABLES = frozenset(JOURNAL)
 
 
 class Batch:
@@ -61,7 +60,7 @@ class Batch:
 
     def _snapshot(self, table: str, row_uuid: str) -> str:
         """The whole row as JSON, made by SQLite itself (exactly what is stored; no json import on this path)."""
-        row = self.conn.execute(f"SELECT {_json_object(self.conn, table)} FROM {table} WHERE uuid = ?",
+        row = self.conn.execute(f"SELECT {_json_object(table)} FROM {table} WHERE uuid = ?",
                                 (row_uuid,)).fetchone()
         if row is None:
             raise LookupError(f"no {table} row {row_uuid}")
@@ -103,10 +102,15 @@ def batch_summary(conn: sqlite3.Connection, batch_id: str) -> str | None:
     return row[0] if row else None
 
 
-def _json_object(conn: sqlite3.Connection, table: str) -> str:
-    """`json_object('col', col, …)` over every column of `table`."""
-    columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-    return "json_object(" + ", ".join(f"'{c}', {c}" for c in columns) + ")"
+_JSON_OBJECTS: dict[str, str] = {}
+
+
+def _json_object(table: str) -> str:
+    """`json_object('col', col, …)` over every column of `table` (the catalogue's, built once per table)."""
+    found = _JSON_OBJECTS.get(table)
+    if found is None:
+        found = _JSON_OBJECTS[table] = "json_object(" + ", ".join(f"'{c.name}', {c.name}" for c in COLUMNS[table]) + ")"
+    return found
 
 
 def fetch_row(conn: sqlite3.Connection, table: str, row_uuid: str) -> dict[str, object]:

@@ -12,36 +12,35 @@ import sqlite3
 from collections.abc import Callable, Iterator
 
 from medlog.store import forms
+from medlog.store.catalogue import JOURNAL, TABLES
+from medlog.store.column import Column
 
-# Parents before children, so that every reference can be resolved on import.
-ORDER = ("substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule",
-         "experiment")
-REFERENCES = {  # column → the table it points at
-    "substance_id": "substance", "other_substance_id": "substance", "metric_id": "metric", "dose_id": "dose",
-}
+# The journal's tables, parents before children, so that every reference can be resolved on import.
+ORDER = JOURNAL
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+def _columns(table: str) -> list[Column]:
+    """The columns that travel: all but the integer id, which differs between journals."""
+    return [c for c in TABLES[table] if not c.primary_key]
 
 
-def _uuid_column(column: str) -> str:
-    return column.removesuffix("_id") + "_uuid"
+def _key(column: Column) -> str:
+    """The column's name in the file: a reference (`substance_id`) travels as the UUID it points at."""
+    return column.name.removesuffix("_id") + "_uuid" if column.references else column.name
 
 
 def rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, object]]:
     """Every row of `table` (deleted ones too: the change log refers to them), oldest first, references as UUIDs."""
-    columns = [c for c in _columns(conn, table) if c != "id"]
-    refs = [c for c in columns if c in REFERENCES]
-    select = [f"t.{c}" if c not in REFERENCES else f"(SELECT uuid FROM {REFERENCES[c]} WHERE id = t.{c})"
+    columns = _columns(table)
+    select = [f"(SELECT uuid FROM {c.references} WHERE id = t.{c.name})" if c.references else f"t.{c.name}"
               for c in columns]
-    names = [_uuid_column(c) if c in refs else c for c in columns]
+    names = [_key(c) for c in columns]
     for values in conn.execute(f"SELECT {', '.join(select)} FROM {table} t ORDER BY t.id"):
         yield dict(zip(names, values, strict=True))
 
 
 def change_log(conn: sqlite3.Connection) -> Iterator[dict[str, object]]:
-    columns = [c for c in _columns(conn, "change_log") if c != "id"]
+    columns = [c.name for c in _columns("change_log")]
     for values in conn.execute(f"SELECT {', '.join(columns)} FROM change_log ORDER BY id"):
         yield dict(zip(columns, values, strict=True))
 
@@ -53,17 +52,14 @@ def known_uuids(conn: sqlite3.Connection, table: str) -> dict[str, int]:
 def inserter(conn: sqlite3.Connection, table: str,
              ids: dict[str, dict[str, int]]) -> Callable[[dict[str, object]], int]:
     """A function that inserts one exported row of `table` and returns its new id, mapping reference UUIDs to
-    this journal's ids (KeyError: a UUID not found). Only the columns this journal has are written; a column
-    the file lacks (an older export) gets the column's default (NULL, or e.g. note.kind 'note' since schema 4).
-    The statement is built once per table, not per row."""
-    info = [row for row in conn.execute(f"PRAGMA table_info({table})") if row[1] != "id"]
-    columns = [row[1] for row in info]
-    # The schema's own default for each column (the text of an SQL literal, evaluated by SQLite).
-    defaults = {row[1]: conn.execute(f"SELECT {row[4]}").fetchone()[0] for row in info if row[4] is not None}
-    keys = [(_uuid_column(c), REFERENCES[c]) if c in REFERENCES else (c, None) for c in columns]
-    fallback = [defaults.get(c) for c in columns]
-    checks = forms.checks(conn, table)
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    this journal's ids (KeyError: a UUID not found). Every column of the table is written; one the file lacks
+    (an older export) gets the column's default (NULL, or e.g. note.kind 'note' since schema 4). The statement is
+    built once per table, not per row."""
+    columns = _columns(table)
+    keys = [(_key(c), c.references) for c in columns]
+    fallback = [c.default for c in columns]
+    checks = forms.checks(table)
+    sql = f"INSERT INTO {table} ({', '.join(c.name for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
     execute = conn.execute
 
     def insert(row: dict[str, object]) -> int:
@@ -85,9 +81,9 @@ def change_inserter(conn: sqlite3.Connection) -> Callable[[dict[str, object]], N
     """A function that appends one change-log entry of the file, once it is one `undo` can act on: a journal
     table, a row that table holds, and snapshots whose every value is in its column's form (forms.BadValue, or
     KeyError for a row the journal does not hold)."""
-    log_checks = forms.checks(conn, "change_log")
-    columns_of = {table: forms.checks(conn, table) for table in ORDER}
-    known = [c for c in log_checks if c != "id"]
+    log_checks = forms.checks("change_log")
+    columns_of = {table: forms.checks(table) for table in ORDER}
+    known = [c.name for c in _columns("change_log")]
 
     def insert(entry: dict[str, object]) -> None:
         for column in known:

@@ -5,6 +5,9 @@ day belongs, or 'Mars/Base' where a zone belongs, every later command would stop
 `medlog import` reads rows that something else may have written: a hand edit, another program, a damaged copy.
 So it holds every value to these forms before it writes anything. The same goes for the snapshots in the change
 log, which `undo` writes back.
+
+Which column has which form is stated with the column, in store/schema.py (by its type, or `formed(FORM)`), and
+read here from the catalogue generated from it: FORMS holds each form's check, by the name the schema uses.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, time
 
@@ -22,6 +24,7 @@ from medlog.domain.schedule import DAY_NAMES, MAX_EVERY, from_stored
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import MAX_AMOUNT, unit_of
 from medlog.domain.zones import zone_named
+from medlog.store.catalogue import TABLES
 
 # Far enough either side for any real journal, and far from the ends of Python's calendar: an instant in year
 # 9999 read in a zone east of UTC would overflow.
@@ -179,12 +182,11 @@ def _assignment(value: object) -> str | None:
 def check_row(table: str, row: dict[str, object]) -> None:
     """What one column cannot say alone: an experiment's order must be one its design could have drawn, with
     `pairs` pairs (the randomisation test is exact only over the design's own orders). BadValue otherwise."""
-    key_of = {"substance": ("name", "name_key"), "symptom": ("name", "name_key"),
-              "substance_alias": ("alias", "alias_key")}.get(table)
-    if key_of is not None:  # the look-up key must be the name's, or `take NAME` misses it and a twin can be added
-        name, key = row.get(key_of[0]), row.get(key_of[1])
+    for key_column in _KEYS.get(table, ()):  # a look-up key must be its name's, or `take NAME` misses it and a
+        named = key_column.removesuffix("_key")  # twin can be added
+        name, key = row.get(named), row.get(key_column)
         if isinstance(name, str) and key != name_key(name):
-            raise BadValue(f"has {key_of[1]} {_shown(key)}, which is not the key of its {key_of[0]} {_shown(name)} "
+            raise BadValue(f"has {key_column} {_shown(key)}, which is not the key of its {named} {_shown(name)} "
                            f"({name_key(name)!r})")
     if table != "experiment":
         return
@@ -208,22 +210,23 @@ def _metric_keys(value: object) -> str | None:
     return None if ok else "which is not a list of metric keys ('sleep_quality,mood')"
 
 
-_BY_TYPE: dict[str, Check] = {"DATETIME": _instant, "DATE": _day, "INTEGER": _integer, "FLOAT": _number,
-                              "BOOLEAN": _flag, "VARCHAR": _text}
-_BY_NAME: dict[str, Check] = {
-    "zone": _zone, "schedule": _schedule, "slot": _clock, "design": _design, "assignment": _assignment,
-    "metrics": _metric_keys, "uuid": _uuid, "row_uuid": _uuid,
-    **dict.fromkeys(("name", "alias", "label", "prescriber"), _NAME),
-    **dict.fromkeys(("text", "note", "notes", "reason"), _NOTE),
-    **dict.fromkeys(("strength_unit", "elemental_unit", "iu_mass_unit", "dose_unit", "amount_unit"), _unit),
-    **dict.fromkeys(("strength_value", "elemental_value", "iu_mass_value", "dose_value", "amount_value"), _amount),
+# Each form a column can have (the `form` of its catalogue entry) and its check. A column whose type says
+# enough has its type's form (instant, day, integer, number, flag, text); store/schema.py names any other.
+FORMS: dict[str, Check] = {
+    "instant": _instant, "day": _day, "integer": _integer, "number": _number, "flag": _flag, "text": _text,
+    "uuid": _uuid,
+    "name": _NAME,  # a name as typed: substance, alias, metric label, prescriber, symptom
+    "key": _text,  # NAME_key, the look-up key of the NAME column beside it (check_row holds the two together)
+    "note": _NOTE,  # free text as typed: notes, reasons
+    "zone": _zone, "schedule": _schedule, "clock": _clock, "unit": _unit, "amount": _amount,
+    "design": _design, "assignment": _assignment, "metric_keys": _metric_keys,
 }
+_KEYS = {table: tuple(c.name for c in columns if c.form == "key") for table, columns in TABLES.items()}
 
 
-def checks(conn: sqlite3.Connection, table: str) -> dict[str, Check]:
+def checks(table: str) -> dict[str, Check]:
     """Each column of `table` with the check of its form (NULL is left to the schema's NOT NULL)."""
-    return {name: _BY_NAME.get(name, _BY_TYPE.get(kind.upper(), _text))
-            for _, name, kind, *_ in conn.execute(f"PRAGMA table_info({table})")}
+    return {column.name: FORMS[column.form] for column in TABLES[table]}
 
 
 def check(column: str, value: object, form: Check) -> None:

@@ -11,12 +11,13 @@ import os
 import sqlite3
 
 from medlog.domain.errors import StoreError
+from medlog.store.catalogue import MIGRATIONS as LISTED
 from medlog.store.sqlite_file import APPLICATION_ID, write_transaction
 
-# (version, file) in order. Append; never edit a released one.
-MIGRATIONS: tuple[tuple[int, str], ...] = ((1, "0001_initial.sql"), (2, "0002_iu_mass.sql"),
-                                             (3, "0003_onset_lag.sql"), (4, "0004_note_kind.sql"),
-                                             (5, "0005_experiment.sql"))
+# (version, file) in order: the files of migrations/, as the generated catalogue lists them (a new one is listed
+# by `python -m medlog.store.catalogue_gen`, which first checks that they make the tables of store/schema.py).
+# Add one; never edit a released one.
+MIGRATIONS: tuple[tuple[int, str], ...] = LISTED
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
 

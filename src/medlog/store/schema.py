@@ -1,15 +1,22 @@
-"""The journal's tables as SQLModel classes: the typed reference the SQL and the stdlib reads are held to.
+"""The journal's tables as SQLModel classes: where each table and column is stated, once.
 
-The migrations in migrations/*.sql create these tables; tests/store/test_schema_matches.py holds the two to
-each other (columns, types, nullability, keys), holds the stdlib write path's SQL to these columns, and holds
-the stdlib readers' values (store/listings.py, store/lookup.py) to what SQLModel reads from the same rows.
-Importing this module is heavy (SQLModel, SQLAlchemy, pydantic: ~0.45 s): no command imports it.
+Everything else about a column is derived from here. `python -m medlog.store.catalogue_gen` writes
+store/catalogue.py from these classes (stdlib only: the quick path reads it) — the tables in order, each column's
+type, nullability, keys, default and form — and checks that the migrations in migrations/*.sql make exactly
+these tables; the change log, the export and import, and the import's value checks (store/forms.py) read the
+catalogue. tests/store/test_catalogue.py fails while the committed catalogue is not what these classes give.
+
+A field says what the catalogue cannot guess: `formed(FORM)` names the form of its values where its type alone
+would say too little (a zone, a unit, a schedule…; the forms are store/forms.py's FORMS), and a scalar default
+(`kind: str = "note"`) is the column's DEFAULT in the file. Importing this module is heavy (SQLModel,
+SQLAlchemy, pydantic: ~0.45 s): no command imports it.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Field, Session, SQLModel, create_engine
@@ -21,9 +28,14 @@ def session(conn: sqlite3.Connection) -> Session:
     return Session(engine)
 
 
+def formed(form: str, **field: Any) -> Any:
+    """A column whose values have `form` (a key of store/forms.py's FORMS), beyond what its type says."""
+    return Field(sa_column_kwargs={"info": {"form": form}}, **field)
+
+
 class Row(SQLModel):
     id: int | None = Field(default=None, primary_key=True)
-    uuid: str = Field(unique=True)
+    uuid: str = formed("uuid", unique=True)
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
@@ -31,27 +43,27 @@ class Row(SQLModel):
 
 class Substance(Row, table=True):
     __tablename__ = "substance"
-    name: str
-    name_key: str
+    name: str = formed("name")
+    name_key: str = formed("key")
     kind: str
     form: str | None = None
-    strength_value: float | None = None
-    strength_unit: str | None = None
-    elemental_value: float | None = None
-    elemental_unit: str | None = None
-    reason: str | None = None
-    prescriber: str | None = None
-    notes: str | None = None
-    iu_mass_value: float | None = None  # the mass of one IU (schema 2)
-    iu_mass_unit: str | None = None
+    strength_value: float | None = formed("amount", default=None)
+    strength_unit: str | None = formed("unit", default=None)
+    elemental_value: float | None = formed("amount", default=None)
+    elemental_unit: str | None = formed("unit", default=None)
+    reason: str | None = formed("note", default=None)
+    prescriber: str | None = formed("name", default=None)
+    notes: str | None = formed("note", default=None)
+    iu_mass_value: float | None = formed("amount", default=None)  # the mass of one IU (schema 2)
+    iu_mass_unit: str | None = formed("unit", default=None)
     onset_lag_days: int | None = None  # days before a change shows, for compare (schema 3); None: the default
 
 
 class SubstanceAlias(Row, table=True):
     __tablename__ = "substance_alias"
     substance_id: int = Field(foreign_key="substance.id")
-    alias: str
-    alias_key: str
+    alias: str = formed("name")
+    alias_key: str = formed("key")
 
 
 class RegimenEvent(Row, table=True):
@@ -59,12 +71,12 @@ class RegimenEvent(Row, table=True):
     substance_id: int = Field(foreign_key="substance.id")
     kind: str
     effective_at: datetime
-    zone: str
+    zone: str = formed("zone")
     journal_day: date
-    dose_value: float | None = None
-    dose_unit: str | None = None
-    schedule: str | None = None
-    note: str | None = None
+    dose_value: float | None = formed("amount", default=None)
+    dose_unit: str | None = formed("unit", default=None)
+    schedule: str | None = formed("schedule", default=None)
+    note: str | None = formed("note", default=None)
     source: str
 
 
@@ -73,19 +85,19 @@ class Dose(Row, table=True):
     substance_id: int = Field(foreign_key="substance.id")
     status: str
     occurred_at: datetime
-    zone: str
+    zone: str = formed("zone")
     journal_day: date
-    amount_value: float | None = None
-    amount_unit: str | None = None
-    slot: str | None = None
-    note: str | None = None
+    amount_value: float | None = formed("amount", default=None)
+    amount_unit: str | None = formed("unit", default=None)
+    slot: str | None = formed("clock", default=None)
+    note: str | None = formed("note", default=None)
     source: str
 
 
 class Metric(Row, table=True):
     __tablename__ = "metric"
     key: str
-    label: str
+    label: str = formed("name")
     min_value: float
     max_value: float
     higher_is_better: bool
@@ -100,28 +112,28 @@ class Observation(Row, table=True):
     value: float
     journal_day: date
     recorded_at: datetime
-    zone: str
+    zone: str = formed("zone")
     source: str
 
 
 class Symptom(Row, table=True):
     __tablename__ = "symptom"
-    name: str
-    name_key: str
+    name: str = formed("name")
+    name_key: str = formed("key")
     severity: int
     occurred_at: datetime
-    zone: str
+    zone: str = formed("zone")
     journal_day: date
-    note: str | None = None
+    note: str | None = formed("note", default=None)
     source: str
 
 
 class Note(Row, table=True):
     __tablename__ = "note"
-    text: str
+    text: str = formed("note")
     flagged: bool
     occurred_at: datetime
-    zone: str
+    zone: str = formed("zone")
     journal_day: date
     dose_id: int | None = Field(default=None, foreign_key="dose.id")
     source: str
@@ -133,8 +145,8 @@ class Rule(Row, table=True):
     kind: str
     substance_id: int = Field(foreign_key="substance.id")
     other_substance_id: int | None = Field(default=None, foreign_key="substance.id")
-    amount_value: float | None = None
-    amount_unit: str | None = None
+    amount_value: float | None = formed("amount", default=None)
+    amount_unit: str | None = formed("unit", default=None)
     hours: float | None = None
     max_per_day: int | None = None
     min_interval_hours: float | None = None
@@ -148,28 +160,28 @@ class Experiment(Row, table=True):
 
     __tablename__ = "experiment"
     substance_id: int = Field(foreign_key="substance.id")
-    design: str  # abab | abba | random-pairs
+    design: str = formed("design")  # abab | abba | random-pairs
     block_days: int
     washout_days: int
     onset_lag_days: int | None = None  # the substance's onset lag when planned (None: none set)
     pairs: int
     seed: int
-    assignment: str  # "AB,BA": A = on, B = off, grouped by pair
-    metrics: str  # metric keys, comma-separated
+    assignment: str = formed("assignment")  # "AB,BA": A = on, B = off, grouped by pair
+    metrics: str = formed("metric_keys")  # metric keys, comma-separated
     start_day: date
     stopped_at: datetime | None = None
     with_clinician: bool
-    note: str | None = None
+    note: str | None = formed("note", default=None)
 
 
 class ChangeLog(SQLModel, table=True):
     __tablename__ = "change_log"
     id: int | None = Field(default=None, primary_key=True)
-    uuid: str = Field(unique=True)
+    uuid: str = formed("uuid", unique=True)
     batch: str
     at: datetime
     table_name: str
-    row_uuid: str
+    row_uuid: str = formed("uuid")
     action: str
     before: str | None = None
     after: str | None = None
