@@ -33,7 +33,7 @@ from medlog.services.context import Journal
 from medlog.store import lookup
 from medlog.store import trends as reads
 from medlog.store.connection import NoJournal
-from medlog.store.lookup import SubstanceRef
+from medlog.store.records import SubstanceRef, amount_of
 
 ASSOCIATION_DAYS = 90  # the span of the day-by-day association: the last three months, like a visit report
 MAX_WINDOW = 182
@@ -238,7 +238,7 @@ def _amounts(rows: list[tuple], kept: set[str], substance: SubstanceRef,
         if not exact or without or total is None or row_unit is None:
             exact = False
             continue
-        stored = lookup.amount_of(total, row_unit)
+        stored = amount_of(total, row_unit)
         assert stored is not None  # total is not None (above)
         amount = to_dose_units(stored, substance.strength)
         converted = convert(amount, unit, substance.iu_mass) if unit else None

@@ -17,7 +17,7 @@ from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store import rules as rule_store
 from medlog.store.connection import NoJournal
-from medlog.store.lookup import SubstanceRef
+from medlog.store.records import SubstanceRef
 from medlog.store.writes import Stamp
 
 

@@ -12,6 +12,7 @@ from medlog.domain.numbers import format_decimal
 from medlog.domain.text import clean_name, clean_note
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
+from medlog.store.records import MetricRef
 
 
 def rate(journal: Journal, assignments: list[str], *, day: str | None = None, source: str = "cli") -> Logged:
@@ -23,7 +24,7 @@ def rate(journal: Journal, assignments: list[str], *, day: str | None = None, so
     now = journal.stamp(journal.now())
     if not os.path.exists(journal.path):
         # A new journal will hold only the built-in metrics: check against them before creating the file.
-        _parse_ratings(pairs, [lookup.MetricRef(0, spec, True) for spec in BUILTIN_METRICS])
+        _parse_ratings(pairs, [MetricRef(0, spec, True) for spec in BUILTIN_METRICS])
     with journal.writing() as batch:
         parsed = _parse_ratings(pairs, lookup.metrics(batch.conn))
         summary = ", ".join(f"{ref.spec.key} {format_decimal(value)}" for ref, value in parsed)
@@ -38,10 +39,10 @@ def rate(journal: Journal, assignments: list[str], *, day: str | None = None, so
 
 
 def _parse_ratings(pairs: list[tuple[str, str]],
-                   refs: list[lookup.MetricRef]) -> list[tuple[lookup.MetricRef, Decimal]]:
+                   refs: list[MetricRef]) -> list[tuple[MetricRef, Decimal]]:
     """Every METRIC=VALUE checked against its scale; all or nothing."""
     candidates = [Candidate(ref.spec.key, ref.spec.key, ref) for ref in refs]
-    parsed: dict[str, tuple[lookup.MetricRef, Decimal]] = {}
+    parsed: dict[str, tuple[MetricRef, Decimal]] = {}
     for metric_name, value_text in pairs:
         ref = match_name(metric_name, candidates, what="metric")
         if ref.spec.key in parsed:

@@ -21,8 +21,7 @@ from medlog.store import experiments as store
 from medlog.store import lookup, writes
 from medlog.store.changes import inserted_id
 from medlog.store.connection import NoJournal
-from medlog.store.experiments import ExperimentRecord
-from medlog.store.lookup import MetricRef, SubstanceRef
+from medlog.store.records import ExperimentRecord, MetricRef, SubstanceRef
 from medlog.store.rows import db_time
 
 HISTORY_DAYS = 365  # the ratings the planner reads for the person's own day-to-day variation

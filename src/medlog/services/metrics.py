@@ -8,7 +8,7 @@ from medlog.domain.text import clean_name
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store.connection import NoJournal
-from medlog.store.lookup import MetricRef
+from medlog.store.records import MetricRef
 
 
 def add(journal: Journal, key: str, *, min_text: str, max_text: str, higher_is_better: bool,

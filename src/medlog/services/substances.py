@@ -16,7 +16,7 @@ from medlog.services.rules import adopt_starter_rules
 from medlog.store import experiments, listings, lookup, writes
 from medlog.store.changes import Batch
 from medlog.store.connection import NoJournal
-from medlog.store.lookup import SubstanceRef
+from medlog.store.records import SubstanceRef
 from medlog.store.writes import Stamp
 
 KINDS = ("medication", "supplement")

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 
 from medlog.domain.adherence import Answer
 from medlog.domain.regimen import RegimenEvent
-from medlog.domain.schedule import from_stored
 from medlog.domain.zones import zone_named
-from medlog.store.lookup import amount_of
+from medlog.store.records import EVENT_COLUMNS, columns, event_of
 from medlog.store.rows import db_day, from_db_time
 
 
@@ -20,13 +19,10 @@ def scheduled_substances(conn: sqlite3.Connection) -> dict[int, tuple[str, list[
     out: dict[int, tuple[str, list[RegimenEvent]]] = {
         sid: (name, []) for sid, name in conn.execute(
             "SELECT id, name FROM substance WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")}
-    for sid, kind, at, value, unit, schedule, note in conn.execute(
-        "SELECT substance_id, kind, effective_at, dose_value, dose_unit, schedule, note FROM regimen_event"
-        " WHERE deleted_at IS NULL ORDER BY effective_at, id"
-    ):
-        if sid in out:
-            out[sid][1].append(RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule),
-                                            note))
+    for row in conn.execute(f"SELECT {columns(EVENT_COLUMNS)}, substance_id FROM regimen_event"
+                            " WHERE deleted_at IS NULL ORDER BY effective_at, id"):
+        if row[-1] in out:
+            out[row[-1]][1].append(event_of(row))
     return out
 
 

@@ -3,65 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from medlog.domain.record import record
+from medlog.store.records import EXPERIMENT_COLUMNS, ExperimentRecord, columns, experiment_of
 from medlog.store.rows import db_day, db_time, from_db_time
-
-
-@record
-class ExperimentRecord:
-    id: int
-    uuid: str
-    substance_id: int
-    substance: str  # its name
-    kind: str  # the substance's kind: medication | supplement
-    design: str
-    block_days: int
-    washout_days: int
-    onset_lag_days: int | None
-    pairs: int
-    seed: int
-    assignment: str
-    metrics: tuple[str, ...]
-    start_day: date
-    stopped_at: datetime | None
-    with_clinician: bool
-    note: str | None
-    created_at: datetime
-
-    @property
-    def short(self) -> str:
-        """The first eight characters of the UUID: how notes and commands name it."""
-        return self.uuid[:8]
-
-    @property
-    def end_day(self) -> date:
-        """The last day of its last period: 2 × pairs periods of block_days from start_day."""
-        return self.start_day + timedelta(days=self.block_days * 2 * self.pairs - 1)
-
-
-_COLUMNS = ("e.id, e.uuid, e.substance_id, s.name, s.kind, e.design, e.block_days, e.washout_days, e.onset_lag_days,"
-            " e.pairs, e.seed, e.assignment, e.metrics, e.start_day, e.stopped_at, e.with_clinician, e.note,"
-            " e.created_at")
-
-
-def _record(row: tuple) -> ExperimentRecord:
-    (id_, uuid, substance_id, substance, kind, design, block_days, washout_days, onset_lag_days, pairs, seed,
-     assignment, metrics, start_day, stopped_at, with_clinician, note, created_at) = row  # _COLUMNS, in order
-    return ExperimentRecord(id_, uuid, substance_id, substance, kind, design, block_days, washout_days,
-                            onset_lag_days, pairs, seed, assignment, tuple(metrics.split(",")),
-                            date.fromisoformat(start_day), from_db_time(stopped_at) if stopped_at else None,
-                            bool(with_clinician), note, from_db_time(created_at))
 
 
 def experiments(conn: sqlite3.Connection, substance_id: int | None = None) -> list[ExperimentRecord]:
     """Every live experiment (or one substance's), oldest start first."""
     where = "" if substance_id is None else " AND e.substance_id = ?"
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM experiment e JOIN substance s ON s.id = e.substance_id"
+    rows = conn.execute(f"SELECT {columns(EXPERIMENT_COLUMNS)} FROM experiment e"
+                        " JOIN substance s ON s.id = e.substance_id"
                         f" WHERE e.deleted_at IS NULL{where} ORDER BY e.start_day, e.id",
                         () if substance_id is None else (substance_id,))
-    return [_record(row) for row in rows]
+    return [experiment_of(row) for row in rows]
 
 
 def events_within(conn: sqlite3.Connection, substance_id: int, first: datetime, last: datetime) -> list[datetime]:

@@ -1,8 +1,8 @@
 """The listings' reads in stdlib SQL: journal entries in order, and substances with their aliases and history.
 
 `medlog log`, `substance list|show`, the exports and the TUI's History and Substances screens read through here.
-One converter per entity turns a row into its record (`Entry` for each kind of entry; `lookup.substance_of` and
-`lookup.event_of` for substances and regimen events). Entries come as a generator, merged in order from one
+One converter turns a row into its record: `Entry` for each kind of entry here; store/records.py's
+`substance_of` and `event_of` for substances and regimen events. Entries come as a generator, merged in order from one
 ordered query per kind, so a listing of ten years can be written while it is read, never held whole.
 SQLModel (store/schema.py) describes the same tables and is the tests' reference for them; it is not imported
 here, because its import alone (~0.45 s) is several times a short command's budget.
@@ -21,7 +21,7 @@ from medlog.domain.record import record
 from medlog.domain.regimen import RegimenEvent, RegimenState, apply, describe, is_scheduled, regimen_at
 from medlog.domain.schedule import from_stored, json_fields
 from medlog.domain.units import format_amount
-from medlog.store.lookup import EVENT_COLUMNS, SUBSTANCE_COLUMNS, SubstanceRef, event_of, substance_of
+from medlog.store.records import EVENT_COLUMNS, SUBSTANCE_COLUMNS, SubstanceRef, columns, event_of, substance_of
 from medlog.store.rows import db_day, db_time, from_db_time
 
 
@@ -106,8 +106,8 @@ class _Histories:
         self.events: dict[int, list[RegimenEvent]] = {}
         self.before: dict[str, RegimenState] = {}  # event uuid → the regimen it changed
         states: dict[int, RegimenState] = {}
-        rows = conn.execute(f"SELECT {EVENT_COLUMNS}, substance_id, uuid FROM regimen_event WHERE deleted_at IS NULL"
-                            " ORDER BY effective_at, id")
+        rows = conn.execute(f"SELECT {columns(EVENT_COLUMNS)}, substance_id, uuid FROM regimen_event"
+                            " WHERE deleted_at IS NULL ORDER BY effective_at, id")
         for row in rows:  # a journal holds a few dozen regimen events at most
             event, substance_id, uuid = event_of(row), row[6], row[7]
             self.events.setdefault(substance_id, []).append(event)
@@ -183,7 +183,7 @@ def _notes(conn: sqlite3.Connection, bounds: Range) -> Iterator[Entry]:
 
 def _regimen(conn: sqlite3.Connection, bounds: Range, histories: _Histories,
              substance_id: int | None) -> Iterator[Entry]:
-    sql = (f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS.split(', '))}, e.uuid, e.zone, e.journal_day,"
+    sql = (f"SELECT {columns(EVENT_COLUMNS, 'e')}, e.uuid, e.zone, e.journal_day,"
            " e.source, s.name FROM regimen_event e JOIN substance s ON s.id = e.substance_id"
            " WHERE e.deleted_at IS NULL")
     if substance_id is not None:
@@ -206,5 +206,6 @@ def substances(conn: sqlite3.Connection) -> list[SubstanceRef]:
                                             " ORDER BY id"):
         aliases.setdefault(substance_id, []).append(alias)
     events = _Histories(conn).events
-    rows = conn.execute(f"SELECT {SUBSTANCE_COLUMNS} FROM substance WHERE deleted_at IS NULL ORDER BY name_key")
+    rows = conn.execute(f"SELECT {columns(SUBSTANCE_COLUMNS)} FROM substance WHERE deleted_at IS NULL"
+                        " ORDER BY name_key")
     return [substance_of(row, tuple(aliases.get(row[0], ())), tuple(events.get(row[0], ()))) for row in rows]

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
-from decimal import Decimal
 
 from medlog.domain.rules import LOOKAROUND, Rule, Taken
-from medlog.store.lookup import amount_of
+from medlog.store.records import RULE_COLUMNS, amount_of, columns
+from medlog.store.records import rule_of as _rule
 from medlog.store.rows import db_time, from_db_time
 
 _RULE_SELECT = (
-    "SELECT r.id, r.kind, r.substance_id, s.name, r.other_substance_id, o.name, r.amount_value, r.amount_unit,"
-    " r.hours, r.max_per_day, r.min_interval_hours, r.source_text, r.enabled"
+    f"SELECT {columns(RULE_COLUMNS)}"
     " FROM rule r JOIN substance s ON s.id = r.substance_id LEFT JOIN substance o ON o.id = r.other_substance_id"
     " WHERE r.deleted_at IS NULL"
 )
-
-
-def _decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _rule(row: tuple) -> Rule:
-    (id_, kind, substance_id, name, other_id, other, value, unit, hours, per_day, interval, source, enabled) = row
-    return Rule(id_, kind, substance_id, name, other_id, other, amount_of(value, unit), _decimal(hours), per_day,
-                _decimal(interval), source, bool(enabled))
 
 
 def rules(conn: sqlite3.Connection) -> list[Rule]:

@@ -11,9 +11,8 @@ import sqlite3
 from datetime import date
 
 from medlog.domain.regimen import RegimenEvent
-from medlog.domain.schedule import from_stored
-from medlog.store.lookup import amount_of
-from medlog.store.rows import db_day, from_db_time
+from medlog.store.records import EVENT_COLUMNS, columns, event_of
+from medlog.store.rows import db_day
 
 # whole weeks back from the end day: julianday differences are exact for dates
 _WEEK = "CAST((julianday(:end) - julianday(journal_day)) AS INTEGER) / 7"
@@ -67,13 +66,12 @@ def first_day(conn: sqlite3.Connection) -> date | None:
 def regimen_histories(conn: sqlite3.Connection) -> dict[str, list[tuple[date, RegimenEvent]]]:
     """Every live substance's regimen events with the journal day each was filed under, by substance name."""
     out: dict[str, list[tuple[date, RegimenEvent]]] = {}
-    for name, kind, at, day, value, unit, schedule, note in conn.execute(
-        "SELECT s.name, e.kind, e.effective_at, e.journal_day, e.dose_value, e.dose_unit, e.schedule, e.note"
-        " FROM regimen_event e JOIN substance s ON s.id = e.substance_id"
+    for row in conn.execute(
+        f"SELECT {columns(EVENT_COLUMNS, 'e')}, e.journal_day, s.name FROM regimen_event e"
+        " JOIN substance s ON s.id = e.substance_id"
         " WHERE e.deleted_at IS NULL AND s.deleted_at IS NULL ORDER BY e.effective_at, e.id"
     ):
-        event = RegimenEvent(kind, from_db_time(at), amount_of(value, unit), from_stored(schedule), note)
-        out.setdefault(name, []).append((date.fromisoformat(day), event))
+        out.setdefault(row[-1], []).append((date.fromisoformat(row[-2]), event_of(row)))
     return out
 
 
