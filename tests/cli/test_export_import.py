@@ -347,7 +347,8 @@ def test_an_imported_experiment_order_its_design_could_not_draw_is_refused(kept,
 
 
 def test_no_export_or_report_replaces_a_backup_or_any_sqlite_file(medlog, cli_env, tmp_path):
-    """A daily backup (plain or not) and any other SQLite database are never written over, byte for byte."""
+    """A daily backup (plain or not) and any other SQLite database are never written over, byte for byte — not
+    even with --force. Any other file is replaced only with --force (services/files.py: one rule)."""
     assert medlog("note", "x").code == 0 and medlog("note", "y").code == 0  # the second takes the day's backup
     folder = os.path.join(os.path.dirname(default_journal(cli_env)), "backups")
     daily = [os.path.join(folder, n) for n in os.listdir(folder) if "-daily-" in n]
@@ -359,14 +360,20 @@ def test_no_export_or_report_replaces_a_backup_or_any_sqlite_file(medlog, cli_en
                  ["export", "--format", "csv", "-o", str(other)], ["report", "--format", "html", "-o", str(other)],
                  ["export", "--format", "json", "-o", os.path.join(folder, "new.json")],
                  ["--db", str(other), "report", "--format", "md", "-o", daily[0]]):
-        ran = medlog(*args)
-        assert ran.code == 2 and ran.err.count("\n") == 1, (args, ran)
-        assert "backups folder" in ran.err or "SQLite database" in ran.err, ran.err
+        for force in ([], ["--force"]):
+            ran = medlog(*args, *force)
+            assert ran.code == 2 and ran.err.count("\n") == 1, (args, force, ran)
+            assert "backups folder" in ran.err or "SQLite database" in ran.err, ran.err
     assert {path: open(path, "rb").read() for path in kept} == kept
     assert sorted(os.listdir(folder)) == sorted(os.path.basename(p) for p in daily)
     plain = tmp_path / "plain.json"
     plain.write_text("old")
-    assert medlog("export", "--format", "json", "-o", str(plain)).code == 0  # any other file: replaced as before
+    for args in (["export", "--format", "json"], ["report", "--format", "md"]):
+        ran = medlog(*args, "-o", str(plain))
+        assert (ran.code, ran.err) == (2, f"medlog: {plain} already exists; --force replaces it\n")
+        assert plain.read_text() == "old" and [p.name for p in tmp_path.glob(".medlog-*")] == []
+    assert medlog("export", "--format", "json", "-o", str(plain), "--force").code == 0  # asked: replaced
+    assert json.loads(plain.read_text())["format"] == "medlog-journal"
 
 
 @pytest.mark.parametrize("content, message", [

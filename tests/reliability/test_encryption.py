@@ -166,7 +166,7 @@ def test_an_export_says_once_that_it_is_not_encrypted_unless_quiet(medlog, encry
     assert ran.code == 0, ran
     notice = [line for line in ran.err.splitlines() if "not encrypted" in line]
     assert len(notice) == 1 and "the journal is encrypted, but this export is not encrypted" in notice[0], ran.err
-    ran = medlog("export", "--format", "json", *where, "--quiet", "--db", str(encrypted))
+    ran = medlog("export", "--format", "json", *where, "--quiet", "--force", "--db", str(encrypted))
     assert ran.code == 0 and ran.err == "", ran
     assert SECRET in (out.read_text() if to_file else ran.out)
 

@@ -17,6 +17,7 @@ from medlog.config import Settings
 from medlog.services import compare, experiments, report
 from medlog.services.context import Journal
 from medlog.services.demo.build import build_demo
+from medlog.services.formats import report_format
 from tests.conftest import NOW, ZONE
 
 
@@ -53,11 +54,11 @@ def test_the_report_has_the_experiment_as_cent_asks(journal):
 
 def test_every_format_shows_the_section(journal):
     built = _built(journal)
-    markdown = report.render(built, "md")
+    markdown = report_format("md").render(built)
     assert "## Self-experiments" in markdown and "Order drawn at random (seed" in markdown
     assert "(64 orders)" in markdown and "not blinded" in markdown
-    assert "Self-experiments" in report.render(built, "html")
-    assert report.render(built, "pdf").startswith(b"%PDF")
+    assert "Self-experiments" in report_format("html").render(built)
+    assert report_format("pdf").render(built)[:5] == b"%PDF-"
 
 
 def test_the_experiments_switches_are_not_compared_one_by_one(journal):

@@ -1,4 +1,5 @@
-"""services.report_file: the visit report written for the TUI — atomically, 0600, never over the journal."""
+"""services.report_file: the visit report written for the CLI's `report -o` and the TUI — through files.save's one
+rule: an existing file only when asked, never the journal nor another SQLite file; atomically, 0600."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from datetime import date
 import pytest
 
 from medlog.domain.errors import InputError
-from medlog.services import report, report_file, substances
+from medlog.domain.record import replace
+from medlog.services import files, formats, report, report_file, substances
 from medlog.services.substances import NewSubstance
 
 
@@ -117,7 +119,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(journal,
     def full(*args):  # type: ignore[no-untyped-def]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report_file.os, "replace", full)
+    monkeypatch.setattr(files.os, "replace", full)
     with pytest.raises(InputError, match="No space left on device"):
         report_file.save(journal, built, "md", str(path), overwrite=True)
     assert path.read_text() == "mine" and leftovers(tmp_path) == []
@@ -134,10 +136,10 @@ def test_a_renderer_that_fails_writes_nothing(journal, built, tmp_path, monkeypa
 
 
 def test_a_renderer_not_installed_is_said_in_words(journal, built, tmp_path, monkeypatch):
-    def missing(found, fmt):  # type: ignore[no-untyped-def]
+    def missing(found):  # type: ignore[no-untyped-def]
         raise ModuleNotFoundError("No module named 'reportlab'", name="reportlab")
 
-    monkeypatch.setattr(report_file, "render", missing)
+    monkeypatch.setitem(formats.REPORT_FORMATS, "pdf", replace(formats.REPORT_FORMATS["pdf"], render=missing))
     with pytest.raises(InputError, match="PDF reports cannot be made here: reportlab is not installed"):
         report_file.save(journal, built, "pdf", str(tmp_path / "visit.pdf"))
     assert not (tmp_path / "visit.pdf").exists()

@@ -221,6 +221,47 @@ async def test_the_journal_itself_is_never_written_over(tui_journal, out):
         assert hashlib.sha256(fh.read()).hexdigest() == before
 
 
+@needs("markdown")
+@pytest.mark.parametrize("where", ["sqlite", "backups"])
+async def test_what_the_cli_never_writes_over_the_screen_refuses_without_asking(tui_journal, out, where):
+    """The CLI's rule (services/files.py), which --force does not lift: no question is asked, nothing is written."""
+    if where == "sqlite":
+        target = out / "other.sqlite"
+        target.write_bytes(b"SQLite format 3\x00" + bytes(200))
+        words = "is an SQLite database (a journal or a backup?) and is never replaced; choose another file"
+    else:
+        folder = os.path.join(os.path.dirname(tui_journal.path), "backups")
+        os.makedirs(folder, exist_ok=True)
+        target = out.parent / "backups" / "visit.md"
+        words = "is in medlog's backups folder, which only medlog's own backups go into; choose another folder"
+    before = sorted(p.name for p in target.parent.iterdir())
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "5")
+        await pilot.press("f", "f")
+        field(app, "path").value = str(target)
+        await pilot.click("#report-export")
+        await until(pilot, lambda: status(app).startswith("Not written"))
+        assert status(app) == f"Not written: {target} {words}"
+        assert app.screen.id == "report"  # no "Replace it?": the answer could only be no
+    assert sorted(p.name for p in target.parent.iterdir()) == before
+    if where == "sqlite":
+        assert target.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+async def test_the_format_choices_are_the_registrys(tui_journal, out):
+    from medlog.services.formats import REPORT_FORMATS
+
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "5")
+        buttons = list(app.screen.query_one("#report-format").query("RadioButton"))
+        assert [str(b.label) for b in buttons] == [form.label for form in REPORT_FORMATS.values()]
+        for form in [*list(REPORT_FORMATS.values())[1:], next(iter(REPORT_FORMATS.values()))]:
+            await pilot.press("f")  # round the registry, back to the first; the file's extension follows
+            assert app.screen.fmt == form.name and field(app, "path").value.endswith(f".{form.extension}")
+
+
 async def test_a_renderer_that_fails_is_a_message_not_a_crash(tui_journal, out, monkeypatch):
     from medlog.services import report_file
 

@@ -1,4 +1,5 @@
-"""export | import: the whole journal as one JSON document, and back."""
+"""export | import: the journal out in a registered export format, and a file's rows back in (services/formats.py:
+EXPORT_FORMATS, IMPORTERS)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,18 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from itertools import chain
 
 from medlog.cli.common import journal
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
-from medlog.services import exchange
-from medlog.services.files import target as target_file
-from medlog.services.files import write_private_pieces
+from medlog.services import exchange, files, formats
 
 
 def export(args: argparse.Namespace) -> int:
-    if args.all_notes and args.format != "fhir":
-        raise InputError("--all-notes is for --format fhir (the json and csv exports hold every note already)")
+    form = formats.export_format(args.format)
+    if args.all_notes and not form.all_notes:
+        takers = " or ".join(f.name for f in formats.EXPORT_FORMATS.values() if f.all_notes)
+        raise InputError(f"--all-notes is for --format {takers} (the {form.name} export leaves no note out)")
     j = journal(args)
     target = args.output
     to_file = bool(target) and target != "-"
@@ -26,20 +26,20 @@ def export(args: argparse.Namespace) -> int:
         print(f"medlog: note: the journal is encrypted, but this export is not encrypted: keep "
               f"{shown(target) if to_file else 'its output'} as safe as the passphrase (--quiet: no note)",
               file=sys.stderr)
-    what = {"csv": "entries", "fhir": "FHIR bundle"}.get(args.format, "journal")
-    bar = _progress_bar() if args.format == "json" else nullcontext(exchange.quiet)
+    bar = _progress_bar() if form.progress else nullcontext(exchange.quiet)
     # Written while it is read: the document is never held whole (docs/performance.md, "Streaming").
-    with bar as progress, exchange.exported(j, args.format, all_notes=args.all_notes, progress=progress) as pieces:
+    with bar as progress:
         if not to_file:
-            for piece in pieces:
-                sys.stdout.write(piece)
+            with exchange.exported(j, form.name, all_notes=args.all_notes, progress=progress) as pieces:
+                for piece in pieces:
+                    sys.stdout.write(piece)
             return 0
-        path = target_file(j, target)
-        if args.format == "csv":
-            pieces = chain(("\ufeff",), pieces)  # a byte-order mark: how a spreadsheet knows the file is UTF-8
-        write_private_pieces(path, pieces)
+        try:
+            exchange.export(j, form.name, target, overwrite=args.force, all_notes=args.all_notes, progress=progress)
+        except files.Exists:
+            raise InputError(f"{shown(target)} already exists; --force replaces it") from None
     if not args.quiet:
-        print(f"Exported the {what} to {target}", file=sys.stderr)
+        print(f"Exported the {form.what} to {target}", file=sys.stderr)
     return 0
 
 
@@ -63,7 +63,7 @@ def _progress_bar() -> Iterator[exchange.Progress]:
 
 def import_file(args: argparse.Namespace) -> int:
     with _progress_bar() as progress:
-        data = exchange.read_export(args.file, progress)  # a file's outline: its rows are read again as written
-        result = exchange.import_journal(journal(args), data, progress)
+        rows = exchange.read_import(args.file, args.source, progress)  # checked whole; its rows read as written
+        result = exchange.import_rows(journal(args), rows, progress)
     print(f"Logged: {result.summary}")
     return 0

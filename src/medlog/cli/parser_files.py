@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import argparse
 
+FORCE = "replace FILE if it exists (without: an existing file is refused, and left as it is)"
+
 
 def _handler(sub: argparse.ArgumentParser, handler: str) -> None:
     sub.set_defaults(handler=handler)
 
 
 def export(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from medlog.services.formats import EXPORT_FORMATS, choices_help
+
     _handler(export, "exchange:export")
-    export.add_argument("--format", required=True, choices=("json", "csv", "fhir"),
-                        help="json: the whole journal, every table and the change log (import restores it); "
-                             "csv: every entry, a row each, for a spreadsheet; fhir: a FHIR R4 Bundle")
+    export.add_argument("--format", required=True, choices=tuple(EXPORT_FORMATS), help=choices_help(EXPORT_FORMATS))
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--force", action="store_true", help=FORCE)
+    notes = "/".join(name for name, form in EXPORT_FORMATS.items() if form.all_notes)
     export.add_argument("--all-notes", action="store_true",
-                        help="fhir: every note, not only those flagged for the clinician and the questions")
+                        help=f"{notes}: every note, not only those flagged for the clinician and the questions")
     export.add_argument("-q", "--quiet", action="store_true",
                         help="say nothing on stderr (not that an encrypted journal's export is not encrypted)")
 
@@ -32,10 +36,11 @@ def trends(trends: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
 
 
 def report(report: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from medlog.services.formats import REPORT_FORMATS, choices_help
+
     _handler(report, "report:report")
-    report.add_argument("--format", default="pdf", choices=("pdf", "html", "md"),
-                        help="pdf (default), html (one file, charts inline) or md (Markdown, to paste into a "
-                             "patient portal)")
+    report.add_argument("--format", default=next(iter(REPORT_FORMATS)), choices=tuple(REPORT_FORMATS),
+                        help=choices_help(REPORT_FORMATS))
     report.add_argument("--last", metavar="PERIOD",
                         help="the period to today: 90d (default), 12w, 3m or 1y (calendar months and years), or a "
                              "number of days; 7 days to a year")
@@ -46,11 +51,16 @@ def report(report: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
     report.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (default: standard output; a PDF at a terminal goes to "
                              "medlog-report-DAY.pdf)")
+    report.add_argument("--force", action="store_true", help=FORCE)
 
 
 def import_file(imported: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    from medlog.services.formats import IMPORTERS, choices_help
+
     _handler(imported, "exchange:import_file")
-    imported.add_argument("file", metavar="FILE", help="a file from 'medlog export --format json' (- for stdin)")
+    imported.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
+    imported.add_argument("--from", dest="source", choices=tuple(IMPORTERS),
+                          help=f"what wrote FILE (default: told from its first bytes) — {choices_help(IMPORTERS)}")
 
 
 def backup(backup: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:

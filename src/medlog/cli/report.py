@@ -1,4 +1,4 @@
-"""report: the visit summary as PDF, HTML or Markdown."""
+"""report: the visit summary in one of the registered formats (services/formats.py: REPORT_FORMATS)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,45 @@ import argparse
 import sys
 
 from medlog.cli.common import journal
+from medlog.domain.errors import InputError
+from medlog.domain.text import shown
 from medlog.reports.sections import span
+from medlog.services import files, formats, report_file
 from medlog.services import report as reports
-from medlog.services.files import target as target_file
-from medlog.services.files import write_private
-from medlog.services.report_file import default_name
+from medlog.services.context import Journal
 
 
 def report(args: argparse.Namespace) -> int:
     j = journal(args)
+    form = formats.report_format(args.format)
     since, until = reports.period(j, last=args.last, since=args.since, until=args.until)
-    built = reports.build(j, since, until, args.metric or ())
-    data = reports.render(built, args.format)
     target = args.output
-    if target is None and args.format == "pdf" and sys.stdout.isatty():
-        target = default_name(until, "pdf")  # a PDF on a terminal would be noise: a file instead
-    if target is None or target == "-":
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
+    if target is None and not form.terminal and sys.stdout.isatty():
+        target = report_file.default_name(until, form.name)  # a PDF on a terminal would be noise: a file instead
+    to_file = target is not None and target != "-"
+    if to_file:
+        _refused_early(j, target, args.force)
+    built = reports.build(j, since, until, args.metric or ())
+    if not to_file:
+        data = report_file.render(built, form.name)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
         return 0
-    write_private(target_file(j, target), data.encode("utf-8") if isinstance(data, str) else data)
+    try:
+        report_file.save(j, built, form.name, target, overwrite=args.force)
+    except files.Exists:
+        raise _exists(target) from None
     print(f"Wrote the visit report ({span(since, until)}) to {target}", file=sys.stderr)
     return 0
 
+
+def _refused_early(j: Journal, target: str, force: bool) -> None:
+    """The file's refusals before the report is built (a second or so of work for nothing)."""
+    try:
+        files.checked(j, target, overwrite=force)
+    except files.Exists:
+        raise _exists(target) from None
+
+
+def _exists(target: str) -> InputError:
+    return InputError(f"{shown(target)} already exists; --force replaces it")

@@ -1,7 +1,7 @@
 """The visit report as a PDF: sections.py's sections drawn with reportlab's platypus, the metric charts as vector
 drawings from chart.py's layouts, on one or two A4 or letter pages a clinician can read in a minute.
 
-Only `medlog report --format pdf` imports this module (services.report.render imports it when asked), so the
+Only `medlog report --format pdf` imports this module (services/formats.py imports it when asked), so the
 reportlab import below never costs the quick-log commands anything. The type is Bitstream Vera, which ships with
 reportlab: it has the dashes, "·", "≤" and accented Latin the report's own words use. Each character it lacks
 goes to another font (pdf_fonts.py): Symbol for "→", DejaVu Sans (shipped with medlog) for Cyrillic, Greek and

@@ -1,4 +1,5 @@
-"""The whole journal out to a JSON document, and back in: a backup no one needs medlog to read, restored exactly.
+"""Exports and imports: the journal out in any of formats.EXPORT_FORMATS (written by services/export_writers.py),
+and a file's rows in through any of formats.IMPORTERS (services/importers/).
 
 Import adds what the journal lacks, row by row by UUID, in one transaction: importing the same file twice adds
 nothing, and a file whose rows clash with the journal's own (a substance of the same name under another UUID, a
@@ -9,26 +10,21 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from itertools import islice
+from itertools import chain
 from typing import TypeVar
 
 from medlog.domain.errors import InputError, MedlogError
 from medlog.domain.record import record
 from medlog.domain.text import shown
-from medlog.services import export_reader, history
+from medlog.services import files, formats
 from medlog.services.context import Journal
+from medlog.services.importers import Progress, Rows, uuid_of
 from medlog.store import exchange, forms
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
-from medlog.store.migrate import CURRENT_VERSION, schema_version
-
-FORMAT = "medlog-journal"
-VERSION = 1  # of the document's layout; `schema` says which journal schema its rows follow
-
 
 T = TypeVar("T")
-Progress = Callable[[str, int, int], None]  # (what, done, total): for a progress bar on a terminal
 _STEP = 2000  # rows between progress reports
 
 
@@ -39,67 +35,24 @@ def quiet(what: str, done: int, total: int) -> None:
 @contextmanager
 def exported(journal: Journal, fmt: str, *, all_notes: bool = False,
              progress: Progress = quiet) -> Iterator[Iterator[str]]:
-    """The export in `fmt` as pieces of text made while the journal is read (open inside the `with`): rows are
-    written as they come, so ten years are never held whole, as rows, resources or text. The pieces make the
-    document the whole value would: json — every table, every row (deleted ones and the change log included),
-    references as UUIDs; csv — every entry a row (reports/csv_export.py); fhir — a FHIR R4 Bundle
-    (reports/fhir_export.py) with the notes for the clinician, or with `all_notes` every note."""
+    """The export in `fmt` (a name in formats.EXPORT_FORMATS) as pieces of text made while the journal is read
+    (open inside the `with`): rows are written as they come, so ten years are never held whole."""
+    form = formats.export_format(fmt)
     try:
         with journal.reading() as conn:
-            if fmt == "json":
-                yield _journal_pieces(conn, progress)
-            elif fmt == "csv":
-                from medlog.reports.csv_export import csv_pieces
-
-                yield csv_pieces(history.everything(conn))
-            else:
-                yield _fhir_pieces(journal, conn, all_notes)
+            yield form.write(journal, conn, progress=progress, all_notes=all_notes)
     except NoJournal:
         raise InputError(f"there is no journal at {journal.path} yet: nothing to export") from None
 
 
-_ROWS_PER_PIECE = 200
-
-
-def _journal_pieces(conn: sqlite3.Connection, progress: Progress) -> Iterator[str]:
-    """`json.dumps(document, ensure_ascii=False) + "\\n"` of the whole journal, byte for byte, in pieces."""
-    import json
-
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # compact: json's C encoder
-    names = (*exchange.ORDER, "change_log")
-    head = encode({"format": FORMAT, "version": VERSION, "schema": schema_version(conn), "tables": {}})
-    yield head[:-2]  # up to the tables' "{"
-    for done, table in enumerate(exchange.ORDER):
-        progress(f"exporting {table.replace('_', ' ')}", done, len(names))
-        yield (", " if done else "") + encode(table) + ": ["
-        yield from _listed(encode, exchange.rows(conn, table))
-        yield "]"
-    progress("exporting the change log", len(names) - 1, len(names))
-    yield '}, "change_log": ['
-    yield from _listed(encode, exchange.change_log(conn))
-    progress("exported", len(names), len(names))
-    yield "]}\n"
-
-
-def _listed(encode: Callable[[object], str], rows: Iterator[dict[str, object]]) -> Iterator[str]:
-    """The rows as the items of a JSON list (", "-separated, no brackets), _ROWS_PER_PIECE rows a piece: a row
-    held as a value is ~4 KB, so a piece of 200 keeps the export's peak under a megabyte."""
-    separator = ""
-    while batch := list(islice(rows, _ROWS_PER_PIECE)):
-        yield separator + encode(batch)[1:-1]
-        separator = ", "
-
-
-def _fhir_pieces(journal: Journal, conn: sqlite3.Connection, all_notes: bool) -> Iterator[str]:
-    from medlog.reports.fhir_export import bundle_pieces
-    from medlog.store import listings, lookup
-
-    metrics = {ref.spec.key: {"label": ref.spec.label, "unit": ref.spec.unit, "integer": ref.spec.integer}
-               for ref in lookup.metrics(conn)}
-    substances: dict[str, dict[str, object]] = {s.name: {"kind": s.kind, "reason": s.reason}
-                                                for s in listings.substances(conn)}
-    return bundle_pieces(history.everything(conn), substances=substances, metrics=metrics, now=journal.now(),
-                         patient_name=journal.settings.name, all_notes=all_notes)
+def export(journal: Journal, fmt: str, path: str, *, overwrite: bool = False, all_notes: bool = False,
+           progress: Progress = quiet) -> str:
+    """The export written to the file `path` as every file medlog writes is (files.save: refused over an
+    existing file unless `overwrite`, never into the backups folder nor over an SQLite database, atomic, 0600),
+    beginning as the format's files begin; the absolute path written."""
+    form = formats.export_format(fmt)
+    with exported(journal, fmt, all_notes=all_notes, progress=progress) as pieces:
+        return files.save(journal, path, chain((form.file_start,), pieces), overwrite=overwrite)
 
 
 @record
@@ -118,39 +71,18 @@ class Imported:
         return f"imported {total} rows ({parts}){kept}"
 
 
-def read_export(path: str, progress: Progress = quiet) -> object:
-    """What `import_journal` takes from a file: its outline, to be read again a row at a time as the rows are
-    written (services/export_reader.py), or — for standard input ("-") and a file that reader does not follow —
-    the whole document, read the old way. InputError for a file that cannot be read as JSON at all."""
-    if path != "-":
-        try:
-            return export_reader.outline(path, progress, _uuid)
-        except export_reader.Unusual:
-            pass
-    return export_reader.load(path)
+def read_import(path: str, source: str | None = None, progress: Progress = quiet) -> Rows:
+    """The rows of a file to import ("-": standard input), read by the importer `source` names (one of
+    formats.IMPORTERS), else by the one that knows the file's first bytes; checked as a whole (InputError) before
+    `import_rows` writes any."""
+    found = formats.importer(source) if source else formats.importer_for(path)
+    return found.read(path, progress)
 
 
-def import_journal(journal: Journal, data: object, progress: Progress = quiet) -> Imported:
-    """Add what the journal lacks of `data`: a whole export document, or a file's outline (`read_export`)."""
-    table_rows: Callable[[str], Iterable[object]]
-    log_rows: Callable[[], Iterable[object]]
-    if isinstance(data, export_reader.Outline):
-        _checked(data.skeleton)
-        total = sum(data.counts.values())
-        rows_of = data.rows([*exchange.ORDER, export_reader.LOG])
-        table_rows, log_rows = rows_of, lambda: rows_of(export_reader.LOG)
-        log_error = data.log_error
-    else:
-        tables, log = _checked(data)
-        total = sum(len(rows) for rows in tables.values()) + len(log)
-        table_rows, log_rows = lambda table: tables.get(table, []), lambda: log
-        log_error = next((exc for exc in map(_uuid_error, log) if exc), None)
-    return _imported(journal, table_rows, log_rows, log_error, total, progress)
-
-
-def _imported(journal: Journal, table_rows: Callable[[str], Iterable[object]], log_rows: Callable[[], Iterable[object]],
-              log_error: InputError | None, total: int, progress: Progress) -> Imported:
-    done = 0
+def import_rows(journal: Journal, rows: Rows, progress: Progress = quiet) -> Imported:
+    """Add what the journal lacks of `rows` (`read_import`), in one transaction: all of them or none. Rows the
+    journal holds already (the same UUID) are left as they are; a clash refuses the whole file."""
+    done, total = 0, rows.total
     new = not os.path.exists(journal.path)
     conn = connect(journal.path, create=True)
     try:
@@ -160,38 +92,30 @@ def _imported(journal: Journal, table_rows: Callable[[str], Iterable[object]], l
             present = 0
             for table in exchange.ORDER:
                 insert = exchange.inserter(conn, table, ids)
-                for row in table_rows(table):
+                for row in rows.table(table):
                     done += 1
                     if done % _STEP == 0:
                         progress(f"importing {table.replace('_', ' ')}", done, total)
-                    uuid = _uuid(row, table)
+                    uuid = uuid_of(row, table)
                     if uuid in ids[table]:
                         present += 1
                         continue
                     ids[table][uuid] = _insert(insert, table, row)  # type: ignore[arg-type]
                     added[table] += 1
             known = {u for (u,) in conn.execute("SELECT uuid FROM change_log")}
-            if log_error is not None:  # every entry's uuid is checked before the first is written
-                raise log_error
+            if rows.log_error is not None:  # every entry's uuid is checked before the first is written
+                raise rows.log_error
             progress("importing the change log", done, total)
             insert_change = exchange.change_inserter(conn)
             fresh = 0
-            for entry in log_rows():
-                if _uuid(entry, "change_log") not in known:
+            for entry in rows.change_log():
+                if uuid_of(entry, "change_log") not in known:
                     _insert(insert_change, "change_log", entry)  # type: ignore[arg-type]
                     fresh += 1
             progress("imported", total, total)
     finally:
         conn.close()
     return Imported(added, present, fresh)
-
-
-def _uuid_error(entry: object) -> InputError | None:
-    try:
-        _uuid(entry, "change_log")
-    except InputError as exc:
-        return exc
-    return None
 
 
 @contextmanager
@@ -247,27 +171,3 @@ def _not_unicode(row: dict[str, object]) -> str:
         if isinstance(value, str) and not _encodable(value):
             return f"has {_named(column)} {value!r}, which is not valid Unicode (a lone surrogate)"
     return "holds text that is not valid Unicode (a lone surrogate)"
-
-
-def _uuid(row: object, table: str) -> str:
-    uuid = row.get("uuid") if isinstance(row, dict) else None
-    if not isinstance(uuid, str) or not uuid:
-        raise InputError(f"a {table} row of the file has no uuid; nothing was imported")
-    return uuid
-
-
-def _checked(data: object) -> tuple[dict[str, list[dict[str, object]]], list[dict[str, object]]]:
-    """The document's tables and change log, once its kind and versions are ones this medlog reads."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError("not a medlog journal export (its \"format\" is not \"medlog-journal\")")
-    if data.get("version") != VERSION:
-        raise InputError(f"a medlog export of layout version {data.get('version')!r}; this medlog reads {VERSION}")
-    schema = data.get("schema")
-    if not isinstance(schema, int) or not 1 <= schema <= CURRENT_VERSION:
-        raise InputError(f"the export follows journal schema {schema!r}; this medlog knows 1 to {CURRENT_VERSION} "
-                         "(a newer medlog wrote it?)")
-    tables, log = data.get("tables"), data.get("change_log", [])
-    if not isinstance(tables, dict) or not isinstance(log, list) or set(tables) - set(exchange.ORDER) or not all(
-            isinstance(rows, list) for rows in tables.values()):
-        raise InputError("the export's tables are not in the expected shape; nothing was imported")
-    return tables, log

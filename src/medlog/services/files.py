@@ -1,7 +1,15 @@
-"""Files medlog writes besides the journal (exports, reports): written beside the target and renamed over it, so
-a crash never leaves half a file, readable by the user alone (0600), and never over the journal itself.
+"""Files medlog writes besides the journal (exports, reports), all through `save`, with one rule for the CLI and
+the TUI alike:
 
-Both faces call these; the CLI and the TUI never open an output file themselves.
+* an existing file is replaced only when the user said so (`--force`; in the TUI, yes to "Replace it?"),
+  else `Exists`, and nothing is written — checked again as the file is put in place, so a file that appears
+  meanwhile is not replaced either;
+* never the journal (or a file SQLite keeps beside it), never any other SQLite database (a journal or a backup),
+  never into the backups folder — not even when asked;
+* written beside the target and renamed into place once complete, so a crash never leaves half a file; readable
+  by the user alone (0600).
+
+The CLI and the TUI never open an output file themselves. (Backups are the store's: store/backup.py.)
 """
 
 from __future__ import annotations
@@ -9,13 +17,41 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from medlog.domain.errors import InputError
+from medlog.domain.errors import InputError, MedlogError
 from medlog.domain.text import shown
 from medlog.services.context import Journal
 from medlog.store.durable import sweep_stale, sync_folder
 
 # the journal's own file and the files SQLite keeps beside it
 JOURNAL_SIBLINGS = ("", "-wal", "-shm", "-journal")
+
+
+class Exists(MedlogError):
+    """The target is already there: ask before replacing it, then save again with `overwrite=True`."""
+
+    exit_code = 2
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{shown(path)} already exists")
+        self.path = path
+
+
+def save(journal: Journal, path: str, pieces: Iterable[bytes | str], *, overwrite: bool = False) -> str:
+    """Write the document `pieces` make (text as UTF-8) to `path` by the rule above; the absolute path written.
+    The pieces are made only once the target is found acceptable, and a failure while they are made leaves
+    nothing behind."""
+    full = checked(journal, path, overwrite=overwrite)
+    write_private_pieces(full, pieces, overwrite=overwrite)
+    return full
+
+
+def checked(journal: Journal, path: str, *, overwrite: bool = False) -> str:
+    """The absolute path `save` would write, or its refusal — for a caller that would rather refuse before it
+    spends time making the document (`save` checks again)."""
+    full = target(journal, path)
+    if not overwrite and os.path.lexists(full):
+        raise Exists(full)
+    return full
 
 
 def target(journal: Journal, path: str, *, backup: bool = False) -> str:
@@ -78,16 +114,12 @@ def _same(a: str, b: str) -> bool:
         return False
 
 
-def write_private(path: str, data: bytes) -> None:
-    """Write `data` to a temporary file in the target's folder (0600), flush it to disk and rename it over `path`:
-    readers see the old file or the new one, never a part. The temporary file never outlives a failure."""
-    write_private_pieces(path, (data,))
-
-
-def write_private_pieces(path: str, pieces: Iterable[bytes | str]) -> None:
-    """`write_private` of a document made piece by piece (text is written as UTF-8), so that an export of ten
-    years is written while it is read and never held whole. A failure while the pieces are made (a refusal, a
-    damaged journal) leaves nothing behind, as a failure to write does."""
+def write_private_pieces(path: str, pieces: Iterable[bytes | str], *, overwrite: bool = True) -> None:
+    """Write the pieces (text as UTF-8) to a temporary file in the target's folder (0600), flush it to disk and
+    rename it over `path` — or, without `overwrite`, link it there, which fails if a file has appeared: readers
+    see the old file or the new one, never a part. The pieces are made as they are written, so an export of ten
+    years is never held whole; a failure while they are made (a refusal, a damaged journal) or written leaves
+    nothing behind."""
     import tempfile
 
     folder = os.path.dirname(path)
@@ -104,7 +136,10 @@ def write_private_pieces(path: str, pieces: Iterable[bytes | str]) -> None:
                     fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(temp, path)
+            if overwrite:
+                os.replace(temp, path)
+            else:
+                _put_new(temp, path)
         except OSError as exc:
             raise InputError(f"cannot write {shown(path)}: {exc.strerror or exc}") from None
     except BaseException:
@@ -112,6 +147,26 @@ def write_private_pieces(path: str, pieces: Iterable[bytes | str]) -> None:
             os.unlink(temp)
         raise
     _sync_folder(folder)
+
+
+def _put_new(temp: str, path: str) -> None:
+    """`temp` in place as `path`, which must not exist: a hard link fails if a file appeared at `path` since it was
+    checked (a rename would replace it). Where hard links are not to be had (some network and FAT file systems),
+    the check is made once more and the file renamed."""
+    import errno
+
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise Exists(path) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS, errno.EXDEV):
+            raise
+        if os.path.lexists(path):
+            raise Exists(path) from None
+        os.replace(temp, path)
+        return
+    os.unlink(temp)
 
 
 def _sync_folder(folder: str) -> None:

@@ -1,5 +1,6 @@
 """The visit report: one Report (reports/model.py) for a range of journal days, gathered from the store and the
-analysis; the renderers (reports/pdf.py, html.py, markdown.py) only lay it out.
+analysis; the renderers (reports/pdf.py, html.py, markdown.py; registered in services/formats.py) only lay it
+out.
 
 Reads are stdlib (no SQLModel): `medlog report` is one short process whose budget is set against a plain
 reportlab script. The before/after of each change comes from services.compare, so the report, `medlog compare`
@@ -330,22 +331,3 @@ def _symptoms(rows: list[tuple[str, int, datetime, str]],
                 if timing else None)
         out.append(SymptomLine(name, len(found), days, sum(severities) / len(severities), max(severities), said))
     return tuple(sorted(out, key=lambda s: (-s.reports, s.name.casefold())))
-
-
-
-FORMATS = ("pdf", "html", "md")
-
-
-def render(report: Report, fmt: str) -> str | bytes:
-    """The report in one of FORMATS; each renderer is imported only when asked for (reportlab is heavy)."""
-    if fmt == "pdf":
-        from medlog.reports.pdf import render_pdf
-
-        return render_pdf(report)
-    if fmt == "html":
-        from medlog.reports.html import render_html
-
-        return render_html(report)
-    from medlog.reports.markdown import render_markdown
-
-    return render_markdown(report)

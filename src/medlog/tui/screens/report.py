@@ -1,10 +1,12 @@
-"""Report: the visit summary of a range of days, written to a file as PDF, HTML or Markdown, with a preview.
+"""Report: the visit summary of a range of days, written to a file in a registered format (services/formats.py:
+REPORT_FORMATS — PDF, HTML, Markdown), with a preview.
 
 The form: the range (the last 30, 90 or 180 days, or the days typed in From and To, checked by services.report's
 own rules as they are typed), the format and the file (by default the CLI's name, in the current folder). `e`, the
 Export button, or Enter in the file's field writes it. The report is built in a thread whenever the range changes
 and previewed below as text: the sections' titles, tables and notes, and a line of weekly means per metric.
-Rendering and writing run in a thread as well, through services.report_file: the screen itself writes no file.
+Rendering and writing run in a thread as well, through services.report_file, which writes as the CLI's `report -o`
+does (one rule: an existing file only after a yes here, --force there): the screen itself writes no file.
 """
 
 from __future__ import annotations
@@ -25,16 +27,19 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
 from medlog.domain.errors import MedlogError
+from medlog.domain.metrics import MetricSpec
 from medlog.reports import sections as layout
 from medlog.reports.model import Report
+from medlog.services import files, report_file
 from medlog.services import report as reports
-from medlog.services import report_file
+from medlog.services.context import Journal
+from medlog.services.formats import REPORT_FORMATS
 from medlog.tui.base import JournalScreen
 from medlog.tui.charts import TextView
 
 PRESETS = (30, 90, 180)  # days to today; the fourth choice is the days typed in From and To
 DEFAULT_DAYS = 90
-FORMATS = (("pdf", "PDF"), ("html", "HTML"), ("md", "Markdown"))
+FORMATS = tuple((name, form.label) for name, form in REPORT_FORMATS.items())  # the registry's, in its order
 TYPING_DELAY = 0.4  # seconds after the last key in From or To before the report is built again
 SPARK = "▁▂▃▄▅▆▇█"
 HINT = "Tab: next field · ← → and Space: choose · e, or Enter in File: write the file"
@@ -51,7 +56,7 @@ class ReportScreen(JournalScreen):
     def __init__(self) -> None:
         super().__init__(id="report")
         self.preset: int | None = DEFAULT_DAYS  # None: the days typed in From and To
-        self.fmt = "pdf"
+        self.fmt = FORMATS[0][0]
         self.period: tuple[date, date] | None = None  # the valid range asked for, or None while it is not
         self.report: Report | None = None  # the report built for `period` (the preview's)
         self.written: str | None = None  # the last file written
@@ -231,8 +236,10 @@ class ReportScreen(JournalScreen):
             field.value = self._auto_path
             return
         stem, ext = os.path.splitext(current)
-        if ext.lstrip(".").lower() in {f for f, _ in FORMATS} and ext.lstrip(".").lower() != self.fmt:
-            field.value = f"{stem}.{self.fmt}"
+        extensions = {form.extension for form in REPORT_FORMATS.values()}
+        wanted = REPORT_FORMATS[self.fmt].extension
+        if ext.lstrip(".").lower() in extensions and ext.lstrip(".").lower() != wanted:
+            field.value = f"{stem}.{wanted}"
 
     def _status(self, text: str, kind: str) -> None:
         """The line under the form: `kind` is range (an error in the range), error, done, or "" (news)."""
@@ -265,7 +272,7 @@ class ReportScreen(JournalScreen):
                   channel="export")
 
     def _exported(self, result: str | MedlogError) -> None:
-        if isinstance(result, report_file.Exists):
+        if isinstance(result, files.Exists):
             self._status(f"{result.path} already exists.", "")
             modal = _forms().ConfirmModal(f"{result.path} already exists. Replace it with this report?")
             self.app.push_screen(modal, lambda yes: self._export(overwrite=True) if yes else self._status(
@@ -280,20 +287,20 @@ class ReportScreen(JournalScreen):
         self.notify(f"Wrote the visit report to {result}", title="Report", markup=False)
 
 
-def _forms():  # type: ignore[no-untyped-def]
+def _forms():  # the module, imported when first asked for
     from medlog.tui.modals import forms
 
     return forms
 
 
-def _build(journal, since: date, until: date) -> Report | MedlogError:  # type: ignore[no-untyped-def]
+def _build(journal: Journal, since: date, until: date) -> Report | MedlogError:
     try:
         return reports.build(journal, since, until)
     except MedlogError as exc:
         return exc
 
 
-def _export(journal, built: Report | None, since: date, until: date, fmt: str, path: str,  # type: ignore[no-untyped-def]
+def _export(journal: Journal, built: Report | None, since: date, until: date, fmt: str, path: str,
             overwrite: bool) -> str | MedlogError:
     """In a thread: build (unless the preview's report is the one asked for), render and write."""
     try:
@@ -357,7 +364,7 @@ def _cell(text: str, width: int, numeric: bool) -> str:
     return text.rjust(width) if numeric else set_cell_size(text, width)
 
 
-def sparkline(spec, weekly: tuple[float | None, ...]) -> str:  # type: ignore[no-untyped-def]
+def sparkline(spec: MetricSpec, weekly: tuple[float | None, ...]) -> str:
     """"Mood           ▄▅▅▆▆▇  5.2 → 6.8  (0–10, higher is better)": one mark per week, · for a week unrated."""
     lo, hi = float(spec.min_value), float(spec.max_value)
     marks = "".join("·" if v is None else SPARK[min(len(SPARK) - 1, max(0, round((v - lo) / (hi - lo) *
