@@ -236,13 +236,15 @@ def long_listing(big: str, env: dict[str, str], runs: int) -> Result:
 def export_import(big: str, workdir: str, env: dict[str, str], runs: int) -> list[Result]:
     """`medlog export` of the 10-year journal in each format (3 s, 100 MiB each), and `medlog import` of the
     JSON into a new journal (10 s, 150 MiB), whole processes."""
+    from medlog.services.formats import EXPORT_FORMATS
+
     out = os.path.join(workdir, "ten-years.json")
     results = []
-    for fmt in ("json", "csv", "fhir"):
+    for fmt in EXPORT_FORMATS:
         target = out if fmt == "json" else os.path.join(workdir, f"ten-years.{fmt}")
-        results.append(whole_process(f"export --format {fmt} (10 years)",
-                                     [MEDLOG, "--db", big, "export", "--format", fmt, "-o", target], env, runs,
-                                     3000, 100))
+        results.append(whole_process(f"export --format {fmt} (10 years)",  # --force: each run writes it again
+                                     [MEDLOG, "--db", big, "export", "--format", fmt, "-o", target, "--force"], env,
+                                     runs, 3000, 100))
     imports = [run_once([MEDLOG, "--db", os.path.join(workdir, f"imported-{i}.sqlite"), "import", out], env)
                for i in range(max(1, runs // 2))]
     ms = statistics.median(t for t, _ in imports)
@@ -256,7 +258,7 @@ def report_pdf(workdir: str, env: dict[str, str], runs: int) -> Result:
     script drawing two pages with three 90-point line charts and a 90-row table (benchmarks/report_floor.py)."""
     demo = os.path.join(workdir, "demo.sqlite")
     subprocess.run([MEDLOG, "demo", "--no-tui", "--db", demo], env=env, check=True, capture_output=True)
-    cmd = [MEDLOG, "--db", demo, "report", "--format", "pdf", "-o", os.path.join(workdir, "report.pdf")]
+    cmd = [MEDLOG, "--db", demo, "report", "--format", "pdf", "-o", os.path.join(workdir, "report.pdf"), "--force"]
     floor = [sys.executable, os.path.join(HERE, "report_floor.py"), os.path.join(workdir, "floor.pdf")]
     return alternate("medlog report --format pdf (90 days)", cmd, floor, env, runs, 2.5, None)
 

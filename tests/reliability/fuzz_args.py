@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from medlog.services.formats import EXPORT_FORMATS, IMPORTERS, REPORT_FORMATS
 from tests.conftest import NOW, ZONE
 
 # -- the template journal (built by test_cli_fuzz.py through the real CLI) -----------------------------------
@@ -588,15 +589,17 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
                            "--lag": one(choice("0", "7", "14", "90"), ONSET_LAG),
                            "--window": one(choice("7", "28", "56", "182"), INTS)}),
         ("report",): cmd(("report",), [],
-                         {"--format": one(choice("pdf", "html", "md"), with_text(choice("pdf", "html", "md"))),
+                         {"--format": one(choice(*REPORT_FORMATS), with_text(choice(*REPORT_FORMATS))),
                           "--last": one(choice("90d", "12w", "30", "7"), LAST), "--from": one(PAST_DAY, DAY),
-                          "--to": one(PAST_DAY, DAY), "--metric": repeated("--metric", metric, 8), "-o": out},
+                          "--to": one(PAST_DAY, DAY), "--metric": repeated("--metric", metric, 8), "-o": out,
+                          "--force": FLAG},
                          required=("--format", "-o")),
         ("export",): cmd(("export",), [],
-                         {"--format": one(choice("json", "csv", "fhir"), with_text(choice("json", "csv", "fhir"))),
-                          "--output": out, "--all-notes": FLAG}, required=("--format", "--output")),
+                         {"--format": one(choice(*EXPORT_FORMATS), with_text(choice(*EXPORT_FORMATS))),
+                          "--output": out, "--all-notes": FLAG, "--force": FLAG}, required=("--format", "--output")),
         ("import",): st.one_of(
-            cmd(("import",), [path(paths(folder, ("export.json", "other.json")), paths(folder, READABLE))], {}),
+            cmd(("import",), [path(paths(folder, ("export.json", "other.json")), paths(folder, READABLE))],
+                {"--from": one(choice(*IMPORTERS), with_text(choice(*IMPORTERS)))}),
             st.just(["import", "-"]),  # standard input: the test feeds it a (mutated) export
             st.just(["import", "fuzzed.json"]),  # the test writes it
         ),
