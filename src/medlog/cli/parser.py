@@ -379,7 +379,7 @@ COMMANDS = {
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
     "report": ("the visit summary: one or two printable pages of regimen, adherence, trends and notes",
                files.report),
-    "export": ("the whole journal as JSON (a backup you can read without medlog), or every entry as CSV",
+    "export": ("the whole journal as JSON (a backup you can read without medlog), every entry as CSV, or FHIR R4",
                files.export),
     "import": ("add a JSON export's entries to the journal (what it already has is skipped)", files.import_file),
     "log": ("list journal entries (default: the last 7 days)", _log),
