@@ -51,19 +51,26 @@ async def started(pilot, held: Held) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_a_new_journal_says_what_to_do_first_and_not_before_it_has_read(tmp_path, monkeypatch):
-    from medlog.tui.screens import today
+    from medlog.tui import day_read
 
     journal = new_journal(tmp_path)
-    held = Held(today.read_day)
-    monkeypatch.setattr(today, "read_day", held)
+    held = Held(day_read.read_day)  # the first read too: it is the one the first frame waits for
+    monkeypatch.setattr(day_read, "read_day", held)
     app = make_app(journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot, held)
+        # The read is held all along: the first frame waits for it a moment (FIRST_READ_WAIT), then the screen
+        # says it is loading, and whatever it shows meanwhile is never "no substances yet".
+        for _ in range(100):
+            if "Loading…" in screen_text(app):
+                break
+            await pilot.pause(0.05)
         hint = app.screen.query_one("#first-step")
         assert not hint.display  # an empty journal is not known yet: the read is under way
         assert "No substances yet" not in screen_text(app)
         assert "Loading…" in screen_text(app)
         assert "Nothing logged" not in screen_text(app)
+        assert not held.go.is_set()
         held.go.set()
         await until(pilot, lambda: hint.display, shown=screen_text)
         shown = screen_text(app)

@@ -39,7 +39,7 @@ def _headless(monkeypatch, keys: str) -> None:
         return App.run(self, headless=True, size=(80, 24), auto_pilot=auto_pilot)
 
     monkeypatch.setattr(MedlogApp, "run", run)
-    monkeypatch.setattr("medlog.tui.app.make_app", lambda j: make_app(j, watch=False))
+    monkeypatch.setattr("medlog.tui.app.make_app", lambda j, **kw: make_app(j, watch=False, **kw))
     import sys
 
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)

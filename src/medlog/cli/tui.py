@@ -19,9 +19,12 @@ def run(args: argparse.Namespace) -> int:
 def open_tui(j: Journal) -> int:
     """Run the TUI; a crash (an error Textual caught, or one raised out of it) is one line naming the log that
     holds its traceback, and exit 1 — never 0."""
+    from medlog.tui.day_read import FirstRead
+
+    first_read = FirstRead(j)  # today is read while Textual is imported: the first frame shows its doses
     from medlog.tui.app import make_app  # Textual is imported only when the TUI opens
 
-    app = make_app(j)
+    app = make_app(j, first_read=first_read)
     try:
         app.run()
     except Exception as exc:  # noqa: BLE001 - the TUI's last line of defence: logged, one line, exit 1

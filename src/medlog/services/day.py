@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import date
@@ -52,21 +53,32 @@ class Watcher:
         self._lock = threading.Lock()
         self._closed = False
         self._absent = False  # no journal yet when last asked: the first write (say, from the CLI) creates it
+        self._file: tuple[int, ...] | None = None  # the journal file's identity, size and time when last asked
 
     def changed(self) -> bool:
         with self._lock:
             if self._closed:
                 return False
+            # A journal deleted, moved away, replaced or written over while watched: the open connection still
+            # reads the old file (or its cache of it), whose data_version does not change. Say it changed (the
+            # screens read it again, and say what they find), and watch whatever is at the path now. (A
+            # checkpoint of the WAL also changes the file: one needless reload.)
+            file = _identity(self.journal.path)
+            replaced = self._file is not None and file != self._file
+            self._file = file
+            if replaced and self.conn is not None:
+                self.conn.close()
+                self.conn, self.version = None, None
             if self.conn is None:
                 try:
                     self.conn = connect(self.journal.path, create=False)
                 except NoJournal:
                     self._absent = True
-                    return False
+                    return replaced
             with translate_errors(self.journal.path):
                 version = data_version(self.conn)
             # A journal that has come into being while watched has changed: there was none to show before.
-            changed = version != self.version if self.version is not None else self._absent
+            changed = version != self.version if self.version is not None else self._absent or replaced
             self.version = version
             return changed
 
@@ -76,3 +88,11 @@ class Watcher:
             if self.conn is not None:
                 self.conn.close()
                 self.conn = None
+
+
+def _identity(path: str) -> tuple[int, ...] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns

@@ -5,13 +5,17 @@ Built by `make_app(journal)` for the CLI and for tests alike. The app paints fir
 
 from __future__ import annotations
 
+import os
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 
+from medlog.domain.errors import MedlogError
 from medlog.services.context import Journal
 from medlog.tui.base import JournalScreen
+from medlog.tui.day_read import FirstRead
 from medlog.tui.neutral import Neutral
 from medlog.tui.screens.today import TodayScreen
 
@@ -58,8 +62,10 @@ def _journal_commands():  # type: ignore[no-untyped-def]
 class MedlogApp(App[None]):
     TITLE = "medlog"
     CSS_PATH = "app.tcss"
-    MODES = {"today": TodayScreen, "substances": _substances_screen, "history": _history_screen,
-             "trends": _trends_screen, "report": _report_screen, "experiments": _experiments_screen}
+    # Today is the default screen, and becomes a mode once shown (on_mount): Textual restyles the whole app when
+    # it first shows a mode's screen (~40 ms of the first paint, for nothing), but not for the default screen.
+    MODES = {"substances": _substances_screen, "history": _history_screen, "trends": _trends_screen,
+             "report": _report_screen, "experiments": _experiments_screen}
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {_journal_commands}
     BINDINGS = [
@@ -75,9 +81,14 @@ class MedlogApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
     ]
 
-    def __init__(self, journal: Journal, *, watch: bool = True, watch_seconds: float = WATCH_SECONDS) -> None:
+    def __init__(self, journal: Journal, *, watch: bool = True, watch_seconds: float = WATCH_SECONDS,
+                 first_read: FirstRead | None = None) -> None:
         super().__init__()
         self.journal = journal
+        self.first_read = first_read  # today, being read: the Today screen takes it for its first frame
+        self.journal_seen = os.path.exists(journal.path)  # one that then vanishes is said to be gone, not empty
+        self.read_failure: str | None = None  # the notice up for a failed read (JournalScreen: said once)
+        self._watch_failed = False
         self.watching = watch
         self.watch_seconds = watch_seconds
         self.substance_names: list[str] = []
@@ -95,6 +106,12 @@ class MedlogApp(App[None]):
         super()._handle_exception(error)
         self._exit_renderables.clear()
 
+    def get_default_screen(self) -> TodayScreen:
+        return TodayScreen()
+
+    def on_mount(self) -> None:
+        self.add_mode("today", TodayScreen)  # its stack exists already: this only lets switch_mode('today') in
+
     def on_ready(self) -> None:
         """Textual's Ready: the first frame is on screen. The rest of the first screen, watching, names."""
         if self.watching:
@@ -110,13 +127,19 @@ class MedlogApp(App[None]):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_for_changes(self) -> None:
-        if self.watcher.changed():
+        try:
+            changed = self.watcher.changed()
+        except MedlogError:  # damaged, or unreadable: the screens read again (once) and say what is wrong
+            changed, self._watch_failed = not self._watch_failed, True
+        else:
+            self._watch_failed = False
+        if changed:
             self.call_from_thread(self.refresh_journal)
 
     def refresh_journal(self) -> None:
         """Another process wrote: the screens on show load again; those of other modes, when next shown."""
         showing = set(map(id, self.screen_stack))
-        for mode in self.MODES:
+        for mode in ("today", *self.MODES):
             try:
                 stack = self.get_screen_stack(mode)
             except KeyError:
@@ -159,6 +182,9 @@ class MedlogApp(App[None]):
             self.watcher.close()
 
 
-def make_app(journal: Journal, *, watch: bool = True, watch_seconds: float = WATCH_SECONDS) -> MedlogApp:
-    """The app, for the CLI and for tests alike (tests pass a journal with a fixed clock)."""
-    return MedlogApp(journal, watch=watch, watch_seconds=watch_seconds)
+def make_app(journal: Journal, *, watch: bool = True, watch_seconds: float = WATCH_SECONDS,
+             first_read: FirstRead | None = None) -> MedlogApp:
+    """The app, for the CLI and for tests alike (tests pass a journal with a fixed clock). `first_read`: today's
+    read, begun before Textual was imported (cli/tui.py); else it begins here."""
+    return MedlogApp(journal, watch=watch, watch_seconds=watch_seconds,
+                     first_read=first_read if first_read is not None else FirstRead(journal))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
@@ -10,11 +11,35 @@ from textual import work
 from textual._context import NoActiveAppError
 from textual.app import ScreenStackError
 from textual.screen import Screen
+from textual.widgets import Footer
 
-from medlog.domain.errors import MedlogError
+from medlog.domain.errors import MedlogError, StoreError
 from medlog.services.context import Journal
 
 T = TypeVar("T")
+AFTER_ROWS = 0.1  # seconds after a screen's rows are shown, its later parts (JournalScreen.after_rows)
+
+
+class QuietFooter(Footer):
+    """Textual's footer, which does not redraw its keys while its screen is hidden.
+
+    Textual's recomposes (15–40 ms: each key is a widget) whenever its screen's bindings are published again,
+    which happens as the screen loses focus on a switch: that work held up the next screen's first frame.
+    It catches up when its screen is shown again (JournalScreen.on_screen_resume).
+    """
+
+    behind = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if screen.is_current:
+            super().bindings_changed(screen)
+        else:
+            self.behind = True
+
+    def catch_up(self) -> None:
+        if self.behind:
+            self.behind = False
+            self.refresh(recompose=True)  # in its own time and context, as Textual's own recompose
 
 
 class JournalScreen(Screen):
@@ -28,6 +53,7 @@ class JournalScreen(Screen):
         super().__init__(*args, **kwargs)
         self._reads_started: dict[str, int] = {}  # per channel, the reads begun
         self._stale = False  # another process wrote while this screen was not on show
+        self._failure: str | None = None  # what this screen's last read said if it failed (None once one succeeds)
         # A new screen is styled as its widgets mount. Textual also restyles the whole app (every screen) twice
         # when it first switches to a mode whose screen has not seen the current stylesheet: a tenth of a second
         # of the budgeted switch, spent on nothing that changed. Once a screen is on show (the stylesheet and its
@@ -53,6 +79,8 @@ class JournalScreen(Screen):
             self.refresh_data()
 
     def on_screen_resume(self) -> None:
+        for footer in self.query(QuietFooter):
+            footer.catch_up()
         if self._stale:
             self._stale = False
             self.refresh_data()
@@ -64,7 +92,8 @@ class JournalScreen(Screen):
         Cancelling a thread worker does not stop its thread, so an older read that finishes late would
         otherwise paint a stale view over a newer one (seen after a write right after changing day).
         A screen that shows parts loaded apart (one part only when asked for) gives each part its `channel`:
-        a read supersedes only the reads of its own channel.
+        a read supersedes only the reads of its own channel. A read that fails (the file is not a journal, is
+        damaged, has gone) goes to `read_failed` instead: never a silent, empty screen.
         """
         number = self._reads_started[channel] = self._reads_started.get(channel, 0) + 1
         self.run_worker(partial(self._read, channel, number, read, show), group=channel, thread=True,
@@ -72,8 +101,29 @@ class JournalScreen(Screen):
 
     def _read(self, channel: str, number: int, read: Callable[[], T],
               show: Callable[[T], Awaitable[None] | None]) -> None:
-        result = read()
+        try:
+            result = read()
+            self._check_still_there()
+        except MedlogError as exc:
+            self.app.call_from_thread(self._deliver_failure, channel, number, exc)
+            return
+        self._failure = None  # readable again: a later failure is said again
+        if getattr(self.app, "read_failure", None):
+            self.app.read_failure = None  # type: ignore[attr-defined]
         self.app.call_from_thread(self._deliver, channel, number, show, result)
+
+    def _check_still_there(self) -> None:
+        """A journal that was there and is no longer (deleted or moved while medlog is open) reads as no journal
+        at all: an empty day, "no substances yet". Say what happened instead."""
+        journal = getattr(self.app, "journal", None)  # None: a screen in a bare App (tests)
+        if journal is None:
+            return
+        path = journal.path
+        if os.path.exists(path):
+            self.app.journal_seen = True  # type: ignore[attr-defined]
+        elif getattr(self.app, "journal_seen", False):
+            raise StoreError(f"the journal {path} is no longer there: it was deleted or moved while medlog was "
+                             "open; open it where it is now, or put a backup back (medlog restore FILE)")
 
     async def _deliver(self, channel: str, number: int, show: Callable[[T], Awaitable[None] | None],
                        result: T) -> None:
@@ -81,6 +131,33 @@ class JournalScreen(Screen):
             shown = show(result)
             if shown is not None:  # an async show (one that mounts widgets)
                 await shown
+
+    def _deliver_failure(self, channel: str, number: int, error: MedlogError) -> None:
+        if number == self._reads_started.get(channel):
+            self._failed(channel, error)
+
+    def _failed(self, channel: str, error: MedlogError) -> None:
+        said = self._failure = str(error)
+        app = self.app
+        if said != getattr(app, "read_failure", None):  # one notice, not one per screen and reload
+            app.read_failure = said  # type: ignore[attr-defined]
+            self.notify(said, title="Cannot read the journal", severity="error", timeout=30, markup=False)
+        self.read_failed(error, channel)
+
+    def read_failed(self, error: MedlogError, channel: str) -> None:
+        """A read failed (the notice is up): a screen says so where its rows would be, never "none yet"."""
+
+    def after_rows(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the frame that brings the rows has been drawn. Not call_after_refresh: a screen
+        switch holds frames back for 50 ms (Textual's delay_update), and meanwhile such callbacks run at once."""
+        self.set_timer(AFTER_ROWS, callback)
+
+    async def add_footer(self) -> None:
+        """The footer, once the screen's rows are on show: its keys are many widgets, recomposed (15–30 ms each
+        time) as the screen's bindings settle, which would hold up the frame that brings the rows."""
+        if not self.query(Footer):
+            await self.mount(QuietFooter())
+            self.refresh_bindings()  # a footer mounted late shows no keys until the bindings are published again
 
     @work(thread=True, group="write", exit_on_error=False)
     def write(self, use_case, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]

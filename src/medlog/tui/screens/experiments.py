@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from medlog.analysis.experiment_wording import CAVEAT, describe_result
+from medlog.domain.errors import MedlogError
 from medlog.services import experiments
 from medlog.services.experiments import Analysis
 from medlog.tui.base import JournalScreen
@@ -70,6 +71,9 @@ class ExperimentsScreen(JournalScreen):
             table.move_cursor(row=shorts.index(current.status.experiment.record.short))
         self._detail()
 
+    def read_failed(self, error: MedlogError, channel: str) -> None:
+        self._detail()
+
     def _selected(self) -> Analysis | None:
         table = self.query_one(DataTable)
         if not self.items or table.cursor_row is None or not 0 <= table.cursor_row < len(self.items):
@@ -80,8 +84,8 @@ class ExperimentsScreen(JournalScreen):
     def _detail(self) -> None:
         item = self._selected()
         detail = self.query_one("#experiment-detail", Static)
-        if item is None and not self.loaded:  # a resize before the first read has returned
-            detail.update("Loading…")
+        if item is None and not self.loaded:  # a resize before the first read has returned (or it failed)
+            detail.update(f"The experiments could not be read: {self._failure}" if self._failure else "Loading…")
             return
         if item is None:
             detail.update("No experiments yet. Plan one at the command line, for example:\n"

@@ -8,9 +8,10 @@ from functools import partial
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from medlog.domain.entries import ENTRY_KINDS, Entry
+from medlog.domain.errors import MedlogError
 from medlog.domain.zones import zone_mark, zone_named
 from medlog.services import history, substances
 from medlog.store.connection import NoJournal
@@ -19,6 +20,8 @@ from medlog.tui.modals.forms import ConfirmModal, PickModal
 from medlog.tui.widgets import literal
 
 PAGE_DAYS = 14  # a page is two weeks: a few hundred rows at most, however long the journal
+FIRST_ROWS = 40  # more than a screenful: shown at once; the rest of the page just after (a DataTable measures
+#                  every cell of every new row before it draws: ~0.15 ms a row)
 EVERY_SUBSTANCE = "(every substance)"
 
 
@@ -44,7 +47,7 @@ class HistoryScreen(JournalScreen):
         yield Static("", id="history-title", markup=False)  # entries are shown as written, never as markup
         yield DataTable(id="history-table", cursor_type="row")
         yield Static("", id="history-detail", markup=False)  # the highlighted entry in full (the table cuts long ones)
-        yield Footer()
+        # the footer comes once the rows are on show (JournalScreen.add_footer)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -53,6 +56,7 @@ class HistoryScreen(JournalScreen):
             table.add_column(label, width=width)
         table.focus()
         self.refresh_data()
+        self.set_timer(0.5, self.add_footer)  # in case the read is slow
 
     def _range(self) -> tuple[date, date]:
         until = self.journal.today() - timedelta(days=PAGE_DAYS * self.pages_back)
@@ -63,12 +67,12 @@ class HistoryScreen(JournalScreen):
         self._title(loading=True)  # until the page is read, the rows below are the last page's (or none yet)
         self.load(partial(self._read_page, since, until, self.kind, self.substance), self._show)
 
-    def _title(self, *, loading: bool = False) -> None:
+    def _title(self, *, loading: bool = False, failed: bool = False) -> None:
         since, until = self._range()
         only = " · ".join(f"{what} only" for what in (f"{self.kind}s" if self.kind else None, self.substance) if what)
         self.query_one("#history-title", Static).update(
             f"History {since:%d %b} – {until:%d %b %Y}" + (f" · {only}" if only else "")
-            + (" · loading…" if loading else ""))
+            + (" · loading…" if loading else "") + (" · could not be read (see the notice)" if failed else ""))
 
     def _read_page(self, since: date, until: date, kind: str | None, substance: str | None) -> list[Entry]:
         try:
@@ -83,16 +87,31 @@ class HistoryScreen(JournalScreen):
         self._title()
         table = self.query_one(DataTable)
         table.clear()
-        for entry in found:
+        self._add_rows(found[:FIRST_ROWS])
+        if not found:
+            table.add_row("", "", "", "Nothing in these two weeks.")
+        self._detail()
+        self.after_rows(partial(self._add_rest, found))
+
+    async def _add_rest(self, found: list[Entry]) -> None:
+        if self.entries is found and len(found) > FIRST_ROWS:  # not replaced meanwhile by another page
+            self._add_rows(found[FIRST_ROWS:])
+        await self.add_footer()
+
+    def _add_rows(self, entries: list[Entry]) -> None:
+        table = self.query_one(DataTable)
+        for entry in entries:
             local = entry.at.astimezone(zone_named(entry.zone))
             time = "" if entry.kind == "rating" else f"{local:%H:%M}"
             # logged in another zone: the time is that zone's, and says so (the time column has room for no more)
             mark = "" if entry.kind == "rating" else zone_mark(entry.zone, self.journal.zone_name, entry.at)
             text = (f"({mark}) " if mark else "") + entry.text.replace("\n", " / ")
             table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, literal(text))
-        if not found:
-            table.add_row("", "", "", "Nothing in these two weeks.")
-        self._detail()
+
+    def read_failed(self, error: MedlogError, channel: str) -> None:
+        """The title says the page could not be read; the rows below, if any, are the last page read."""
+        self._title(failed=True)
+        self.after_rows(self.add_footer)
 
     @on(DataTable.RowHighlighted)
     def _detail(self) -> None:

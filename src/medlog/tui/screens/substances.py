@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from medlog.domain.adherence import Tally
+from medlog.domain.errors import MedlogError
 from medlog.domain.regimen import RegimenState, apply, describe
 from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
@@ -45,11 +46,12 @@ class SubstancesScreen(JournalScreen):
         yield DataTable(id="substance-table", cursor_type="row")
         yield Static(LOADING, id="timeline", markup=False)  # names and notes are shown as written, never as markup
         yield Static("", id="adherence", markup=False)
-        yield Footer()
+        # the footer comes once the rows are on show (JournalScreen.add_footer)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self.refresh_data()
+        self.set_timer(0.5, self.add_footer)  # in case the read is slow
 
     def on_resize(self, event: events.Resize) -> None:
         # The regimen column takes the width the others leave: 25 at 80 columns, more on a wider terminal.
@@ -68,6 +70,12 @@ class SubstancesScreen(JournalScreen):
         self.views, self.report = read
         self.loaded = True
         self._fill(current)
+        self.after_rows(self.add_footer)
+
+    def read_failed(self, error: MedlogError, channel: str) -> None:
+        """Where the list would be: that it could not be read (the notice says why), not "Loading…" for ever."""
+        self._timeline()
+        self.after_rows(self.add_footer)
 
     def _fill(self, current: SubstanceView | None = None) -> None:
         table = self.query_one(DataTable)
@@ -91,8 +99,10 @@ class SubstancesScreen(JournalScreen):
         view = self._selected()
         if view is not None:
             text = self._history(view)
+        elif self.loaded:
+            text = "No substances yet — press a to add one."
         else:  # a resize can fill the table before the first read has returned: no false "none yet"
-            text = "No substances yet — press a to add one." if self.loaded else LOADING
+            text = f"The substances could not be read: {self._failure}" if self._failure else LOADING
         self.query_one("#timeline", Static).update(text)
         box = self.query_one("#adherence", Static)
         box.display = view is not None

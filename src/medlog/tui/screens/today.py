@@ -9,19 +9,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from medlog.domain.day import DayView, Slot
+from medlog.domain.errors import MedlogError
 from medlog.domain.humanize import day_text
 from medlog.domain.metrics import BUILTIN_METRICS, parse_severity
 from medlog.domain.text import clean_note
 from medlog.domain.timeparse import parse_day, parse_when
 from medlog.domain.units import parse_amount
 from medlog.domain.zones import zone_named
-from medlog.services import day as day_service
 from medlog.services import doses, entries
-from medlog.services.context import Journal
+from medlog.tui import day_read
 from medlog.tui.base import JournalScreen
+from medlog.tui.day_read import Due
 from medlog.tui.modals import lazy_forms
 from medlog.tui.widgets import DoseTable, RatingsPanel, as_needed_line
 
@@ -30,21 +31,10 @@ if TYPE_CHECKING:
 
 forms = lazy_forms()
 DUE_TICK_SECONDS = 60.0  # a slot turns due, then overdue, as the clock moves: today is read again this often
+FIRST_READ_WAIT = 0.1  # at most this long the first frame waits for today's first read (normally long done)
 
-Due = dict[tuple[str, str], bool]  # (substance, slot time) → overdue (True) or due now (False)
 FIRST_STEP = ("No substances yet. Press [b]2[/b] for Substances, then [b]a[/b] to add your first medicine or "
               "supplement — or press [b]r[/b] to rate the day below.")
-
-
-def read_day(journal: Journal, day: date) -> tuple[DayView, Due]:
-    """A day as the screen shows it; on today, also which open slots are due or overdue — by the same rules
-    as `medlog due`, so the two never disagree. Runs in the screen's worker, like every read."""
-    view = day_service.day_view(journal, day)
-    if day != journal.today():
-        return view, {}  # a past day: what was not logged is simply open, not "due"
-    from medlog.services.adherence import due  # imported by the first read, after the first frame
-
-    return view, {(d.name, d.slot): d.overdue for d in due(journal)}
 
 
 class TodayScreen(JournalScreen):
@@ -66,6 +56,7 @@ class TodayScreen(JournalScreen):
         super().__init__(id="today")
         self.day: date | None = None
         self.view: DayView | None = None
+        self._settled = False  # after_first_frame has run: the screen has all its parts
         self.due: Due = {}
         self.words: Words | None = None  # today's doses in words (services/marks.py), after the first frame
         self._framed = False  # the first frame is on screen: pendulum may be imported now
@@ -78,12 +69,26 @@ class TodayScreen(JournalScreen):
             # A new journal: what to do first, in place of an empty checklist. Shown only once a read has found
             # no substance at all, never while the first read is under way.
             yield Static(FIRST_STEP, id="first-step")
-        yield Vertical(id="lower")  # ratings and the day's log: mounted just after the first frame
+        # below: ratings and the day's log, mounted just after the first frame (_rest_of_screen)
 
     def on_mount(self) -> None:
+        """Today's doses go into the first frame: the app's first read (day_read.FirstRead) began before Textual
+        was imported, and is normally done by now. If it is not, the screen says it is loading until it is."""
         self.day = self.journal.today()
-        self.query_one(DoseTable).focus()
         self.query_one("#day-title", Static).update(self._title())
+        first, self.app.first_read = self.app.first_read, None  # type: ignore[attr-defined]
+        if first is None or first.day != self.day:
+            return  # read after the first frame (after_first_frame)
+        if not first.ready(FIRST_READ_WAIT):
+            self.load(first.result, self._show)  # the same read, shown when it ends
+            return
+        try:
+            view, due = first.result()
+        except MedlogError as exc:
+            self._failed("load", exc)
+            return
+        self.view, self.due = view, due
+        self._show_doses(view, due, same_day=False)
 
     async def after_first_frame(self) -> None:
         """After the first frame (the app calls this on Textual's Ready): the rest of the screen, then today's
@@ -93,24 +98,29 @@ class TodayScreen(JournalScreen):
         self._ask_words()
 
     async def _rest_of_screen(self) -> None:
-        """The checklist is on screen (the app calls this on Textual's Ready): now the rest, then read.
+        """The checklist is on screen (the app calls this on Textual's Ready): now the rest, and read if the
+        first frame did not.
 
         Not from on_mount with call_after_refresh: the app mounts inside a batch, where Textual runs those
         callbacks at once, so the first frame would wait for the ratings panel and the footer.
         """
-        await self.query_one("#lower", Vertical).mount(RatingsPanel(list(BUILTIN_METRICS), id="ratings"),
-                                                        Static("Loading…", id="day-log", markup=False))
-        await self.mount(Footer())
-        self.refresh_bindings()  # a footer mounted late shows no keys until the bindings are published again
-        self.reload()
+        waiting = "" if self._failure else "Loading…"  # a failed first read says so above, and waits no more
+        await self.mount(Vertical(RatingsPanel(list(BUILTIN_METRICS), id="ratings"),
+                                  Static(waiting, id="day-log", markup=False), id="lower"))
+        await self.add_footer()
+        if self.view is not None:
+            await self._show_lower(self.view, same_day=False)
+        elif not self._reads_started and not self._failure:
+            self.reload()
         self.set_interval(DUE_TICK_SECONDS, self._tick)
+        self._settled = True
 
     # -- reading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
         self.query_one("#day-title", Static).update(self._title())
         day, journal = self.day, self.journal
         assert day is not None
-        self.load(lambda: read_day(journal, day), self._show)
+        self.load(lambda: day_read.read_day(journal, day), self._show)
 
     def _tick(self) -> None:
         # Also while due marks are shown on a day that has just become yesterday (the rollover): they go.
@@ -123,6 +133,14 @@ class TodayScreen(JournalScreen):
             return  # the user has moved on to another day meanwhile
         same_day = self.view is not None and self.view.day == view.day
         self.view, self.due = view, due
+        self._show_doses(view, due, same_day=same_day)
+        if self.query("#ratings"):  # the lower part is mounted (else after_first_frame fills it)
+            await self._show_lower(view, same_day=same_day)
+
+    def _show_doses(self, view: DayView, due: Due, *, same_day: bool) -> None:
+        """The checklist (or, for a new journal, what to do first): what the first frame shows."""
+        for failed in self.query("#read-failed"):
+            failed.display = False
         zone = self.journal.settings.zone
         table = self.query_one(DoseTable)
         table.show(view, lambda at: at.astimezone(zone), due, keep_cursor=same_day)
@@ -135,8 +153,25 @@ class TodayScreen(JournalScreen):
         line.update(as_needed_line(view.as_needed, self.words.as_needed if same_day and self.words else {}))
         self._ask_words()  # "due in 25 minutes", "last taken 3 days ago": in a worker, after the first frame
         line.display = not new_journal
+
+    async def _show_lower(self, view: DayView, *, same_day: bool) -> None:
         await self.query_one(RatingsPanel).show(view.ratings, view.metrics, keep_edits=same_day)
         self.query_one("#day-log", Static).update(self._day_log(view))
+
+    def read_failed(self, error: MedlogError, channel: str) -> None:
+        """Not an empty day: the checklist's place says the journal could not be read, and why."""
+        said = (f"The journal could not be read: {error}.\nWhat is shown below (if anything) was read before. "
+                "Press t to try again.")
+        if self.query("#read-failed"):  # mounted on the first failure, above what was read (not in the first frame)
+            self.query_one("#read-failed", Static).update(said)
+        else:
+            self.query_one("#doses-box").mount(Static(said, id="read-failed", markup=False), before=0)
+        self.query_one("#read-failed").display = True
+        self.query_one("#first-step", Static).display = False
+        if self.view is None:  # nothing was ever read: no empty checklist, no "Loading…" that never ends
+            self.query_one(DoseTable).display = False
+            for log in self.query("#day-log").results(Static):
+                log.update("")
 
     def _ask_words(self) -> None:
         """Today's open doses and as-needed substances in words, read in a worker once the first frame is on
@@ -322,7 +357,9 @@ class TodayScreen(JournalScreen):
                                                         source="tui"))
 
     def on_screen_resume(self) -> None:
-        if self.view is not None:  # back from another screen, which may have changed the regimen
+        # Back from another screen, which may have changed the regimen; not the first showing (the first frame
+        # has just been read, or its read is under way).
+        if self.view is not None and self._settled:
             self._stale = False  # this reload covers a write from elsewhere too (JournalScreen.on_screen_resume)
             self.reload()
 

@@ -21,10 +21,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from medlog.analysis.changes import Change
-from medlog.domain.errors import InputError
+from medlog.domain.errors import InputError, MedlogError
 from medlog.services import trends
 from medlog.services.trends import Daily, Trends
 from medlog.tui.base import JournalScreen
@@ -85,14 +85,12 @@ class TrendsScreen(JournalScreen):
         self.query_one("#trends-charts").focus()
         if self.daily is not None:  # read before the screen was mounted
             self._show(self.daily)
-        else:
-            self._title(*self._bounds(), loading=True)
+        else:  # still reading, or the read failed before the screen was built
+            self._title(*self._bounds(), loading=not self._failure, failed=bool(self._failure))
         self.set_timer(0.5, self._add_footer)  # in case the read is slow
 
     async def _add_footer(self) -> None:
-        if not self.query(Footer):
-            await self.mount(Footer())
-            self.refresh_bindings()  # a footer mounted late shows no keys until the bindings are published again
+        await self.add_footer()
 
     # The span ------------------------------------------------------------------------------------------------
 
@@ -111,8 +109,13 @@ class TrendsScreen(JournalScreen):
         journal = self.journal
         self.load(lambda: trends.daily(journal, since, end), self._show)
 
-    def _title(self, since: date, end: date, *, loading: bool = False) -> None:
-        wait = " · loading…" if loading else ""
+    def read_failed(self, error: MedlogError, channel: str) -> None:
+        """Not "loading…" for ever: the title says the span could not be read (the notice says why)."""
+        if channel == "load" and self._built:  # else on_mount says it
+            self._title(*self._bounds(), failed=True)
+
+    def _title(self, since: date, end: date, *, loading: bool = False, failed: bool = False) -> None:
+        wait = " · loading…" if loading else " · could not be read" if failed else ""
         self.query_one("#trends-title", Static).update(
             f"Trends — {self.weeks} weeks to {end:%a %d %b %Y}, from {since:%a %d %b}{wait}"
             f"{'':>4}[ ] week · + - span")
