@@ -23,37 +23,37 @@ WATCH_SECONDS = 1.0  # how often to ask SQLite whether another process (the CLI)
 
 
 # What is not on the first screen is imported when first used: the first paint is budgeted (docs/performance.md).
-def _substances_screen():  # type: ignore[no-untyped-def]
+def _substances_screen():
     from medlog.tui.screens.substances import SubstancesScreen
 
     return SubstancesScreen()
 
 
-def _history_screen():  # type: ignore[no-untyped-def]
+def _history_screen():
     from medlog.tui.screens.history import HistoryScreen
 
     return HistoryScreen()
 
 
-def _trends_screen():  # type: ignore[no-untyped-def]
+def _trends_screen():
     from medlog.tui.screens.trends import TrendsScreen
 
     return TrendsScreen()
 
 
-def _report_screen():  # type: ignore[no-untyped-def]
+def _report_screen():
     from medlog.tui.screens.report import ReportScreen
 
     return ReportScreen()
 
 
-def _experiments_screen():  # type: ignore[no-untyped-def]
+def _experiments_screen():
     from medlog.tui.screens.experiments import ExperimentsScreen
 
     return ExperimentsScreen()
 
 
-def _journal_commands():  # type: ignore[no-untyped-def]
+def _journal_commands():
     from medlog.tui.commands import JournalCommands
 
     return JournalCommands

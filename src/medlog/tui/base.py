@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual import work
 from textual._context import NoActiveAppError
@@ -17,6 +17,15 @@ from medlog.domain.errors import MedlogError, StoreError
 from medlog.services.context import Journal
 
 T = TypeVar("T")
+
+
+def if_answered(then: Callable[[Any], object]) -> Callable[[Any], None]:
+    """A modal's callback that acts only on an answer: `then(answer)`, not on a cancel (None) or a "no" (False).
+    (Any: each modal's answer has its own shape, a form's dict, a pick's name, a confirm's True.)"""
+    def callback(answer: Any) -> None:
+        if answer is not None and answer is not False:
+            then(answer)
+    return callback
 AFTER_ROWS = 0.1  # seconds after a screen's rows are shown, its later parts (JournalScreen.after_rows)
 
 
@@ -49,7 +58,7 @@ class JournalScreen(Screen):
     def journal(self) -> Journal:
         return self.app.journal  # type: ignore[attr-defined]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._reads_started: dict[str, int] = {}  # per channel, the reads begun
         self._stale = False  # another process wrote while this screen was not on show
@@ -110,7 +119,7 @@ class JournalScreen(Screen):
         self._failure = None  # readable again: a later failure is said again
         if getattr(self.app, "read_failure", None):
             self.app.read_failure = None  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._deliver, channel, number, show, result)
+        self.app.call_from_thread(self._deliver, channel, number, show, result)  # type: ignore[arg-type]  # Textual types the callback's result as its own generic, which a generic coroutine method cannot meet
 
     def _check_still_there(self) -> None:
         """A journal that was there and is no longer (deleted or moved while medlog is open) reads as no journal
@@ -160,7 +169,7 @@ class JournalScreen(Screen):
             self.refresh_bindings()  # a footer mounted late shows no keys until the bindings are published again
 
     @work(thread=True, group="write", exit_on_error=False)
-    def write(self, use_case, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def write(self, use_case, *args, **kwargs) -> None:
         """Run a service use case; say what was logged (or why not), then refresh."""
         try:
             result = use_case(self.journal, *args, **kwargs)
@@ -170,7 +179,7 @@ class JournalScreen(Screen):
             return
         self.app.call_from_thread(self._written, result)
 
-    def _written(self, result) -> None:  # type: ignore[no-untyped-def]
+    def _written(self, result) -> None:
         summary = getattr(result, "summary", result)
         if summary:
             self.notify(str(summary), title="Done", markup=False)

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from medlog.domain.adherence import Tally
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.numbers import format_decimal
+from medlog.domain.record import fields
 
 BRAILLE = 0x2800
 _BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # braille dot bits by dot row (top first), column
@@ -131,7 +132,8 @@ def chart(spec: MetricSpec, days: Sequence[date], values: Mapping[date, float], 
 
 def _runs(out: Text, cells: list[tuple[str, Style]]) -> None:
     """Append cells, one span per run of one style (a span per cell would make thousands to render)."""
-    run, current = [], None
+    run: list[str] = []
+    current: Style | None = None
     for char, style in cells:
         if style is not current and run:
             out.append("".join(run), current)
@@ -203,7 +205,7 @@ def heatmap(end: date, weeks: int, days: Mapping[date, Tally], styles: Mapping[s
             out.append(symbol, style.get(name, NO_STYLE) if name else NO_STYLE)
             out.append(" ")
             if tally is not None:
-                total = Tally(*(a + b for a, b in zip(total, tally, strict=True)))
+                total = Tally(**{name: getattr(total, name) + getattr(tally, name) for name in fields(Tally)})
         out.append(f"{total.percent:>5.0f}%" if total.percent is not None else f"{'—':>6}")
     out.append("\n")
     for i, (_, symbol, name, words) in enumerate(HEAT):
@@ -231,7 +233,7 @@ class TextView(ScrollView, can_focus=True):
         "title", "axis", "value", "mean", "marker", "heat-full", "heat-most", "heat-half", "heat-some", "heat-none",
         "heat-unlogged", "heat-pending")}
 
-    def __init__(self, draw: Draw | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, draw: Draw | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._draw: Draw = draw or (lambda width, styles: Text(""))
         self._strips: list[Strip] = []

@@ -12,7 +12,7 @@ class JournalCommands(Provider):
     def _commands(self) -> list[tuple[str, object, str]]:
         app = self.app
         out: list[tuple[str, object, str]] = [
-            ("Open Today", partial(app.switch_mode, "today"), "the journal day's checklist"),  # type: ignore[attr-defined]
+            ("Open Today", partial(app.switch_mode, "today"), "the journal day's checklist"),
             ("Open substances", partial(app.switch_mode, "substances"), "regimen and history"),
             ("Open history", partial(app.switch_mode, "history"), "every entry; delete, undo"),
             ("Open trends", partial(app.switch_mode, "trends"), "charts, adherence, before/after a change"),

@@ -55,7 +55,7 @@ class DoseTable(DataTable):
         for label, width in ((" ", 1), ("due", 5), ("substance", 22), ("dose", 10), ("logged", 30)):
             self.add_column(label, width=width, key=label)
 
-    def show(self, view: DayView, zone_of, due: dict[tuple[str, str], bool] | None = None,  # type: ignore[no-untyped-def]
+    def show(self, view: DayView, zone_of, due: dict[tuple[str, str], bool] | None = None,
              *, keep_cursor: bool = False) -> None:
         """`due` maps (substance, slot time) to overdue (True) or due now (False): today's open slots only.
         With `keep_cursor` (the same day read again) the cursor stays on its row instead of jumping to the top.
@@ -205,7 +205,7 @@ class RatingsPanel(Vertical):
     class Done(Message):
         """Leave the ratings (Esc): what was not saved is put back."""
 
-    def __init__(self, metrics: list[MetricSpec], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, metrics: list[MetricSpec], **kwargs) -> None:
         super().__init__(**kwargs)
         self.metrics = {m.key: m for m in metrics}
         self.saved: dict[str, str] = {}

@@ -16,7 +16,7 @@ from medlog.analysis.experiment_wording import CAVEAT, describe_result
 from medlog.domain.errors import MedlogError
 from medlog.services import experiments
 from medlog.services.experiments import Analysis
-from medlog.tui.base import JournalScreen
+from medlog.tui.base import JournalScreen, if_answered
 from medlog.tui.modals.forms import ConfirmModal
 from medlog.tui.widgets import literal
 
@@ -102,7 +102,7 @@ class ExperimentsScreen(JournalScreen):
         rec = item.status.experiment.record
         question = (f"Stop experiment {rec.short} on {rec.substance}? Its starts and stops still ahead are "
                     "cancelled; its record is kept (u on History undoes it).")
-        self.app.push_screen(ConfirmModal(question), lambda yes: yes and self.write(experiments.stop, rec.short))
+        self.app.push_screen(ConfirmModal(question), if_answered(lambda _: self.write(experiments.stop, rec.short)))
 
 
 def timeline(item: Analysis, today: date, width: int) -> Text:

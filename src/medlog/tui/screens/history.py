@@ -15,7 +15,7 @@ from medlog.domain.errors import MedlogError
 from medlog.domain.zones import zone_mark, zone_named
 from medlog.services import history, substances
 from medlog.store.connection import NoJournal
-from medlog.tui.base import JournalScreen
+from medlog.tui.base import JournalScreen, if_answered
 from medlog.tui.modals.forms import ConfirmModal, PickModal
 from medlog.tui.widgets import literal
 
@@ -153,7 +153,7 @@ class HistoryScreen(JournalScreen):
         if entry is None:
             return
         self.app.push_screen(ConfirmModal(f"Delete this entry? (u undoes it)\n{entry.text}"),
-                             lambda yes: yes and self.write(history.delete, entry.kind, entry.id, entry.text))
+                             if_answered(lambda _: self.write(history.delete, entry.kind, entry.id, entry.text)))
 
     def action_edit(self) -> None:
         from medlog.domain.metrics import parse_severity
@@ -192,13 +192,13 @@ class HistoryScreen(JournalScreen):
             fields["note"] = Field("Note", value=text("note"), optional=True, check=clean_note)
         modal = FormModal(f"Edit: {entry.text}", fields, checks,
                           {"flagged": bool(d.get("flagged")), "question": d.get("note_kind") == "question"})
-        self.app.push_screen(modal, lambda r: r is not None and self.write(edit, entry.kind, entry.id, r))
+        self.app.push_screen(modal, if_answered(lambda r: self.write(edit, entry.kind, entry.id, r)))
 
     def action_undo(self) -> None:
         self.write(_undo)
 
 
 
-def _undo(journal):  # type: ignore[no-untyped-def]
+def _undo(journal):
     undone = history.undo(journal)
     return f"Undid: {undone.summary}" if undone else "Nothing to undo."

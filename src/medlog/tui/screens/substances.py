@@ -16,7 +16,7 @@ from medlog.domain.units import parse_amount
 from medlog.services import adherence, substances
 from medlog.services.adherence import Report
 from medlog.services.substances import NewSubstance, SubstanceView
-from medlog.tui.base import JournalScreen
+from medlog.tui.base import JournalScreen, if_answered
 from medlog.tui.modals.forms import Field, FormModal
 from medlog.tui.widgets import literal
 
@@ -160,8 +160,8 @@ class SubstancesScreen(JournalScreen):
         def done(r: dict | None) -> None:
             if r:
                 self.write(substances.add, NewSubstance(
-                    name=str(r["name"]), kind=str(r["kind"]), strength=r["strength"], form=r["form"],  # type: ignore[arg-type]
-                    dose=r["dose"], schedule=r["schedule"], until=r["until"]), source="tui")  # type: ignore[arg-type]
+                    name=str(r["name"]), kind=str(r["kind"]), strength=r["strength"], form=r["form"],
+                    dose=r["dose"], schedule=r["schedule"], until=r["until"]), source="tui")
 
         self.app.push_screen(FormModal("Add a substance", fields), done)
 
@@ -175,16 +175,16 @@ class SubstancesScreen(JournalScreen):
                               check=parse_schedule),
             "note": Field("Why (optional)", optional=True, check=clean_note),
         }
-        self.app.push_screen(FormModal(f"Change {view.info.name}", fields), lambda r: r and self.write(
+        self.app.push_screen(FormModal(f"Change {view.info.name}", fields), if_answered(lambda r: self.write(
             substances.change, view.info.name, dose=r["dose"], schedule=r["schedule"], note=r["note"],
-            source="tui"))
+            source="tui")))
 
     def action_stop(self) -> None:
         view = self._selected()
         if view is not None:
             fields = {"note": Field("Why (optional)", optional=True, check=clean_note)}
-            self.app.push_screen(FormModal(f"Stop {view.info.name}?", fields), lambda r: r is not None and
-                                 self.write(substances.stop, view.info.name, note=r["note"], source="tui"))
+            self.app.push_screen(FormModal(f"Stop {view.info.name}?", fields), if_answered(
+                lambda r: self.write(substances.stop, view.info.name, note=r["note"], source="tui")))
 
     def action_start(self) -> None:
         view = self._selected()

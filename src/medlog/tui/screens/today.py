@@ -21,7 +21,7 @@ from medlog.domain.units import parse_amount
 from medlog.domain.zones import zone_named
 from medlog.services import doses, entries
 from medlog.tui import day_read
-from medlog.tui.base import JournalScreen
+from medlog.tui.base import JournalScreen, if_answered
 from medlog.tui.day_read import Due
 from medlog.tui.modals import lazy_forms
 from medlog.tui.widgets import DoseTable, RatingsPanel, as_needed_line
@@ -307,7 +307,7 @@ class TodayScreen(JournalScreen):
             self.notify("No substances yet: add them on the Substances screen (2).", severity="warning")
             return
 
-        self.app.push_screen(forms.PickModal("Log a dose of…", names), lambda name: name and self.take_dialog(name))
+        self.app.push_screen(forms.PickModal("Log a dose of…", names), if_answered(self.take_dialog))
 
     def take_dialog(self, name: str) -> None:
         """Ask for the amount (prefilled when there is a regular dose) and the time, then log the dose."""
@@ -318,8 +318,8 @@ class TodayScreen(JournalScreen):
             "amount": forms.Field(label, optional=regular is not None, check=parse_amount),
             "at": forms.Field("When", value=self._default_when(), check=lambda t: parse_when(t, now=now, zone=zone)),
         }
-        self.app.push_screen(forms.FormModal(f"{name} taken", fields), lambda r: r and self.write(
-            doses.take, name, r["amount"], at=r["at"], source="tui"))
+        self.app.push_screen(forms.FormModal(f"{name} taken", fields), if_answered(lambda r: self.write(
+            doses.take, name, r["amount"], at=r["at"], source="tui")))
 
     # -- ratings, symptoms, notes ----------------------------------------------------------------------------
     def action_rate(self) -> None:
@@ -342,8 +342,8 @@ class TodayScreen(JournalScreen):
             "severity": forms.Field("Severity 0–10, or mild / moderate / severe", check=parse_severity),
             "at": forms.Field("When", value=self._default_when(), check=lambda t: parse_when(t, now=now, zone=zone)),
         }
-        self.app.push_screen(forms.FormModal("Add a symptom", fields), lambda r: r and self.write(
-            entries.symptom, r["name"], r["severity"], at=r["at"], source="tui"))
+        self.app.push_screen(forms.FormModal("Add a symptom", fields), if_answered(lambda r: self.write(
+            entries.symptom, r["name"], r["severity"], at=r["at"], source="tui")))
 
     def action_note(self) -> None:
         now, zone = self.journal.now(), self.journal.settings.zone
@@ -352,9 +352,9 @@ class TodayScreen(JournalScreen):
                                     check=lambda t: parse_when(t, now=now, zone=zone))}
         checks = {"flagged": "For my clinician", "question": "A question for my next visit"}
         self.app.push_screen(forms.FormModal("Add a note", fields, checks),
-                             lambda r: r and self.write(entries.add_note, r["text"], at=r["at"],
-                                                        flagged=bool(r["flagged"]), question=bool(r["question"]),
-                                                        source="tui"))
+                             if_answered(lambda r: self.write(entries.add_note, r["text"], at=r["at"],
+                                                              flagged=bool(r["flagged"]),
+                                                              question=bool(r["question"]), source="tui")))
 
     def on_screen_resume(self) -> None:
         # Back from another screen, which may have changed the regimen; not the first showing (the first frame

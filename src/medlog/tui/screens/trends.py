@@ -153,7 +153,7 @@ class TrendsScreen(JournalScreen):
         daily, weeks = self.daily, self.weeks
         totals = _totals(self.weekly) if self.weekly is not None and self.weekly.end == daily.until else ""
 
-        def draw(width: int, styles) -> Text:  # type: ignore[no-untyped-def]
+        def draw(width: int, styles) -> Text:
             if not daily.adherence:
                 return Text("No scheduled doses in these weeks." + totals)
             return heatmap(daily.until, weeks, daily.adherence, styles).append(totals)
@@ -221,13 +221,13 @@ class TrendsScreen(JournalScreen):
         self.query_one("#trends-tabs", Static).update(self._tab_line())
         self.query_one("#change-list" if pane == "trends-compare" else f"#{pane}").focus()
 
-    def _build(self, pane: str):  # type: ignore[no-untyped-def]
+    def _build(self, pane: str):
         from textual.widgets import DataTable, OptionList
 
         if pane == "trends-adherence":
             return TextView(id=pane)
         if pane == "trends-symptoms":
-            table = DataTable(id=pane, cursor_type="row")
+            table: DataTable[object] = DataTable(id=pane, cursor_type="row")
             for label, width in (("symptom", 24), ("reports", 7), ("days", 5), ("mean severity", 13), ("worst", 5)):
                 table.add_column(label, width=width)
             return table
@@ -284,7 +284,7 @@ class TrendsScreen(JournalScreen):
             listed.highlighted = keys.index(chosen) if chosen in keys else 0  # else the newest
             self.call_after_refresh(listed.scroll_to_highlight)
 
-    def on_option_list_option_highlighted(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_option_list_option_highlighted(self, event) -> None:
         if self.changes is None or event.option_index >= len(self.changes):
             return
         change = self.changes[event.option_index]
@@ -294,7 +294,7 @@ class TrendsScreen(JournalScreen):
             self._pick.stop()
         self._pick = self.set_timer(PICK_DELAY, partial(self._compare, change))
 
-    def on_option_list_option_selected(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_option_list_option_selected(self, event) -> None:
         if self.changes is not None and event.option_index < len(self.changes):
             if self._pick is not None:
                 self._pick.stop()
