@@ -1,10 +1,12 @@
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
-from medlog.domain.text import NOTE_MAX, clean_name, clean_note
+from medlog.domain.text import NOTE_MAX, clean_name, clean_note, neutral
 
 CANDIDATES = [
     Candidate("escitalopram", "Escitalopram", "esc"),
@@ -83,3 +85,22 @@ def test_shown_text_is_one_line_and_plain_text_is_shown_as_it_is(text):
     assert "\n" not in said and "\r" not in said and "\x1b" not in said and len(said.splitlines()) <= 1
     if text.isprintable():
         assert said == text  # a file name with spaces, accents or CJK is shown as typed
+
+
+# -- neutral: what reaches a terminal ------------------------------------------------------------------------------
+
+def _reaches_raw(ch: str) -> bool:
+    """A character that must never reach a terminal as itself: C0 (but line feed and tab), DEL, C1, the line and
+    paragraph separators, and Unicode's format characters but the zero-width joiner of emoji sequences."""
+    code = ord(ch)
+    return ((code < 32 and ch not in "\n\t") or 0x7F <= code < 0xA0 or ch in "\u2028\u2029"
+            or (unicodedata.category(ch) == "Cf" and ch != "\u200d"))
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=200))
+def test_neutral_escapes_every_unsafe_character_and_keeps_the_rest(text):
+    shown = neutral(text)
+    assert not any(_reaches_raw(ch) for ch in shown)
+    if not any(_reaches_raw(ch) for ch in text):
+        assert shown is text  # unchanged, not even copied (the TUI's line filter relies on it)
+
