@@ -229,3 +229,27 @@ async def test_a_rule_warning_is_shown_and_the_dose_is_recorded(tui_journal):
         shown = [n.message for n in app._notifications if n.severity == "error"]
         assert any("Magnesium glycinate was taken 30 min after Gabapentin, less than 2 h" in m for m in shown), shown
     assert rows(tui_journal, "SELECT count(*) FROM dose WHERE slot = '21:30'") == [(1,)]
+
+
+async def test_a_past_days_slot_is_taken_at_its_time_and_one_after_midnight_on_the_next_date(tui_journal):
+    """Ticking a slot on another day records it when it was due, by the domain's rule (adherence.due_instant):
+    a slot before the 04:00 rollover belongs to the journal day but falls on the next calendar date."""
+    from medlog.services import substances
+    from medlog.services.substances import NewSubstance
+
+    substances.add(tui_journal, NewSubstance("Melatonin", "supplement", dose="1 mg", schedule="01:30",
+                                             since="2026-11-01 08:00"), source="cli")
+    app = make_app(tui_journal, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("left")  # Friday the 20th
+        await settle(pilot)
+        table = app.screen.query_one(DoseTable)
+        names = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        for name in ("Escitalopram", "Melatonin"):
+            table.move_cursor(row=names.index(name))
+            await pilot.press("space")
+            await settle(pilot)
+    taken = rows(tui_journal, "SELECT slot, journal_day, occurred_at FROM dose ORDER BY slot")
+    assert taken == [("01:30", "2026-11-20", "2026-11-21 01:30:00.000000"),  # London is UTC in November
+                     ("08:00", "2026-11-20", "2026-11-20 08:00:00.000000")]

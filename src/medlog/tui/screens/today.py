@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from medlog.domain.adherence import due_instant
 from medlog.domain.day import DayView, Slot
 from medlog.domain.errors import MedlogError
 from medlog.domain.humanize import day_text
@@ -257,9 +258,11 @@ class TodayScreen(JournalScreen):
         assert self.day is not None
         if self.day == self.journal.today():
             return None
-        calendar_day = self.day + timedelta(days=1) if slot.time < f"{self.journal.settings.rollover:%H:%M}" \
-            else self.day
-        return f"{calendar_day.isoformat()} {slot.time}"
+        # The domain's rule (a slot before the rollover falls on the next calendar date; one in a DST gap is due
+        # when the clocks jump), as the form's editable text.
+        zone = self.journal.settings.zone
+        due = due_instant(self.day, slot.time, zone, self.journal.settings.rollover).astimezone(zone)
+        return f"{due:%Y-%m-%d %H:%M}"
 
     def action_take(self) -> None:
         slot = self._slot()
