@@ -10,6 +10,7 @@ import textwrap
 from medlog.analysis.association import Association
 from medlog.analysis.before_after import NOT_ENOUGH_DATA, Comparison, Window
 from medlog.analysis.wording import figure_cells, mean_text, span
+from medlog.cli import args as parse
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.services import compare as service
 from medlog.services.compare import CompareReport
@@ -17,8 +18,8 @@ from medlog.services.compare import CompareReport
 
 def compare(args: argparse.Namespace) -> int:
     j = journal(args)
-    found = service.compare(j, " ".join(args.name), metric=args.metric, change_at=args.change_at, lag=args.lag,
-                            window=args.window)
+    found = service.compare(j, " ".join(args.name), metric=args.metric, change_at=parse.day(j, args.change_at),
+                            lag=parse.onset_lag(args.lag), window=args.window)
     if wants_json(args):
         return print_json(_json(found, j.zone_name))
     change = found.change

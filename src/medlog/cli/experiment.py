@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from medlog.analysis.experiment_wording import CAVEAT, describe_forecast, describe_result, describe_suggestion
+from medlog.cli import args as parse
 from medlog.cli.common import confirm, journal, print_json, wants_json
 from medlog.domain.text import shown
 from medlog.services import experiments as service
@@ -13,10 +14,11 @@ from medlog.services.experiments import Analysis, Experiment, Planned, Status
 
 
 def plan(args: argparse.Namespace) -> int:
+    j = journal(args)
     request = service.Request(" ".join(args.substance), tuple(args.metric), design=args.design, block=args.block,
-                              washout=args.washout, pairs=args.pairs, start=args.start, seed=args.seed,
-                              with_clinician=args.with_clinician, note=args.note)
-    planned = service.plan(journal(args), request, dry_run=args.dry_run)
+                              washout=args.washout, pairs=args.pairs, start=parse.day(j, args.start, future=True),
+                              seed=args.seed, with_clinician=args.with_clinician, note=args.note)
+    planned = service.plan(j, request, dry_run=args.dry_run)
     if wants_json(args):
         return print_json({"format": 1, **_planned_json(planned)})
     _print_plan(planned)

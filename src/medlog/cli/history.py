@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 
+from medlog.cli import args as parse
 from medlog.cli.common import journal, local_iso, print_json_listing, wants_json
 from medlog.domain.entries import Entry
 from medlog.domain.zones import zone_mark, zone_named
@@ -19,7 +20,8 @@ INDENT = " " * 9  # continuation lines of a multi-line note line up under its te
 def log(args: argparse.Namespace) -> int:
     j = journal(args)
     try:
-        with history.streamed(j, since=args.since, until=args.until, kinds=tuple(args.kind or ()),
+        with history.streamed(j, since=parse.bound(j, args.since), until=parse.bound(j, args.until),
+                              kinds=tuple(args.kind or ()),
                               substance=args.substance) as found:
             return _print(args, found, j.zone_name)
     except NoJournal:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from medlog.cli import args as parse
 from medlog.cli.common import journal
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
@@ -17,7 +18,8 @@ from medlog.services.context import Journal
 def report(args: argparse.Namespace) -> int:
     j = journal(args)
     form = formats.report_format(args.format)
-    since, until = reports.period(j, last=args.last, since=args.since, until=args.until)
+    since, until = reports.period(j, last=parse.period(args.last), since=parse.day(j, args.since),
+                                  until=parse.day(j, args.until))
     target = args.output
     if target is None and not form.terminal and sys.stdout.isatty():
         target = report_file.default_name(until, form.name)  # a PDF on a terminal would be noise: a file instead

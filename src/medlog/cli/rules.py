@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 from decimal import Decimal
 
+from medlog.cli import args as parse
 from medlog.cli.common import confirm, journal, name_and_amount, print_json, wants_json
 from medlog.domain.errors import InputError
 from medlog.domain.numbers import format_decimal
+from medlog.domain.rules import parse_hours
+from medlog.domain.units import parse_amount
 from medlog.services import rules
 
 
@@ -15,17 +18,18 @@ def add_daily_max(args: argparse.Namespace) -> int:
     name, amount = name_and_amount(args.words)
     if amount is None:
         raise InputError("give the daily maximum after the name, like 'medlog rule add daily-max magnesium 350 mg'")
-    return confirm(rules.add_daily_max(journal(args), name, amount, source=args.source))
+    return confirm(rules.add_daily_max(journal(args), name, parse_amount(amount), source=args.source))
 
 
 def add_spacing(args: argparse.Namespace) -> int:
-    return confirm(rules.add_spacing(journal(args), args.name, args.other, args.hours, source=args.source,
-                                     both_ways=args.both_ways))
+    return confirm(rules.add_spacing(journal(args), args.name, args.other, parse_hours(args.hours),
+                                     source=args.source, both_ways=args.both_ways))
 
 
 def add_as_needed(args: argparse.Namespace) -> int:
     return confirm(rules.add_as_needed(journal(args), " ".join(args.name), max_per_day=args.max_per_day,
-                                       min_interval_text=args.min_interval, source=args.source))
+                                       min_interval=parse.hours(args.min_interval, what="--min-interval"),
+                                       source=args.source))
 
 
 def list_rules(args: argparse.Namespace) -> int:
@@ -61,6 +65,7 @@ def enable(args: argparse.Namespace) -> int:
 
 
 def change(args: argparse.Namespace) -> int:
-    return confirm(rules.change(journal(args), args.id, amount_text=args.amount, hours_text=args.hours,
-                                max_per_day=args.max_per_day, min_interval_text=args.min_interval,
+    return confirm(rules.change(journal(args), args.id, amount=parse.amount(args.amount), hours=parse.hours(args.hours),
+                                max_per_day=args.max_per_day,
+                                min_interval=parse.hours(args.min_interval, what="--min-interval"),
                                 source=args.source))

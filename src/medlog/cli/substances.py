@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from medlog.cli import args as parse
 from medlog.cli.common import confirm, journal, local_iso, print_json, wants_json
 from medlog.domain.regimen import RegimenEvent, RegimenState, apply, describe
 from medlog.domain.schedule import json_fields
@@ -13,16 +14,17 @@ from medlog.services import substances
 from medlog.services.substances import NewSubstance, SubstanceView
 
 
-def _schedule_arg(args: argparse.Namespace) -> str | None:
-    return "as-needed" if args.as_needed else args.schedule
-
-
 def add(args: argparse.Namespace) -> int:
-    new = NewSubstance(name=args.name, kind=args.kind, strength=args.strength, form=args.form,
-                       elemental=args.elemental, dose=args.dose, schedule=_schedule_arg(args), reason=args.reason,
-                       prescriber=args.prescriber, aliases=tuple(args.alias), since=args.since or _ask_since(args),
-                       notes=args.notes, until=args.until, iu=args.iu, onset_lag=args.onset_lag)
-    return confirm(substances.add(journal(args), new))
+    j = journal(args)
+    new = NewSubstance(name=args.name, kind=args.kind, strength=parse.strength(args.strength), form=args.form,
+                       elemental=parse.strength(args.elemental, what="elemental amount"),
+                       dose=parse.amount(args.dose, what="dose"),
+                       schedule=parse.schedule(args.schedule, as_needed=args.as_needed), reason=args.reason,
+                       prescriber=args.prescriber, aliases=tuple(args.alias),
+                       since=parse.start(j, args.since or _ask_since(args)), notes=args.notes,
+                       until=parse.day(j, args.until, future=True), iu=parse.iu_mass(args.iu),
+                       onset_lag=parse.onset_lag(args.onset_lag))
+    return confirm(substances.add(j, new))
 
 
 def _ask_since(args: argparse.Namespace) -> str | None:
@@ -38,17 +40,22 @@ def _ask_since(args: argparse.Namespace) -> str | None:
 
 
 def change(args: argparse.Namespace) -> int:
-    return confirm(substances.change(journal(args), args.name, dose=args.dose, schedule=_schedule_arg(args),
-                                     at=args.at, note=args.note))
+    j = journal(args)
+    return confirm(substances.change(j, args.name, dose=parse.amount(args.dose, what="dose"),
+                                     schedule=parse.schedule(args.schedule, as_needed=args.as_needed),
+                                     at=parse.moment(j, args.at, future=True), note=args.note))
 
 
 def stop(args: argparse.Namespace) -> int:
-    return confirm(substances.stop(journal(args), args.name, at=args.at, note=args.note))
+    j = journal(args)
+    return confirm(substances.stop(j, args.name, at=parse.moment(j, args.at, future=True), note=args.note))
 
 
 def start(args: argparse.Namespace) -> int:
-    return confirm(substances.start(journal(args), args.name, dose=args.dose, schedule=_schedule_arg(args),
-                                    at=args.at, note=args.note))
+    j = journal(args)
+    return confirm(substances.start(j, args.name, dose=parse.amount(args.dose, what="dose"),
+                                    schedule=parse.schedule(args.schedule, as_needed=args.as_needed),
+                                    at=parse.moment(j, args.at, future=True), note=args.note))
 
 
 def alias(args: argparse.Namespace) -> int:
@@ -56,7 +63,8 @@ def alias(args: argparse.Namespace) -> int:
 
 
 def onset_lag(args: argparse.Namespace) -> int:
-    return confirm(substances.set_onset_lag(journal(args), args.name, args.days))
+    days = None if args.days.strip().casefold() == "default" else parse.onset_lag(args.days)
+    return confirm(substances.set_onset_lag(journal(args), args.name, days))
 
 
 def list_substances(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from medlog.analysis.weekly import week_change, week_of
 from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.adherence import Tally
+from medlog.domain.periods import parse_period
 from medlog.domain.record import as_dict, fields
 from medlog.services import trends as service
 from medlog.services.adherence import Week
@@ -23,7 +24,7 @@ SHORT = {"sleep_hours": "sleep h", "sleep_quality": "sleep q"}
 def trends(args: argparse.Namespace) -> int:
     j = journal(args)
     if args.last is not None:
-        weeks = service.weeks_for(j, args.last)
+        weeks = service.weeks_for(j, parse_period(args.last))
     else:
         weeks = service.DEFAULT_WEEKS if args.weeks is None else args.weeks
     found = service.weekly(j, weeks)

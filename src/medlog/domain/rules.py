@@ -68,9 +68,13 @@ class Content:
 
 
 def parse_hours(text: str, *, what: str = "hours") -> Decimal:
-    hours = parse_decimal(text.removesuffix("h").strip(), what=what, max_places=2)
+    return check_hours(parse_decimal(text.removesuffix("h").strip(), what=what, max_places=2), what=what)
+
+
+def check_hours(hours: Decimal, *, what: str = "hours") -> Decimal:
+    """A rule's hours: above 0, at most MAX_HOURS (held for every caller, parsed or not)."""
     if not 0 < hours <= MAX_HOURS:
-        raise InputError(f"{what} {text!r}: give a number of hours above 0 and at most {MAX_HOURS}")
+        raise InputError(f"{what} {hours}: give a number of hours above 0 and at most {MAX_HOURS}")
     return hours
 
 

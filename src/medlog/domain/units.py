@@ -97,6 +97,14 @@ def parse_amount(text: str, *, what: str = "amount") -> Amount:
     return Amount(value, unit_of(unit_text).symbol if unit_text else None)
 
 
+def parse_strength(text: str, *, what: str = "strength") -> Amount:
+    """An amount per unit with a unit of measure ("10 mg", "5 ml"): a strength, or an elemental content."""
+    amount = parse_amount(text, what=what)
+    if amount.unit is None or unit_of(amount.unit).dimension == "count":
+        raise InputError(f"{what}: give an amount per unit with a unit of measure, like '10 mg'")
+    return amount
+
+
 def _refuse(raw: str, what: str) -> NoReturn:
     words = raw.split()
     head = words[0] if words else ""

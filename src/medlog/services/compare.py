@@ -26,7 +26,7 @@ from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec
 from medlog.domain.names import match_name
 from medlog.domain.record import record, replace
-from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, Timeline, is_scheduled, parse_onset_lag, regimen_at
+from medlog.domain.regimen import MAX_ONSET_LAG, ONSET_LAG_DAYS, RegimenEvent, Timeline, is_scheduled, regimen_at
 from medlog.domain.text import clean_name
 from medlog.domain.units import convert, to_dose_units
 from medlog.services.context import Journal
@@ -84,8 +84,8 @@ def happened(histories: dict[str, list[tuple[date, RegimenEvent]]], today: date,
     return [c for c in changes(histories, date.min, today) if c.at <= now]
 
 
-def compare(journal: Journal, name: str, *, metric: str | None = None, change_at: str | None = None,
-            lag: str | None = None, window: int = WINDOW_DAYS, instant: datetime | None = None,
+def compare(journal: Journal, name: str, *, metric: str | None = None, change_at: date | None = None,
+            lag: int | None = None, window: int = WINDOW_DAYS, instant: datetime | None = None,
             keys: Sequence[str] | None = None, associations: bool = True) -> CompareReport:
     """The before/after of every rated metric (or just `metric`, or the metrics with these `keys`, in their
     order) around the latest change of `name` that has happened (or the one filed on journal day `change_at`,
@@ -93,8 +93,9 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
     out the day-by-day association (the visit report shows the before/after only)."""
     if not 7 <= window <= MAX_WINDOW:
         raise InputError(f"--window {window}: give whole days from 7 to {MAX_WINDOW}")
-    lag_days = parse_onset_lag(lag) if lag is not None else None
-    day = journal.day(change_at) if change_at is not None else None
+    if lag is not None and not 0 <= lag <= MAX_ONSET_LAG:
+        raise InputError(f"--lag {lag}: give whole days from 0 to {MAX_ONSET_LAG}")
+    lag_days, day = lag, change_at
     today, now = journal.today(), journal.now()
     try:
         with journal.reading() as conn:

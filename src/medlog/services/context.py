@@ -12,7 +12,7 @@ from medlog.clock import Clock, clock_from_env
 from medlog.config import Settings, load_settings
 from medlog.domain.errors import InputError, MedlogError, StoreError
 from medlog.domain.record import record
-from medlog.domain.timeparse import day_start, journal_day, parse_day, parse_when
+from medlog.domain.timeparse import When, day_start, journal_day, parse_day, parse_when
 from medlog.paths import demo_path, journal_path
 from medlog.store.backup import daily_backup
 from medlog.store.changes import Batch, batch_summary, keyed_batch_id
@@ -89,18 +89,23 @@ class Journal:
     def day_start(self, day: date) -> datetime:
         return day_start(day, self.settings.rollover, self.settings.zone)
 
-    def when(self, text: str | None, *, future: bool = False) -> tuple[Stamp, str | None]:
-        """`--at` text (or now) → a Stamp, plus any note to show the user (a DST overlap choice).
+    # The two parsers below are the edge's (cli/args.py and the TUI's form fields): the domain's grammar with this
+    # journal's clock and zone. Services take what they return, never the text.
+    def moment(self, text: str, *, future: bool = False) -> When:
+        """`--at` text → a When (an instant, plus a note when a DST overlap was chosen for the user).
 
         `future`: a planned regimen change may lie ahead; entries never do."""
-        if text is None:
-            return self.stamp(self.now()), None
-        when = parse_when(text, now=self.now(), zone=self.settings.zone, future=future)
-        return self.stamp(when.instant), when.note
+        return parse_when(text, now=self.now(), zone=self.settings.zone, future=future)
 
-    def day(self, text: str | None, *, future: bool = False) -> date:
-        """`future`: a planned last day (an end date) may lie ahead; days read back never do."""
-        return self.today() if text is None else parse_day(text, today=self.today(), future=future)
+    def parse_day(self, text: str, *, future: bool = False) -> date:
+        """A journal day as typed ("2026-11-20", "yesterday"). `future`: a planned last day may lie ahead."""
+        return parse_day(text, today=self.today(), future=future)
+
+    def at(self, when: When | None) -> tuple[Stamp, str | None]:
+        """The Stamp an entry is written with (now when `when` is None), and the note its parse left."""
+        if when is None:
+            return self.stamp(self.now()), None
+        return self.stamp(when.instant), when.note
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:

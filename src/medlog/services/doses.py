@@ -12,7 +12,8 @@ from medlog.domain.rules import Content, Taken
 from medlog.domain.rules import warnings as rule_warnings
 from medlog.domain.schedule import Schedule
 from medlog.domain.text import clean_name, clean_note
-from medlog.domain.units import Amount, parse_amount
+from medlog.domain.timeparse import When
+from medlog.domain.units import Amount
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store import rules as rule_store
@@ -21,25 +22,24 @@ from medlog.store.records import SubstanceRef
 from medlog.store.writes import Stamp
 
 
-def take(journal: Journal, name: str, amount_text: str | None = None, *, at: str | None = None,
+def take(journal: Journal, name: str, amount: Amount | None = None, *, at: When | None = None,
          note: str | None = None, slot: str | None = None, source: str = "cli") -> Logged:
-    """Log a dose taken. `slot` names the scheduled time it answers (the TUI's checklist); by default the
-    open slot of its journal day nearest in time."""
-    return _dose(journal, name, "taken", amount_text, at=at, note=note, slot=slot, source=source)
+    """Log a dose taken (`at` None: now; `amount` None: the regular dose). `slot` names the scheduled time it
+    answers (the TUI's checklist); by default the open slot of its journal day nearest in time."""
+    return _dose(journal, name, "taken", amount, at=at, note=note, slot=slot, source=source)
 
 
-def skip(journal: Journal, name: str, *, at: str | None = None, reason: str | None = None,
+def skip(journal: Journal, name: str, *, at: When | None = None, reason: str | None = None,
          slot: str | None = None, source: str = "cli") -> Logged:
     return _dose(journal, name, "skipped", None, at=at, note=reason, slot=slot, source=source)
 
 
-def _dose(journal: Journal, name: str, status: str, amount_text: str | None, *, at: str | None,
+def _dose(journal: Journal, name: str, status: str, typed: Amount | None, *, at: When | None,
           note: str | None, slot: str | None, source: str) -> Logged:
     # Everything the user typed is checked before the journal is opened.
     query = clean_name(name, what="substance name")
-    typed = parse_amount(amount_text) if amount_text is not None else None
     note = clean_note(note, what="reason" if status == "skipped" else "note") if note is not None else None
-    stamp, when_note = journal.when(at)
+    stamp, when_note = journal.at(at)
     notes = [when_note] if when_note else []
     try:
         with journal.writing(create=False) as batch:

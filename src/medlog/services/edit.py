@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 
 from medlog.domain.errors import InputError
-from medlog.domain.metrics import parse_metric_value, parse_severity
+from medlog.domain.metrics import parse_metric_value
 from medlog.domain.text import clean_note
-from medlog.domain.units import format_amount, parse_amount, to_dose_units
+from medlog.domain.units import Amount, format_amount, to_dose_units
 from medlog.services.context import Journal
 from medlog.store import lookup
 from medlog.store.changes import fetch_row
@@ -22,7 +22,9 @@ EDITABLE = {"note": ("text", "flagged", "question"), "symptom": ("severity", "no
 
 
 def edit(journal: Journal, kind: str, entry_id: str, values: dict[str, object]) -> str:
-    """Change the given fields of one entry; its summary for the history ('edited …')."""
+    """Change the given fields of one entry; its summary for the history ('edited …'). `values` as the edit form
+    returns them: a severity is an int, an amount an Amount, notes text; a rating's value is text (its scale is
+    the journal's)."""
     if kind not in EDITABLE:
         raise InputError(f"a {kind} entry cannot be edited; delete it and log it again")
     with journal.writing(create=False) as batch:
@@ -50,8 +52,11 @@ def _changes(conn: sqlite3.Connection, kind: str, row: dict[str, object],
         if values.get("question") is not None:
             out["kind"] = "question" if values["question"] else "note"
     elif kind == "symptom":
-        if values.get("severity") is not None:
-            out["severity"] = parse_severity(str(values["severity"]))
+        severity = values.get("severity")
+        if severity is not None:
+            if not isinstance(severity, int) or not 0 <= severity <= 10:
+                raise InputError(f"severity {severity}: give 0 to 10")
+            out["severity"] = severity
         if "note" in values:
             out["note"] = clean_note(str(values["note"])) if values["note"] else None
     elif kind == "rating":
@@ -63,7 +68,10 @@ def _changes(conn: sqlite3.Connection, kind: str, row: dict[str, object],
                 raise InputError("a skipped dose has no amount")
             strength = next((c.target.strength for c in lookup.substance_candidates(conn)
                              if c.target.id == row["substance_id"]), None)
-            amount = to_dose_units(parse_amount(str(values["amount"])), strength)
+            typed = values["amount"]
+            if not isinstance(typed, Amount):
+                raise TypeError(f"an amount is an Amount, parsed at the edge, not {typed!r}")
+            amount = to_dose_units(typed, strength)
             if amount.unit is None:
                 raise InputError("give the amount with a unit, like 10 mg")
             out["amount_value"], out["amount_unit"] = float(amount.value), amount.unit

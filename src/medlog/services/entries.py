@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from decimal import Decimal
 
 from medlog.domain.errors import InputError
-from medlog.domain.metrics import BUILTIN_METRICS, parse_metric_value, parse_severity, split_assignment
+from medlog.domain.metrics import BUILTIN_METRICS, parse_metric_value, split_assignment
 from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.numbers import format_decimal
 from medlog.domain.text import clean_name, clean_note
+from medlog.domain.timeparse import When
 from medlog.services.context import Journal, Logged, logged
 from medlog.store import lookup, writes
 from medlog.store.records import MetricRef
 
 
-def rate(journal: Journal, assignments: list[str], *, day: str | None = None, source: str = "cli") -> Logged:
-    """Record ratings for a journal day; rating a metric again that day replaces the earlier value."""
+def rate(journal: Journal, assignments: list[str], *, day: date | None = None, source: str = "cli") -> Logged:
+    """Record ratings for a journal day (default: today's); rating a metric again that day replaces the earlier
+    value. Each METRIC=VALUE stays text until here: its scale is the journal's (custom metrics have their own)."""
     if not assignments:
         raise InputError("give at least one rating, like mood=6")
     pairs = [split_assignment(a) for a in assignments]
-    target_day = journal.day(day)
+    target_day = journal.today() if day is None else day
     now = journal.stamp(journal.now())
     if not os.path.exists(journal.path):
         # A new journal will hold only the built-in metrics: check against them before creating the file.
@@ -51,12 +54,13 @@ def _parse_ratings(pairs: list[tuple[str, str]],
     return list(parsed.values())
 
 
-def symptom(journal: Journal, name: str, severity_text: str, *, at: str | None = None, note: str | None = None,
+def symptom(journal: Journal, name: str, severity: int, *, at: When | None = None, note: str | None = None,
             source: str = "cli") -> Logged:
     clean = clean_name(name, what="symptom name")
-    severity = parse_severity(severity_text)
+    if not 0 <= severity <= 10:
+        raise InputError(f"severity {severity}: give 0 to 10")  # the parser's range, held for any caller
     note = clean_note(note) if note is not None else None
-    stamp, when_note = journal.when(at)
+    stamp, when_note = journal.at(at)
     key = name_key(clean)
     with journal.writing() as batch:
         display = lookup.symptom_names(batch.conn).get(key, clean)
@@ -66,11 +70,11 @@ def symptom(journal: Journal, name: str, severity_text: str, *, at: str | None =
     return logged(batch.summary, stamp, when_note)
 
 
-def add_note(journal: Journal, text: str, *, at: str | None = None, flagged: bool = False, question: bool = False,
+def add_note(journal: Journal, text: str, *, at: When | None = None, flagged: bool = False, question: bool = False,
              source: str = "cli") -> Logged:
     """A note for the day; `question`: one to ask at the next visit (the visit report lists those apart)."""
     clean = clean_note(text)
-    stamp, when_note = journal.when(at)
+    stamp, when_note = journal.at(at)
     with journal.writing() as batch:
         flat = " / ".join(line.strip() for line in clean.splitlines() if line.strip())
         preview = flat if len(flat) <= 40 else flat[:39] + "…"

@@ -36,7 +36,7 @@ class Request:
     block: int = 14
     washout: int = 3
     pairs: int = 2
-    start: str | None = None  # a coming journal day (default: tomorrow)
+    start: date | None = None  # a coming journal day (default: tomorrow)
     seed: int | None = None
     with_clinician: bool = False
     note: str | None = None
@@ -108,9 +108,9 @@ def plan(journal: Journal, request: Request, *, dry_run: bool = False, source: s
     _within("--washout", request.washout, 0, MAX_WASHOUT)
     _within("--pairs", request.pairs, 2, MAX_PAIRS)
     today = journal.today()
-    start = journal.day(request.start, future=True) if request.start else today + timedelta(days=1)
+    start = request.start or today + timedelta(days=1)
     if start <= today:
-        raise InputError(f"--start {request.start.strip() if request.start else ''}: an experiment starts on a "
+        raise InputError(f"--start {start.isoformat()}: an experiment starts on a "
                          f"coming day (tomorrow, {today + timedelta(days=1)}, or later), so its first period is whole")
     note = clean_note(request.note) if request.note is not None else None
     seed = request.seed if request.seed is not None else int.from_bytes(os.urandom(4), "big") >> 1

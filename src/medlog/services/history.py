@@ -11,7 +11,6 @@ from medlog.domain.entries import Entry
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name
 from medlog.domain.text import clean_name
-from medlog.domain.timeparse import is_day_text, parse_day, parse_when
 from medlog.services.context import Journal
 from medlog.store import changes, listings, lookup
 from medlog.store.changes import UndoableBatch
@@ -20,9 +19,12 @@ from medlog.store.connection import NoJournal
 DEFAULT_DAYS = 7
 
 
-def log(journal: Journal, *, since: str | None = None, until: str | None = None,
+Bound = date | datetime  # a journal day (its entries all count), or an instant (entries from or to it)
+
+
+def log(journal: Journal, *, since: Bound | None = None, until: Bound | None = None,
         kinds: tuple[str, ...] = (), substance: str | None = None) -> list[Entry]:
-    """Entries from `since` to `until` (journal days like 2026-11-01 / yesterday, or moments like '2h ago').
+    """Entries from `since` to `until`, each a journal day or an instant (cli/args.bound reads either).
 
     Without --since: the last seven journal days, today included. With `substance` (a name, alias or
     unambiguous prefix), only its doses and regimen changes. NoJournal if there is no journal yet.
@@ -32,18 +34,15 @@ def log(journal: Journal, *, since: str | None = None, until: str | None = None,
 
 
 @contextmanager
-def streamed(journal: Journal, *, since: str | None = None, until: str | None = None,
+def streamed(journal: Journal, *, since: Bound | None = None, until: Bound | None = None,
              kinds: tuple[str, ...] = (), substance: str | None = None) -> Iterator[Iterator[Entry]]:
     """`log`'s entries as they are read, for a listing written while it is read (ten years of entries are
     never held at once). The journal is open inside the `with`; bad bounds and NoJournal are raised on entry."""
-    today = journal.today()
-    since_day: date | None = today - timedelta(days=DEFAULT_DAYS - 1)
-    since_at: datetime | None = None
-    if since:
-        since_day, since_at = _bound(journal, since, today)
-    until_day, until_at = _bound(journal, until, today) if until else (None, None)
+    since_day, since_at = _split(since) if since is not None else \
+        (journal.today() - timedelta(days=DEFAULT_DAYS - 1), None)
+    until_day, until_at = _split(until) if until is not None else (None, None)
     if since_day and until_day and since_day > until_day or since_at and until_at and since_at > until_at:
-        raise InputError(f"--since {since} comes after --until {until}")
+        raise InputError(f"--since {_said(journal, since)} comes after --until {_said(journal, until)}")
     with journal.reading() as conn:
         substance_id = None
         if substance is not None:
@@ -61,15 +60,14 @@ def _planned(entry: Entry, now: datetime) -> Entry:
                  entry.text + (" (planned)" if planned else ""), entry.source, {**entry.details, "planned": planned})
 
 
-def _bound(journal: Journal, text: str, today: date) -> tuple[date | None, datetime | None]:
-    """A journal day if it is written as one, else a moment."""
-    if is_day_text(text):
-        return parse_day(text, today=today), None
-    try:
-        return None, parse_when(text, now=journal.now(), zone=journal.settings.zone).instant
-    except InputError:
-        raise InputError(f"{text!r} is neither a day (2026-11-20, yesterday) nor a moment ('2h ago', "
-                         "'yesterday 22:00')") from None
+def _split(bound: Bound) -> tuple[date | None, datetime | None]:
+    return (None, bound) if isinstance(bound, datetime) else (bound, None)
+
+
+def _said(journal: Journal, bound: Bound | None) -> str:
+    if isinstance(bound, datetime):
+        return f"{bound.astimezone(journal.settings.zone):%Y-%m-%d %H:%M}"
+    return bound.isoformat() if bound is not None else ""
 
 
 def undo(journal: Journal) -> UndoableBatch | None:

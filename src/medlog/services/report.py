@@ -60,26 +60,26 @@ MAX_METRICS = 6
 TOP_REASONS = 3
 
 
-def last_start(text: str, end: date) -> date:
-    """The first journal day of `--last` TEXT to journal day `end`: "90d", "12w", "90" (days), or calendar months
-    and years, "3m", "1y" (domain/periods.py); 7 to MAX_DAYS days."""
-    start = periods.first_day(periods.parse_period(text), end)
+def last_start(last: periods.Period, end: date) -> date:
+    """The first journal day of `--last` PERIOD to journal day `end`: days, weeks, or calendar months and years
+    (domain/periods.py); 7 to MAX_DAYS days."""
+    start = periods.first_day(last, end)
     days = (end - start).days + 1
     if not MIN_DAYS <= days <= MAX_DAYS:
-        raise InputError(f"--last {text!r} is {days} days: a visit report covers {MIN_DAYS} to {MAX_DAYS} days, "
+        raise InputError(f"--last {str(last)!r} is {days} days: a visit report covers {MIN_DAYS} to {MAX_DAYS} days, "
                          f"e.g. 90d, 12w, 3m or 1y")
     return start
 
 
-def period(journal: Journal, *, last: str | None = None, since: str | None = None,
-           until: str | None = None) -> tuple[date, date]:
+def period(journal: Journal, *, last: periods.Period | None = None, since: date | None = None,
+           until: date | None = None) -> tuple[date, date]:
     """The range asked for: --last a period to today (90d, 12w, 3m, 1y), or --from/--to (default: the 90 days to
     --to or today)."""
     if last is not None and (since is not None or until is not None):
         raise InputError("give either --last or --from/--to, not both")
-    end = journal.day(until)
+    end = journal.today() if until is None else until
     if since is not None:
-        start = journal.day(since)
+        start = since
     elif last is not None:
         start = last_start(last, end)
     else:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name, name_key
-from medlog.domain.rules import Rule, parse_hours
+from medlog.domain.rules import Rule, check_hours, parse_hours
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount, unit_of
 from medlog.services.context import Journal, Logged, logged
@@ -18,25 +19,28 @@ from medlog.store.connection import NoJournal
 SHIPPED_STARTER_RULES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "starter_rules.toml")
 
 
-def add_daily_max(journal: Journal, name: str, amount_text: str, *, source: str | None = None) -> Logged:
-    amount = _mass_or_volume(amount_text)
-    return _add(journal, "daily_max", name, source=source, amount=amount)
+def add_daily_max(journal: Journal, name: str, amount: Amount, *, source: str | None = None) -> Logged:
+    return _add(journal, "daily_max", name, source=source, amount=_mass_or_volume(amount))
 
 
-def add_spacing(journal: Journal, name: str, other: str, hours_text: str, *, source: str | None = None,
+def add_spacing(journal: Journal, name: str, other: str, hours: Decimal, *, source: str | None = None,
                 both_ways: bool = False) -> Logged:
-    hours = parse_hours(hours_text)
-    return _add(journal, "spacing", name, other=other, source=source, hours=float(hours), both_ways=both_ways)
+    return _add(journal, "spacing", name, other=other, source=source, hours=float(_hours(hours)),
+                both_ways=both_ways)
 
 
-def add_as_needed(journal: Journal, name: str, *, max_per_day: int | None, min_interval_text: str | None,
+def add_as_needed(journal: Journal, name: str, *, max_per_day: int | None, min_interval: Decimal | None,
                   source: str | None = None) -> Logged:
-    if max_per_day is None and min_interval_text is None:
+    if max_per_day is None and min_interval is None:
         raise InputError("say the limit: --max-per-day N and/or --min-interval HOURS")
     _check_per_day(max_per_day)
-    interval = parse_hours(min_interval_text, what="--min-interval") if min_interval_text is not None else None
     return _add(journal, "as_needed", name, source=source, max_per_day=max_per_day,
-                min_interval_hours=float(interval) if interval is not None else None)
+                min_interval_hours=float(_hours(min_interval, "--min-interval")) if min_interval is not None
+                else None)
+
+
+def _hours(hours: Decimal, what: str = "hours") -> Decimal:
+    return check_hours(hours, what=what)
 
 
 def _check_per_day(max_per_day: int | None) -> None:
@@ -44,10 +48,10 @@ def _check_per_day(max_per_day: int | None) -> None:
         raise InputError(f"--max-per-day {max_per_day}: give a whole number from 1 to 100")
 
 
-def _mass_or_volume(text: str) -> Amount:
-    amount = parse_amount(text)
+def _mass_or_volume(amount: Amount) -> Amount:
     if amount.unit is None or unit_of(amount.unit).dimension == "count":
-        raise InputError(f"amount {text!r}: give a daily maximum with a unit of mass, volume or IU, like 350 mg")
+        raise InputError(f"amount {str(amount)!r}: give a daily maximum with a unit of mass, volume or IU, "
+                         "like 350 mg")
     return amount
 
 
@@ -99,21 +103,21 @@ def set_enabled(journal: Journal, rule_id: int, enabled: bool) -> Logged:
     return logged(batch.summary, journal.stamp(batch.now))
 
 
-def change(journal: Journal, rule_id: int, *, amount_text: str | None = None, hours_text: str | None = None,
-           max_per_day: int | None = None, min_interval_text: str | None = None,
+def change(journal: Journal, rule_id: int, *, amount: Amount | None = None, hours: Decimal | None = None,
+           max_per_day: int | None = None, min_interval: Decimal | None = None,
            source: str | None = None) -> Logged:
     """Change a rule's figures or source in place (the change log keeps what it was; undo reverts it)."""
     changes: dict[str, object] = {}
-    if amount_text is not None:
-        amount = _mass_or_volume(amount_text)
+    if amount is not None:
+        amount = _mass_or_volume(amount)
         changes.update(amount_value=float(amount.value), amount_unit=amount.unit)
-    if hours_text is not None:
-        changes["hours"] = float(parse_hours(hours_text))
+    if hours is not None:
+        changes["hours"] = float(_hours(hours))
     if max_per_day is not None:
         _check_per_day(max_per_day)
         changes["max_per_day"] = max_per_day
-    if min_interval_text is not None:
-        changes["min_interval_hours"] = float(parse_hours(min_interval_text, what="--min-interval"))
+    if min_interval is not None:
+        changes["min_interval_hours"] = float(_hours(min_interval, "--min-interval"))
     if source is not None:
         changes["source_text"] = clean_note(source, what="source")
     if not changes:
@@ -191,7 +195,7 @@ def adopt_starter_rules(batch: Batch, journal: Journal, substance_id: int) -> li
     for entry in starter_rules(path):
         source = f"{entry['text']} — {entry['source']}"
         if entry["kind"] == "daily_max" and _mentions(entry["matches"], names[substance_id]):
-            amount = _mass_or_volume(entry["amount"])
+            amount = _mass_or_volume(parse_amount(entry["amount"]))  # the data file's text, parsed here
             rows = [writes.rule_row(kind="daily_max", substance_id=substance_id, amount=amount, source_text=source)]
         elif entry["kind"] == "spacing":
             hours = float(parse_hours(str(entry["hours"])))

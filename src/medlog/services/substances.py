@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.record import record, replace
-from medlog.domain.regimen import ONSET_LAG_DAYS, RegimenEvent, RegimenState, parse_onset_lag, regimen_at
-from medlog.domain.schedule import parse_schedule
+from medlog.domain.regimen import MAX_ONSET_LAG, ONSET_LAG_DAYS, RegimenEvent, RegimenState, regimen_at
+from medlog.domain.schedule import Schedule
 from medlog.domain.text import clean_name, clean_note
-from medlog.domain.units import Amount, parse_amount, parse_iu_mass, to_dose_units, unit_of
+from medlog.domain.timeparse import When
+from medlog.domain.units import Amount, to_dose_units, unit_of
 from medlog.services.context import Journal, Logged, logged
 from medlog.services.rules import adopt_starter_rules
 from medlog.store import experiments, listings, lookup, writes
@@ -24,21 +25,23 @@ KINDS = ("medication", "supplement")
 
 @record
 class NewSubstance:
+    """A substance to add, its values parsed at the edge (cli/args.py, the TUI's form fields)."""
+
     name: str
     kind: str
-    strength: str | None = None
+    strength: Amount | None = None  # per unit, with a unit of measure
     form: str | None = None
-    elemental: str | None = None
-    dose: str | None = None
-    schedule: str | None = None  # "08:00,21:00" or "as-needed"
+    elemental: Amount | None = None  # a mass per unit
+    dose: Amount | None = None
+    schedule: Schedule | None = None
     reason: str | None = None
     prescriber: str | None = None
     aliases: tuple[str, ...] = ()
-    since: str | None = None
+    since: When | date | None = None  # a moment, or a journal day (the regimen starts as it begins)
     notes: str | None = None
-    until: str | None = None  # the last day of a course: a planned stop when the next day begins
-    iu: str | None = None  # "1000 IU = 25 mcg": how IU and mass convert for this substance
-    onset_lag: str | None = None  # days after a change before compare's after window starts
+    until: date | None = None  # the last day of a course: a planned stop when the next day begins
+    iu: Amount | None = None  # the mass one IU of this substance is ("1000 IU = 25 mcg")
+    onset_lag: int | None = None  # days after a change before compare's after window starts
 
 
 def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
@@ -50,31 +53,28 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     if elemental and unit_of(elemental.unit or "").dimension != "mass":
         raise InputError("elemental amount: give a mass per unit, like '28 mg'")
     form = _form(new.form)
-    iu_mass = parse_iu_mass(new.iu) if new.iu is not None else None
-    onset_lag = parse_onset_lag(new.onset_lag) if new.onset_lag is not None else None
-    dose = _dose(new.dose, strength)
-    schedule = parse_schedule(new.schedule) if new.schedule is not None else None
+    dose = _dose_of(new.dose, strength) if new.dose is not None else None
     reason = clean_note(new.reason, what="reason") if new.reason is not None else None
     prescriber = clean_name(new.prescriber, what="prescriber") if new.prescriber is not None else None
     notes = clean_note(new.notes, what="notes") if new.notes is not None else None
     aliases = [clean_name(a, what="alias") for a in new.aliases]
     # Without --since, the regimen starts with today's journal day, so this morning's dose can be logged
     # against it tonight.
-    timed = bool(new.since)
-    if new.since:
-        stamp, when_note = _since(journal, new.since)
+    timed = isinstance(new.since, When)
+    if isinstance(new.since, When):
+        stamp, when_note = journal.at(new.since)
     else:
-        stamp, when_note = journal.stamp(journal.day_start(journal.today())), None
+        stamp, when_note = journal.stamp(journal.day_start(new.since or journal.today())), None
     until = _until(journal, new.until, stamp) if new.until is not None else None
-    schedule = schedule.anchored(stamp.day) if schedule is not None else None
+    schedule = new.schedule.anchored(stamp.day) if new.schedule is not None else None
     _check_distinct([name, *aliases])  # before writing: a refusal on a fresh install must not make the journal
     with journal.writing() as batch:
         _check_free(batch, [name, *aliases])
         batch.summary = f"added {name}"
         row = batch.insert(writes.substance_row(name=name, name_key=name_key(name), kind=new.kind, form=form,
                                       strength=strength, elemental=elemental, reason=reason,
-                                      prescriber=prescriber, notes=notes, iu_mass=iu_mass,
-                                      onset_lag_days=onset_lag))
+                                      prescriber=prescriber, notes=notes, iu_mass=new.iu,
+                                      onset_lag_days=new.onset_lag))
         substance_id = int(row["id"])  # type: ignore[call-overload]
         for alias in aliases:
             batch.insert(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)))
@@ -88,36 +88,22 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     return logged(batch.summary, stamp, when_note, *starter_notes, ends, timed=timed)
 
 
-def _since(journal: Journal, text: str) -> tuple[Stamp, str | None]:
-    """`--since`: an instant ("2026-11-01 08:00"), or a plain day ("2026-11-01", "yesterday"), which starts the
-    regimen as that journal day begins, as `--until` takes a plain day."""
-    try:
-        return journal.when(text, future=True)
-    except InputError as timed:
-        try:
-            day = journal.day(text, future=True)
-        except InputError:
-            raise timed from None
-        return journal.stamp(journal.day_start(day)), None
-
-
-def _until(journal: Journal, text: str, start: Stamp) -> Stamp:
+def _until(journal: Journal, last: date, start: Stamp) -> Stamp:
     """`--until DAY`: the last journal day of a course; the stop takes effect as the next day begins."""
-    last = journal.day(text, future=True)
     if last < start.day:
-        raise InputError(f"--until {text.strip()}: the last day comes before the start ({start.day.isoformat()})")
+        raise InputError(f"--until {last.isoformat()}: the last day comes before the start "
+                         f"({start.day.isoformat()})")
     return journal.stamp(journal.day_start(last + timedelta(days=1)))
 
 
-def change(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,
-           at: str | None = None, note: str | None = None, source: str = "cli") -> Logged:
-    """A dose change and/or a schedule change, as dated regimen events."""
+def change(journal: Journal, name: str, *, dose: Amount | None = None, schedule: Schedule | None = None,
+           at: When | None = None, note: str | None = None, source: str = "cli") -> Logged:
+    """A dose change and/or a schedule change, as dated regimen events (`at` may lie ahead: a plan)."""
     if dose is None and schedule is None:
         raise InputError("say what changes: --dose, --schedule or --as-needed")
-    new_schedule = parse_schedule(schedule) if schedule is not None else None
-    typed = parse_amount(dose, what="dose") if dose is not None else None
+    new_schedule, typed = schedule, dose
     note = clean_note(note) if note is not None else None
-    stamp, when_note = journal.when(at, future=True)
+    stamp, when_note = journal.at(at)
     with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         _outside_experiments(batch, substance, stamp.day)
@@ -161,23 +147,22 @@ def _planned(journal: Journal, at: datetime) -> str | None:
     return f"planned: this takes effect {local:%a %Y-%m-%d %H:%M}; until then the current regimen stands"
 
 
-def stop(journal: Journal, name: str, *, at: str | None = None, note: str | None = None,
+def stop(journal: Journal, name: str, *, at: When | None = None, note: str | None = None,
          source: str = "cli") -> Logged:
     return _start_or_stop(journal, name, "stop", at=at, note=note, source=source)
 
 
-def start(journal: Journal, name: str, *, dose: str | None = None, schedule: str | None = None,
-          at: str | None = None, note: str | None = None, source: str = "cli") -> Logged:
+def start(journal: Journal, name: str, *, dose: Amount | None = None, schedule: Schedule | None = None,
+          at: When | None = None, note: str | None = None, source: str = "cli") -> Logged:
     """Start a stopped substance again, optionally with a new dose or schedule."""
     return _start_or_stop(journal, name, "start", at=at, note=note, source=source, dose=dose, schedule=schedule)
 
 
-def _start_or_stop(journal: Journal, name: str, kind: str, *, at: str | None, note: str | None, source: str,
-                   dose: str | None = None, schedule: str | None = None) -> Logged:
-    typed = parse_amount(dose, what="dose") if dose is not None else None
-    new_schedule = parse_schedule(schedule) if schedule is not None else None
+def _start_or_stop(journal: Journal, name: str, kind: str, *, at: When | None, note: str | None, source: str,
+                   dose: Amount | None = None, schedule: Schedule | None = None) -> Logged:
+    typed, new_schedule = dose, schedule
     note = clean_note(note) if note is not None else None
-    stamp, when_note = journal.when(at, future=True)
+    stamp, when_note = journal.at(at)
     with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         _outside_experiments(batch, substance, stamp.day)
@@ -208,10 +193,11 @@ def add_alias(journal: Journal, name: str, alias: str) -> Logged:
     return logged(batch.summary, stamp)
 
 
-def set_onset_lag(journal: Journal, name: str, text: str) -> Logged:
-    """How many days after a regimen change of this substance compare's after window starts; 'default' clears
-    it (back to the analysis default). Undo restores the previous value."""
-    days = None if text.strip().casefold() == "default" else parse_onset_lag(text)
+def set_onset_lag(journal: Journal, name: str, days: int | None) -> Logged:
+    """How many days after a regimen change of this substance compare's after window starts; None clears it
+    (back to the analysis default). Undo restores the previous value."""
+    if days is not None and not 0 <= days <= MAX_ONSET_LAG:
+        raise InputError(f"onset lag {days}: give whole days from 0 to {MAX_ONSET_LAG}")
     with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         said = f"{days} day{'s' if days != 1 else ''}" if days is not None else f"the default ({ONSET_LAG_DAYS} days)"
@@ -266,11 +252,9 @@ def _check_distinct(names: list[str]) -> None:
         seen.add(key)
 
 
-def _measure(text: str | None, what: str) -> Amount | None:
-    if text is None:
-        return None
-    amount = parse_amount(text, what=what)
-    if amount.unit is None or unit_of(amount.unit).dimension == "count":
+def _measure(amount: Amount | None, what: str) -> Amount | None:
+    """A strength or elemental content, as parse_strength holds it, for a caller that did not use it."""
+    if amount is not None and (amount.unit is None or unit_of(amount.unit).dimension == "count"):
         raise InputError(f"{what}: give an amount per unit with a unit of measure, like '10 mg'")
     return amount
 
@@ -284,10 +268,6 @@ def _form(text: str | None) -> str | None:
     except InputError:
         return clean  # powder, liquid, cream…: kept as written
     return unit.symbol if unit.dimension == "count" else clean
-
-
-def _dose(text: str | None, strength: Amount | None) -> Amount | None:
-    return _dose_of(parse_amount(text, what="dose"), strength) if text is not None else None
 
 
 def _dose_of(typed: Amount, strength: Amount | None) -> Amount:

@@ -61,13 +61,13 @@ class Trends:
         return week_bounds(self.end, week)
 
 
-def weeks_for(journal: Journal, last: str) -> int:
+def weeks_for(journal: Journal, last: periods.Period) -> int:
     """`--last` PERIOD as a number of weeks: the whole weeks to today that cover it (the last 3 months to 31 May,
     1 March on, are 92 days: 14 weeks). Months and years go by the calendar (domain/periods.py)."""
-    days = periods.days_in(periods.parse_period(last), journal.today())
+    days = periods.days_in(last, journal.today())
     weeks = -(-days // 7)
     if weeks > MAX_WEEKS:
-        raise InputError(f"--last {last!r} is {weeks} weeks: trends go back {MAX_WEEKS} weeks at most (10 years)")
+        raise InputError(f"--last {str(last)!r} is {weeks} weeks: trends go back {MAX_WEEKS} weeks at most (10 years)")
     return weeks
 
 

@@ -14,7 +14,9 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 
 from medlog.domain.errors import InputError
 
-Check = Callable[[str], object]  # raises InputError with the message to show
+# The domain parser of a field: returns the value the service takes (a When, an Amount, a cleaned note…) or
+# raises InputError with the message to show. The form hands back what it returned, never the text to parse again.
+Check = Callable[[str], object]
 
 
 class Field(Vertical):
@@ -38,16 +40,20 @@ class Field(Vertical):
     def text(self) -> str:
         return self.query_one(Input).value.strip()
 
+    def parsed(self) -> object:
+        """What was typed, through the field's parser: None when an optional field is left empty."""
+        if not self.text and self.optional:
+            return None
+        if self.check is not None:
+            return self.check(self.text)
+        if not self.text:
+            raise InputError("this is needed")
+        return self.text
+
     def validate(self) -> bool:
         error = self.query_one(".error", Static)
-        if not self.text and self.optional:
-            error.update("")
-            return True
         try:
-            if self.check is not None:
-                self.check(self.text)
-            elif not self.text:
-                raise InputError("this is needed")
+            self.parsed()
         except InputError as exc:
             error.update(str(exc))
             return False
@@ -112,7 +118,8 @@ class FormModal(Dialog[dict[str, object] | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if all(field.validate() for field in self.fields.values()):
-            result: dict[str, object] = {key: field.text or None for key, field in self.fields.items()}
+            # parsed again at the moment of saving: "now" and "21:30" mean the time Save was pressed
+            result: dict[str, object] = {key: field.parsed() for key, field in self.fields.items()}
             result.update({key: self.query_one(f"#check-{key}", Tick).value for key in self.checks})
             self.dismiss(result)
 

@@ -76,7 +76,7 @@ class HistoryScreen(JournalScreen):
 
     def _read_page(self, since: date, until: date, kind: str | None, substance: str | None) -> list[Entry]:
         try:
-            found = history.log(self.journal, since=since.isoformat(), until=until.isoformat(),
+            found = history.log(self.journal, since=since, until=until,
                                 kinds=(kind,) if kind else (), substance=substance)
         except NoJournal:
             found = []

@@ -28,6 +28,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from medlog.domain.errors import MedlogError
 from medlog.domain.metrics import MetricSpec
+from medlog.domain.periods import Period
 from medlog.reports import sections as layout
 from medlog.reports.model import Report
 from medlog.services import files, report_file
@@ -118,7 +119,7 @@ class ReportScreen(JournalScreen):
     def _apply_preset(self) -> None:
         assert self.preset is not None
         try:
-            since, until = reports.period(self.journal, last=str(self.preset))
+            since, until = reports.period(self.journal, last=Period(self.preset, "d"))
         except MedlogError as exc:  # never for the presets; said all the same rather than shown as a traceback
             self._range_error(exc)
             return
@@ -142,8 +143,9 @@ class ReportScreen(JournalScreen):
             self._typing = self.set_timer(TYPING_DELAY, partial(self._set_period, since, until))
 
     def _typed_period(self) -> tuple[date, date]:
-        typed = {name: self.query_one(f"#report-{name}", Input).value.strip() or None for name in ("from", "to")}
-        return reports.period(self.journal, since=typed["from"], until=typed["to"])
+        typed = {name: self.query_one(f"#report-{name}", Input).value.strip() for name in ("from", "to")}
+        days = {name: self.journal.parse_day(text) if text else None for name, text in typed.items()}
+        return reports.period(self.journal, since=days["from"], until=days["to"])
 
     def _range_error(self, exc: MedlogError) -> str:
         """Say why the range cannot be, in the form's words (the service speaks the CLI's options)."""
@@ -260,7 +262,7 @@ class ReportScreen(JournalScreen):
         if self._typing is not None:
             self._typing.stop()
         try:
-            since, until = (reports.period(self.journal, last=str(self.preset)) if self.preset is not None
+            since, until = (reports.period(self.journal, last=Period(self.preset, "d")) if self.preset is not None
                             else self._typed_period())
         except MedlogError as exc:
             self.notify(self._range_error(exc), title="Not written", severity="error", timeout=8, markup=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +14,7 @@ from medlog.domain.errors import MedlogError
 from medlog.domain.regimen import RegimenState, apply, describe
 from medlog.domain.schedule import parse_schedule
 from medlog.domain.text import clean_name, clean_note
-from medlog.domain.units import parse_amount
+from medlog.domain.units import parse_amount, parse_strength
 from medlog.services import adherence, substances
 from medlog.services.adherence import Report
 from medlog.services.substances import NewSubstance, SubstanceView
@@ -148,13 +150,14 @@ class SubstancesScreen(JournalScreen):
         fields = {
             "name": Field("Name", check=lambda t: clean_name(t, what="substance name")),
             "kind": Field("Kind: medication or supplement", value="medication",
-                          check=lambda t: t in ("medication", "supplement") or _bad("medication or supplement")),
-            "strength": Field("Strength per unit (e.g. 10 mg)", optional=True, check=parse_amount),
+                          check=lambda t: t if t in ("medication", "supplement") else _bad("medication or supplement")),
+            "strength": Field("Strength per unit (e.g. 10 mg)", optional=True, check=parse_strength),
             "form": Field("Form (tablet, capsule…)", optional=True),
             "dose": Field("Regular dose (e.g. 10 mg, 1 tablet)", optional=True, check=parse_amount),
             "schedule": Field("Schedule (08:00,21:00 · 08:00 mon,wed,fri · every 2 days · as-needed)",
                               optional=True, check=parse_schedule),
-            "until": Field("Last day, for a course (e.g. 2026-12-31)", optional=True),
+            "until": Field("Last day, for a course (e.g. 2026-12-31)", optional=True,
+                           check=lambda t: self.journal.parse_day(t, future=True)),
         }
 
         def done(r: dict | None) -> None:
@@ -211,7 +214,7 @@ def _row(t: Tally) -> str:
             f"{_taken(t):>7}")
 
 
-def _bad(message: str) -> bool:
+def _bad(message: str) -> NoReturn:
     from medlog.domain.errors import InputError
 
     raise InputError(message)

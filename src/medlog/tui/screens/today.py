@@ -16,8 +16,8 @@ from medlog.domain.day import DayView, Slot
 from medlog.domain.errors import MedlogError
 from medlog.domain.humanize import day_text
 from medlog.domain.metrics import BUILTIN_METRICS, parse_severity
-from medlog.domain.text import clean_note
-from medlog.domain.timeparse import parse_day, parse_when
+from medlog.domain.text import clean_name, clean_note
+from medlog.domain.timeparse import When, parse_day
 from medlog.domain.units import parse_amount
 from medlog.domain.zones import zone_named
 from medlog.services import doses, entries
@@ -29,6 +29,7 @@ from medlog.tui.widgets import DoseTable, RatingsPanel, as_needed_line
 
 if TYPE_CHECKING:
     from medlog.services.marks import Words
+    from medlog.tui.modals.forms import Field
 
 forms = lazy_forms()
 DUE_TICK_SECONDS = 60.0  # a slot turns due, then overdue, as the clock moves: today is read again this often
@@ -232,8 +233,8 @@ class TodayScreen(JournalScreen):
         field = forms.Field("Day (2026-11-20, yesterday)", check=lambda t: parse_day(t, today=today))
 
         def chosen(result: dict | None) -> None:
-            if result:
-                self.day = parse_day(str(result["day"]), today=today)
+            if result and isinstance(result["day"], date):
+                self.day = result["day"]
                 self.reload()
 
         self.app.push_screen(forms.FormModal("Go to day", {"day": field}), chosen)
@@ -249,20 +250,26 @@ class TodayScreen(JournalScreen):
         return slot
 
     def _default_when(self) -> str:
-        """'now' today; on a past day, its midday (entries go on the day being looked at)."""
+        """'now' today; on a past day, its midday (entries go on the day being looked at). The form's text."""
         assert self.day is not None
         return "now" if self.day == self.journal.today() else f"{self.day.isoformat()} 12:00"
 
-    def _slot_moment(self, slot: Slot) -> str | None:
-        """When a dose on another day is marked taken: at its scheduled time (today: now)."""
+    def _when_field(self, label: str, value: str) -> Field:
+        """A time field checked (and parsed, as it is saved) by the journal's own parser: the CLI's `--at`."""
+        return forms.Field(label, value=value, check=self.journal.moment)
+
+    def _slot_moment(self, slot: Slot) -> When | None:
+        """When a dose on another day is marked taken: at its scheduled time (today: None, meaning now)."""
         assert self.day is not None
         if self.day == self.journal.today():
             return None
-        # The domain's rule (a slot before the rollover falls on the next calendar date; one in a DST gap is due
-        # when the clocks jump), as the form's editable text.
-        zone = self.journal.settings.zone
-        due = due_instant(self.day, slot.time, zone, self.journal.settings.rollover).astimezone(zone)
-        return f"{due:%Y-%m-%d %H:%M}"
+        # The domain's rule: a slot before the rollover falls on the next calendar date; one in a DST gap is due
+        # when the clocks jump.
+        return When(due_instant(self.day, slot.time, self.journal.settings.zone, self.journal.settings.rollover))
+
+    def _moment_text(self, when: When | None) -> str:
+        """A moment as the form's editable text, in the journal's zone."""
+        return "now" if when is None else f"{when.instant.astimezone(self.journal.settings.zone):%Y-%m-%d %H:%M}"
 
     def action_take(self) -> None:
         slot = self._slot()
@@ -273,11 +280,9 @@ class TodayScreen(JournalScreen):
         slot = self._slot()
         if not slot:
             return
-        now = self.journal.now()
-        zone = self.journal.settings.zone
         fields = {
-            "at": forms.Field("When (21:30, 2h ago, 2026-11-20 08:00)", value=self._slot_moment(slot) or "now",
-                        check=lambda t: parse_when(t, now=now, zone=zone)),
+            "at": self._when_field("When (21:30, 2h ago, 2026-11-20 08:00)",
+                                   self._moment_text(self._slot_moment(slot))),
             "amount": forms.Field(f"Amount (default {slot.dose or 'the regular dose'})", optional=True,
                             check=parse_amount),
         }
@@ -314,12 +319,11 @@ class TodayScreen(JournalScreen):
 
     def take_dialog(self, name: str) -> None:
         """Ask for the amount (prefilled when there is a regular dose) and the time, then log the dose."""
-        now, zone = self.journal.now(), self.journal.settings.zone
         regular = self.view.regular.get(name) if self.view else None
         label = f"Amount (empty: the regular {regular})" if regular else "Amount (e.g. 300 mg, 1 capsule)"
         fields = {
             "amount": forms.Field(label, optional=regular is not None, check=parse_amount),
-            "at": forms.Field("When", value=self._default_when(), check=lambda t: parse_when(t, now=now, zone=zone)),
+            "at": self._when_field("When", self._default_when()),
         }
         self.app.push_screen(forms.FormModal(f"{name} taken", fields), if_answered(lambda r: self.write(
             doses.take, name, r["amount"], at=r["at"], source="tui")))
@@ -335,24 +339,22 @@ class TodayScreen(JournalScreen):
     @on(RatingsPanel.Save)
     def _rate(self, event: RatingsPanel.Save) -> None:
         assert self.day is not None
-        self.write(entries.rate, event.assignments, day=self.day.isoformat(), source="tui")
+        self.write(entries.rate, event.assignments, day=self.day, source="tui")
         self.query_one(DoseTable).focus()  # back to the checklist: the next key is a command, not a digit
 
     def action_symptom(self) -> None:
-        now, zone = self.journal.now(), self.journal.settings.zone
         fields = {
-            "name": forms.Field("Symptom (dizziness, upset stomach…)"),
+            "name": forms.Field("Symptom (dizziness, upset stomach…)",
+                                check=lambda t: clean_name(t, what="symptom name")),
             "severity": forms.Field("Severity 0–10, or mild / moderate / severe", check=parse_severity),
-            "at": forms.Field("When", value=self._default_when(), check=lambda t: parse_when(t, now=now, zone=zone)),
+            "at": self._when_field("When", self._default_when()),
         }
         self.app.push_screen(forms.FormModal("Add a symptom", fields), if_answered(lambda r: self.write(
             entries.symptom, r["name"], r["severity"], at=r["at"], source="tui")))
 
     def action_note(self) -> None:
-        now, zone = self.journal.now(), self.journal.settings.zone
         fields = {"text": forms.Field("Note", check=clean_note),
-                  "at": forms.Field("When", value=self._default_when(),
-                                    check=lambda t: parse_when(t, now=now, zone=zone))}
+                  "at": self._when_field("When", self._default_when())}
         checks = {"flagged": "For my clinician", "question": "A question for my next visit"}
         self.app.push_screen(forms.FormModal("Add a note", fields, checks),
                              if_answered(lambda r: self.write(entries.add_note, r["text"], at=r["at"],
