@@ -55,6 +55,9 @@ class Journal:
         self.clock = clock
         # An idempotency key (`--key`): the next write's batch takes the id it names, and is written only once.
         self.key = key
+        # Set by a face that has seen the journal (the TUI, once it is read): from then on a write never makes a
+        # new, empty journal in its place if the file is deleted or moved meanwhile; it says the file has gone.
+        self.must_exist = False
 
     @property
     def locked(self) -> bool:
@@ -135,8 +138,12 @@ class Journal:
         key, self.key = self.key, None  # a key names one batch: a command's later writes get their own ids
         batch_id = keyed_batch_id(key) if key else None
         try:
-            conn = connect(self.path, create=create)
+            conn = connect(self.path, create=create and not self.must_exist)
         except NoJournal:
+            if self.must_exist:
+                raise StoreError(f"the journal {self.path} is no longer there: it was deleted or moved while medlog "
+                                 "was open; nothing was written (open it where it is now, or put a backup back "
+                                 "with medlog restore FILE)") from None
             if absent is None:
                 raise
             raise InputError(absent) from None

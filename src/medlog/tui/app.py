@@ -87,6 +87,7 @@ class MedlogApp(App[None]):
         self.journal = journal
         self.first_read = first_read  # today, being read: the Today screen takes it for its first frame
         self.journal_seen = os.path.exists(journal.path)  # one that then vanishes is said to be gone, not empty
+        journal.must_exist = self.journal_seen  # and a write then never makes a new, empty one in its place
         self.read_failure: str | None = None  # the notice up for a failed read (JournalScreen: said once)
         self._watch_failed = False
         self.watching = watch

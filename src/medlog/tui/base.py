@@ -129,7 +129,7 @@ class JournalScreen(Screen):
             return
         path = journal.path
         if os.path.exists(path):
-            self.app.journal_seen = True  # type: ignore[attr-defined]
+            self.app.journal_seen = journal.must_exist = True  # type: ignore[attr-defined]
         elif getattr(self.app, "journal_seen", False):
             raise StoreError(f"the journal {path} is no longer there: it was deleted or moved while medlog was "
                              "open; open it where it is now, or put a backup back (medlog restore FILE)")
