@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
+from datetime import date
 from functools import partial
 from typing import Any, TypeVar
 
@@ -57,6 +58,12 @@ class JournalScreen(Screen):
     @property
     def journal(self) -> Journal:
         return self.app.journal  # type: ignore[attr-defined]
+
+    def day_words(self, day: date, style: str = "day") -> str:
+        """A day in the user's locale (the `locale` setting), in one of domain/humanize.STYLES."""
+        from medlog.domain.humanize import day_text
+
+        return day_text(day, self.journal.settings.locale, style)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

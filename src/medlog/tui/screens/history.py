@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from textual import on, work
@@ -71,7 +71,8 @@ class HistoryScreen(JournalScreen):
         since, until = self._range()
         only = " · ".join(f"{what} only" for what in (f"{self.kind}s" if self.kind else None, self.substance) if what)
         self.query_one("#history-title", Static).update(
-            f"History {since:%d %b} – {until:%d %b %Y}" + (f" · {only}" if only else "")
+            f"History {self.day_words(since, 'short')} – {self.day_words(until, 'date')}"
+            + (f" · {only}" if only else "")
             + (" · loading…" if loading else "") + (" · could not be read (see the notice)" if failed else ""))
 
     def _read_page(self, since: date, until: date, kind: str | None, substance: str | None) -> list[Entry]:
@@ -106,7 +107,7 @@ class HistoryScreen(JournalScreen):
             # logged in another zone: the time is that zone's, and says so (the time column has room for no more)
             mark = "" if entry.kind == "rating" else zone_mark(entry.zone, self.journal.zone_name, entry.at)
             text = (f"({mark}) " if mark else "") + entry.text.replace("\n", " / ")
-            table.add_row(f"{entry.day:%a %d %b}", time, entry.kind, literal(text))
+            table.add_row(self.day_words(entry.day, "weekday"), time, entry.kind, literal(text))
 
     def read_failed(self, error: MedlogError, channel: str) -> None:
         """The title says the page could not be read; the rows below, if any, are the last page read."""
@@ -117,8 +118,11 @@ class HistoryScreen(JournalScreen):
     def _detail(self) -> None:
         entry = self._selected()
         text = "" if entry is None else (
-            f"{entry.at.astimezone(zone_named(entry.zone)):%a %d %b %Y %H:%M} ({entry.zone}) — {entry.text}")
+            f"{self._moment_words(entry.at.astimezone(zone_named(entry.zone)))} ({entry.zone}) — {entry.text}")
         self.query_one("#history-detail", Static).update(text)
+
+    def _moment_words(self, local: datetime) -> str:
+        return f"{self.day_words(local.date())} {local:%H:%M}"
 
     def action_page(self, step: int) -> None:
         self.pages_back = max(0, self.pages_back + step)

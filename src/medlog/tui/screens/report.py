@@ -158,7 +158,8 @@ class ReportScreen(JournalScreen):
     def _show_range(self, since: date, until: date, *, waiting: bool) -> None:
         days = (until - since).days + 1
         self.query_one("#report-title", Static).update(
-            f"Report — {days} days, {since:%a %d %b} – {until:%a %d %b %Y}" + (" · building…" if waiting else ""))
+            f"Report — {days} days, {self.day_words(since, 'weekday')} – {self.day_words(until)}"
+            + (" · building…" if waiting else ""))
         if self._status_kind == "range":  # the range is good again
             self._status(HINT, "")
 

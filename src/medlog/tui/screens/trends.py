@@ -117,7 +117,7 @@ class TrendsScreen(JournalScreen):
     def _title(self, since: date, end: date, *, loading: bool = False, failed: bool = False) -> None:
         wait = " · loading…" if loading else " · could not be read" if failed else ""
         self.query_one("#trends-title", Static).update(
-            f"Trends — {self.weeks} weeks to {end:%a %d %b %Y}, from {since:%a %d %b}{wait}"
+            f"Trends — {self.weeks} weeks to {self.day_words(end)}, from {self.day_words(since, 'weekday')}{wait}"
             f"{'':>4}[ ] week · + - span")
 
     def _show(self, daily: Daily) -> None:
@@ -275,7 +275,7 @@ class TrendsScreen(JournalScreen):
         listed.clear_options()
         for i, change in enumerate(self.changes):
             mark = marks.get(_key(change), " ")
-            prompt = Text(f"{mark} {change.day:%a %d %b %Y}  ", style=Style(bold=mark != " "))
+            prompt = Text(f"{mark} {self.day_words(change.day)}  ", style=Style(bold=mark != " "))
             prompt.append(change.text)  # as written: a name may hold '[/b]'
             listed.add_option(Option(prompt, id=f"change-{i}"))
         if self.changes:
