@@ -11,6 +11,8 @@ import pytest
 
 from medlog.clock import FixedClock
 from medlog.config import Settings
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount, parse_strength
 from medlog.services import substances
 from medlog.services.context import Journal
 from medlog.services.substances import NewSubstance
@@ -22,13 +24,14 @@ EVENING = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
 @pytest.fixture
 def tui_journal(tmp_path) -> Journal:
     journal = Journal(str(tmp_path / "journal.sqlite"), Settings(ZoneInfo("Europe/London")), FixedClock(EVENING))
-    since = "2026-11-01 08:00"
+    since = journal.moment("2026-11-01 08:00")
     for new in (
-        NewSubstance("Escitalopram", "medication", strength="10 mg", form="tablet", dose="10 mg", schedule="08:00",
-                     since=since),
-        NewSubstance("Magnesium glycinate", "supplement", dose="200 mg", schedule="21:30", since=since),
-        NewSubstance("Gabapentin", "medication", strength="300 mg", form="capsule", schedule="as-needed",
-                     since=since),
+        NewSubstance("Escitalopram", "medication", strength=parse_strength("10 mg"), form="tablet",
+                     dose=parse_amount("10 mg"), schedule=parse_schedule("08:00"), since=since),
+        NewSubstance("Magnesium glycinate", "supplement", dose=parse_amount("200 mg"),
+                     schedule=parse_schedule("21:30"), since=since),
+        NewSubstance("Gabapentin", "medication", strength=parse_strength("300 mg"), form="capsule",
+                     schedule=parse_schedule("as-needed"), since=since),
     ):
         substances.add(journal, new, source="tui")
     return journal

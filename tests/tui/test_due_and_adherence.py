@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.color import Color
 from textual.widgets import DataTable
 
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import adherence, doses, entries
 from medlog.tui.app import make_app
 from medlog.tui.screens import today
@@ -73,14 +75,15 @@ async def test_due_becomes_overdue_as_the_clock_moves(tui_journal, monkeypatch):
 
 def journal_with_doses(journal) -> None:  # type: ignore[no-untyped-def]
     """Taken on time and late, skipped, missed (a day with other entries) and unlogged (a day with none)."""
-    doses.take(journal, "esc", at="2026-11-10 08:05")
-    doses.take(journal, "esc", at="2026-11-20 08:05")
-    doses.take(journal, "mag", at="2026-11-20 21:40")
-    doses.take(journal, "esc", at="2026-11-19 11:30")  # late: the window is two hours
-    doses.skip(journal, "mag", at="2026-11-19 21:30", reason="upset stomach")
-    doses.skip(journal, "esc", at="2026-11-18 08:10", reason="nausea")
-    doses.take(journal, "mag", at="2026-11-17 21:35")  # the 17th's Escitalopram: missed
-    entries.add_note(journal, "a day with only a note", at="2026-11-12 12:00")  # both missed on the 12th
+    doses.take(journal, "esc", at=journal.moment("2026-11-10 08:05"))
+    doses.take(journal, "esc", at=journal.moment("2026-11-20 08:05"))
+    doses.take(journal, "mag", at=journal.moment("2026-11-20 21:40"))
+    doses.take(journal, "esc", at=journal.moment("2026-11-19 11:30"))  # late: the window is two hours
+    doses.skip(journal, "mag", at=journal.moment("2026-11-19 21:30"), reason="upset stomach")
+    doses.skip(journal, "esc", at=journal.moment("2026-11-18 08:10"), reason="nausea")
+    doses.take(journal, "mag", at=journal.moment("2026-11-17 21:35"))  # the 17th's Escitalopram: missed
+    # both missed on the 12th
+    entries.add_note(journal, "a day with only a note", at=journal.moment("2026-11-12 12:00"))
     # 16th and 13th–15th, 11th, 1st–9th: nothing at all — unlogged, not missed
 
 
@@ -133,9 +136,10 @@ async def test_names_and_notes_with_brackets_are_shown_as_written(tui_journal):
     """A DataTable or Static reads a str as markup: '[/b]' stopped the screen with an error, '[D3]' vanished."""
     from medlog.services.substances import NewSubstance, add
 
-    add(tui_journal, NewSubstance("Vitamin [D3]", "supplement", dose="1000 IU", schedule="09:00",
-                                  since="2026-11-01 08:00"), source="tui")
-    doses.skip(tui_journal, "esc", at="08:10", reason="felt [/b] odd")
+    add(tui_journal, NewSubstance("Vitamin [D3]", "supplement", dose=parse_amount("1000 IU"),
+                                  schedule=parse_schedule("09:00"), since=tui_journal.moment("2026-11-01 08:00")),
+        source="tui")
+    doses.skip(tui_journal, "esc", at=tui_journal.moment("08:10"), reason="felt [/b] odd")
     entries.add_note(tui_journal, "a note [/i] with [bold]brackets")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:

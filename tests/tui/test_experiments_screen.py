@@ -35,9 +35,9 @@ def live_through(journal: Journal, days: int) -> None:
         day = START + timedelta(days=n)
         on = periods[n // 7]
         value = max(0, min(10, round(5 + rng.gauss(0, 0.7) + (1.5 if on else 0))))
-        entries.rate(journal, [f"sleep_quality={value}"], day=day.isoformat(), source="tui")
+        entries.rate(journal, [f"sleep_quality={value}"], day=day, source="tui")
         if on:
-            doses.take(journal, "magnesium", at=f"{day} 21:35", source="tui")
+            doses.take(journal, "magnesium", at=journal.moment(f"{day} 21:35"), source="tui")
 
 
 def detail(app) -> str:  # type: ignore[no-untyped-def]

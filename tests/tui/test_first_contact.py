@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from medlog.clock import FixedClock
 from medlog.config import Settings
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import metrics, substances
 from medlog.services.context import Journal
 from medlog.services.substances import NewSubstance
@@ -78,8 +80,9 @@ async def test_a_new_journal_says_what_to_do_first_and_not_before_it_has_read(tm
         assert not app.screen.query_one(DoseTable).display  # no empty checklist under it
         assert "due    substance" not in shown
 
-        substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00",
-                                             since="2026-11-01 08:00"), source="cli")
+        substances.add(journal, NewSubstance("Escitalopram", "medication", dose=parse_amount("10 mg"),
+                                             schedule=parse_schedule("08:00"),
+                                             since=journal.moment("2026-11-01 08:00")), source="cli")
         app.screen.refresh_data()  # as the watcher does when the CLI writes
         await until(pilot, lambda: not hint.display, shown=screen_text)
         assert app.screen.query_one(DoseTable).display
@@ -95,8 +98,9 @@ async def test_the_journal_the_cli_creates_while_the_tui_is_open_is_noticed(tmp_
     async with app.run_test(size=(80, 24)) as pilot:
         hint = app.screen.query_one("#first-step")
         await until(pilot, lambda: hint.display, shown=screen_text)
-        substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00",
-                                             since="2026-11-01 08:00"), source="cli")
+        substances.add(journal, NewSubstance("Escitalopram", "medication", dose=parse_amount("10 mg"),
+                                             schedule=parse_schedule("08:00"),
+                                             since=journal.moment("2026-11-01 08:00")), source="cli")
         await until(pilot, lambda: "○  08:00  Escitalopram" in screen_text(app), shown=screen_text)
         assert not hint.display
 

@@ -53,7 +53,8 @@ async def test_a_first_read_started_before_textual_is_the_one_shown(tui_journal)
 
 async def test_history_shows_a_long_page_whole_after_its_first_rows(tui_journal):
     for i in range(70):
-        entries.add_note(tui_journal, f"note {i}", at=f"2026-11-{10 + i % 10} 12:{i % 60:02d}", source="cli")
+        entries.add_note(tui_journal, f"note {i}", at=tui_journal.moment(f"2026-11-{10 + i % 10} 12:{i % 60:02d}"),
+                         source="cli")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, "3")

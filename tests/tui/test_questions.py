@@ -10,7 +10,7 @@ from tests.tui.conftest import rows, settle, type_text
 
 
 async def test_write_a_question_for_the_visit_on_today(tui_journal):
-    entries.add_note(tui_journal, "felt calmer today", at="18:00", flagged=True)
+    entries.add_note(tui_journal, "felt calmer today", at=tui_journal.moment("18:00"), flagged=True)
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -12,6 +12,8 @@ from textual.widgets import Static
 
 from medlog.clock import FixedClock
 from medlog.config import Settings
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import doses
 from medlog.services.context import Journal
 from medlog.tui.app import make_app
@@ -29,7 +31,8 @@ def as_needed(app) -> str:  # type: ignore[no-untyped-def]
 
 async def test_open_doses_say_when_in_words(tui_journal):
     # Saturday 20:00 in London: the 08:00 dose is twelve hours past, the 21:30 one an hour and a half ahead
-    doses.take(tui_journal, "gaba", "300 mg", at="2026-11-18 19:00")  # as needed, three days ago
+    # as needed, three days ago
+    doses.take(tui_journal, "gaba", parse_amount("300 mg"), at=tui_journal.moment("2026-11-18 19:00"))
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -74,11 +77,12 @@ async def test_words_and_dates_in_the_users_locale(tmp_path):
     from medlog.services import substances
     from medlog.services.substances import NewSubstance
 
-    substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00",
-                                         since="2026-11-01 08:00"), source="tui")
-    substances.add(journal, NewSubstance("Gabapentin", "medication", dose="300 mg", schedule="as-needed",
-                                         since="2026-11-01 08:00"), source="tui")
-    doses.take(journal, "gaba", at="2026-11-18 19:00")
+    since = journal.moment("2026-11-01 08:00")
+    substances.add(journal, NewSubstance("Escitalopram", "medication", dose=parse_amount("10 mg"),
+                                         schedule=parse_schedule("08:00"), since=since), source="tui")
+    substances.add(journal, NewSubstance("Gabapentin", "medication", dose=parse_amount("300 mg"),
+                                         schedule=parse_schedule("as-needed"), since=since), source="tui")
+    doses.take(journal, "gaba", at=journal.moment("2026-11-18 19:00"))
     app = make_app(journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -98,6 +102,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 from medlog.clock import FixedClock
 from medlog.config import Settings
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import substances
 from medlog.services.context import Journal
 from medlog.services.substances import NewSubstance
@@ -105,8 +111,9 @@ from medlog.tui.app import MedlogApp, make_app
 
 journal = Journal(sys.argv[1], Settings(ZoneInfo("Europe/London"), locale=sys.argv[2]),
                   FixedClock(datetime(2026, 11, 21, 20, 0, tzinfo=UTC)))
-substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00",
-                                     since="2026-11-01 08:00"), source="tui")
+substances.add(journal, NewSubstance("Escitalopram", "medication", dose=parse_amount("10 mg"),
+                                     schedule=parse_schedule("08:00"), since=journal.moment("2026-11-01 08:00")),
+               source="tui")
 seen = {}
 ready = MedlogApp.on_ready
 

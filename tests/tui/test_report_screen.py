@@ -301,6 +301,8 @@ async def test_the_palette_export_report_opens_the_screen_ready_to_export(tui_jo
 
 
 async def test_a_write_from_the_cli_is_in_the_preview(tui_journal, out):
+    from medlog.domain.schedule import parse_schedule
+    from medlog.domain.units import parse_amount
     from medlog.services import substances
     from medlog.services.substances import NewSubstance
 
@@ -309,8 +311,10 @@ async def test_a_write_from_the_cli_is_in_the_preview(tui_journal, out):
         await open_screen(pilot, "5")
         await until(pilot, lambda: app.screen.report is not None)
         assert "Vitamin D3" not in preview(app)
-        substances.add(tui_journal, NewSubstance("Vitamin D3", "supplement", dose="2000 IU", schedule="09:00",
-                                                 since="2026-11-10 09:00"), source="cli")  # as the CLI would
+        substances.add(tui_journal, NewSubstance("Vitamin D3", "supplement", dose=parse_amount("2000 IU"),
+                                                 schedule=parse_schedule("09:00"),
+                                                 since=tui_journal.moment("2026-11-10 09:00")),
+                       source="cli")  # as the CLI would
         app.refresh_journal()
         await until(pilot, lambda: "Vitamin D3" in preview(app))
         assert title(app) == "Report — 21 days, Sun 01 Nov – Sat 21 Nov 2026"  # from the journal's first entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
+from medlog.domain.units import parse_amount
 from medlog.services import doses, entries, substances
 from medlog.tui.app import make_app
 from tests.tui.conftest import open_screen, rows, settle, type_text
@@ -71,7 +72,7 @@ async def test_add_a_weekly_course_with_its_last_day(tui_journal):
 
 
 async def test_delete_with_confirmation_and_undo_in_history(tui_journal):
-    doses.take(tui_journal, "esc", at="08:05")
+    doses.take(tui_journal, "esc", at=tui_journal.moment("08:05"))
     entries.add_note(tui_journal, "remove me")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -90,7 +91,7 @@ async def test_delete_with_confirmation_and_undo_in_history(tui_journal):
 
 
 async def test_history_filters_by_kind(tui_journal):
-    doses.take(tui_journal, "esc", at="08:05")
+    doses.take(tui_journal, "esc", at=tui_journal.moment("08:05"))
     entries.add_note(tui_journal, "a note")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -102,10 +103,10 @@ async def test_history_filters_by_kind(tui_journal):
 
 
 async def test_history_filters_by_substance_stopped_ones_included(tui_journal):
-    doses.take(tui_journal, "esc", at="08:05")
-    doses.take(tui_journal, "gaba", "300 mg", at="13:00")
+    doses.take(tui_journal, "esc", at=tui_journal.moment("08:05"))
+    doses.take(tui_journal, "gaba", parse_amount("300 mg"), at=tui_journal.moment("13:00"))
     entries.add_note(tui_journal, "a note")
-    substances.stop(tui_journal, "gaba", at="14:00")
+    substances.stop(tui_journal, "gaba", at=tui_journal.moment("14:00", future=True))
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, "3")

@@ -26,7 +26,7 @@ def drawn(app) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def hostile(tui_journal):
     entries.add_note(tui_journal, "plain", flagged=True)
-    entries.symptom(tui_journal, "dizzy", "4")
+    entries.symptom(tui_journal, "dizzy", 4)
     conn = sqlite3.connect(tui_journal.path)
     with conn:  # as another tool, or an older medlog, could have stored them
         conn.execute("UPDATE note SET text = ?", (NOTE,))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import doses, metrics, rules
 from medlog.tui.app import make_app
 from medlog.tui.widgets import DoseTable
@@ -219,8 +223,9 @@ async def test_a_reload_while_rating_keeps_what_is_being_typed(tui_journal):
 
 
 async def test_a_rule_warning_is_shown_and_the_dose_is_recorded(tui_journal):
-    rules.add_spacing(tui_journal, "magnesium", "gabapentin", "2")
-    doses.take(tui_journal, "gabapentin", "300 mg", at="19:30", source="cli")
+    rules.add_spacing(tui_journal, "magnesium", "gabapentin", Decimal("2"))
+    doses.take(tui_journal, "gabapentin", parse_amount("300 mg"), at=tui_journal.moment("19:30"),
+               source="cli")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -237,8 +242,9 @@ async def test_a_past_days_slot_is_taken_at_its_time_and_one_after_midnight_on_t
     from medlog.services import substances
     from medlog.services.substances import NewSubstance
 
-    substances.add(tui_journal, NewSubstance("Melatonin", "supplement", dose="1 mg", schedule="01:30",
-                                             since="2026-11-01 08:00"), source="cli")
+    substances.add(tui_journal, NewSubstance("Melatonin", "supplement", dose=parse_amount("1 mg"),
+                                             schedule=parse_schedule("01:30"),
+                                             since=tui_journal.moment("2026-11-01 08:00")), source="cli")
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -14,6 +14,8 @@ from medlog.config import Settings
 from medlog.domain.adherence import Tally
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import MetricSpec
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import doses, entries, substances
 from medlog.services.context import Journal
 from medlog.services.demo.build import build_demo
@@ -106,16 +108,16 @@ async def test_moving_the_week_and_changing_the_span(demo_path):
 def dosed(tui_journal) -> Journal:
     """Escitalopram 08:00 and magnesium 21:30 from 1 Nov; a week of known outcomes before Saturday 21 Nov."""
     j = tui_journal
-    doses.take(j, "esc", at="2026-11-21 08:05")  # today: the 21:30 dose is not due yet
-    doses.take(j, "esc", at="2026-11-20 08:05")
-    doses.take(j, "mag", at="2026-11-20 21:35")
-    doses.take(j, "esc", at="2026-11-19 08:10")
-    doses.skip(j, "mag", at="2026-11-19 21:30", reason="ran out")
-    entries.add_note(j, "a day without doses", at="2026-11-18 12:00")  # logged, so both doses are missed
-    entries.rate(j, ["mood=4"], day="2026-11-20")
-    entries.symptom(j, "headache", "6", at="2026-11-20 15:00")
-    entries.symptom(j, "headache", "2", at="2026-11-19 15:00")
-    entries.symptom(j, "dizziness", "3", at="2026-11-19 16:00")
+    doses.take(j, "esc", at=j.moment("2026-11-21 08:05"))  # today: the 21:30 dose is not due yet
+    doses.take(j, "esc", at=j.moment("2026-11-20 08:05"))
+    doses.take(j, "mag", at=j.moment("2026-11-20 21:35"))
+    doses.take(j, "esc", at=j.moment("2026-11-19 08:10"))
+    doses.skip(j, "mag", at=j.moment("2026-11-19 21:30"), reason="ran out")
+    entries.add_note(j, "a day without doses", at=j.moment("2026-11-18 12:00"))  # logged, so both doses are missed
+    entries.rate(j, ["mood=4"], day=date(2026, 11, 20))
+    entries.symptom(j, "headache", 6, at=j.moment("2026-11-20 15:00"))
+    entries.symptom(j, "headache", 2, at=j.moment("2026-11-19 15:00"))
+    entries.symptom(j, "dizziness", 3, at=j.moment("2026-11-19 16:00"))
     return j
 
 
@@ -163,7 +165,7 @@ async def test_before_after_magnesium_shows_each_verdict_with_its_sentence_and_e
         shown = view(app, "comparison")
         rows = {line.split("  ")[0]: line for line in shown.splitlines()}
         words = " ".join(shown.split())
-        report = compare(demo(demo_path), "Magnesium glycinate", change_at="2026-10-10")
+        report = compare(demo(demo_path), "Magnesium glycinate", change_at=date(2026, 10, 10))
         verdicts = {m.spec.label: m.result.verdict for m in report.metrics}
         # the demo's sleep rose after magnesium, but with six weeks of ratings before, a trend could explain it
         assert verdicts["Sleep quality"] == "could be a trend" and verdicts["Mood"] == "no clear difference"
@@ -211,10 +213,12 @@ async def test_an_empty_journal_says_so_on_every_tab(tmp_path):
 
 
 async def test_names_and_notes_are_never_markup(tui_journal):
-    substances.add(tui_journal, NewSubstance("Odd [/b] name [bold]", "supplement", dose="1 capsule",
-                                             schedule="09:00", since="2026-11-10 09:00"), source="tui")
-    substances.change(tui_journal, "esc", dose="20 mg", note="[/b] said the [red]doctor", at="2026-11-12 08:00")
-    entries.symptom(tui_journal, "[/b]ache", "4", at="2026-11-20 15:00")
+    substances.add(tui_journal, NewSubstance("Odd [/b] name [bold]", "supplement", dose=parse_amount("1 capsule"),
+                                             schedule=parse_schedule("09:00"),
+                                             since=tui_journal.moment("2026-11-10 09:00")), source="tui")
+    substances.change(tui_journal, "esc", dose=parse_amount("20 mg"), note="[/b] said the [red]doctor",
+                      at=tui_journal.moment("2026-11-12 08:00", future=True))
+    entries.symptom(tui_journal, "[/b]ache", 4, at=tui_journal.moment("2026-11-20 15:00"))
     app = make_app(tui_journal, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, "4")
