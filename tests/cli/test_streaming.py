@@ -107,7 +107,8 @@ def test_a_long_log_in_json_is_the_listing_it_was_when_printed_whole(medlog, big
 
     ran = medlog("--db", big, "log", "--since", "2024-01-01", "--json")
     assert ran.code == 0, ran.err
-    found = history.log(open_journal(big), since="2024-01-01")
+    journal = open_journal(big)
+    found = history.log(journal, since=journal.parse_day("2024-01-01"))  # a day, as `--since 2024-01-01` reads
     assert len(found) > 16_000
     assert ran.out == json.dumps({"format": 1, "entries": [entry_json(e) for e in found]}, ensure_ascii=False) + "\n"
     text = medlog("--db", big, "log", "--since", "2024-01-01").out

@@ -22,6 +22,9 @@ from powercut import ApswConnection, PowerCut
 from medlog.clock import FixedClock
 from medlog.config import Settings
 from medlog.domain.errors import StoreError
+from medlog.domain.metrics import parse_severity
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import doses, entries, substances
 from medlog.services.context import Journal
 from medlog.store import connection
@@ -45,8 +48,8 @@ def template(tmp_path_factory) -> Path:
 
     Made once: its creation is not what is under test here, and making it per cut would double the time."""
     path = tmp_path_factory.mktemp("template") / "journal.sqlite"
-    substances.add(_journal(path), substances.NewSubstance(SUBSTANCE, "supplement", dose="200 mg",
-                                                           schedule="as-needed"))
+    substances.add(_journal(path), substances.NewSubstance(SUBSTANCE, "supplement", dose=parse_amount("200 mg"),
+                                                           schedule=parse_schedule("as-needed")))
     assert not Path(f"{path}-wal").exists()  # the last close checkpointed: the file alone is the journal
     return path
 
@@ -86,7 +89,7 @@ def _log(journal: Journal, kind: str, text: str) -> None:
     if kind == "note":
         entries.add_note(journal, text)
     elif kind == "symptom":
-        entries.symptom(journal, "headache", "4", note=text)
+        entries.symptom(journal, "headache", parse_severity("4"), note=text)
     else:
         doses.take(journal, SUBSTANCE, note=text)
 

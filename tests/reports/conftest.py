@@ -9,6 +9,7 @@ import pytest
 
 from medlog.clock import FixedClock
 from medlog.config import Settings
+from medlog.domain.units import parse_amount
 from medlog.reports.model import Report
 from medlog.services import entries, metrics, report, substances
 from medlog.services.context import Journal
@@ -39,11 +40,12 @@ def marked_report(demo_path: str, folder: str, *, note: str, question: str, chan
     path = f"{folder}/journal.sqlite"
     shutil.copyfile(demo_path, path)
     journal = Journal(path, Settings(ZoneInfo(ZONE)), FixedClock(NOW))
-    entries.add_note(journal, note, at="2026-11-20 10:00", flagged=True)
+    entries.add_note(journal, note, at=journal.moment("2026-11-20 10:00"), flagged=True)
     entries.add_note(journal, question, question=True)
-    substances.change(journal, "escitalopram", dose="15 mg", at="2026-11-14 08:00", note=change_note)
+    substances.change(journal, "escitalopram", dose=parse_amount("15 mg", what="dose"),
+                      at=journal.moment("2026-11-14 08:00", future=True), note=change_note)
     metrics.add(journal, "focus", min_text="0", max_text="10", higher_is_better=True, integer=True, label=label)
     for day, value in ratings:
-        entries.rate(journal, [f"focus={value}"], day=day)
+        entries.rate(journal, [f"focus={value}"], day=journal.parse_day(day))
     since, until = report.period(journal)
     return report.build(journal, since, until, ("sleep_quality", "focus"))

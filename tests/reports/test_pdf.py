@@ -128,8 +128,8 @@ def unruly(demo_path, tmp_path_factory):
     path = str(tmp_path_factory.mktemp("unruly") / "demo.sqlite")
     shutil.copyfile(demo_path, path)
     j = journal(path)
-    entries.add_note(j, NOTE, at="2026-11-20 18:00", flagged=True)
-    entries.add_note(j, QUESTION, at="2026-11-20 18:05", question=True)
+    entries.add_note(j, NOTE, at=j.moment("2026-11-20 18:00"), flagged=True)
+    entries.add_note(j, QUESTION, at=j.moment("2026-11-20 18:05"), question=True)
     return built(j)
 
 

@@ -3,23 +3,26 @@
 import pytest
 
 from medlog.domain.errors import InputError
+from medlog.domain.metrics import parse_severity
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount, parse_strength
 from medlog.services import doses, edit, entries, history, substances
 from medlog.services.substances import NewSubstance
 from tests.tui.conftest import rows
 
 
 def test_edit_each_kind_and_undo(journal):
-    substances.add(journal, NewSubstance("Escitalopram", "medication", strength="10 mg", dose="10 mg",
-                                         schedule="08:00"))
-    doses.take(journal, "esc", at="08:05")
+    substances.add(journal, NewSubstance("Escitalopram", "medication", strength=parse_strength("10 mg"),
+                                         dose=parse_amount("10 mg"), schedule=parse_schedule("08:00")))
+    doses.take(journal, "esc", at=journal.moment("08:05"))
     entries.rate(journal, ["mood=4"])
-    entries.symptom(journal, "dizziness", "3")
+    entries.symptom(journal, "dizziness", parse_severity("3"))
     found = {e.kind: e for e in history.log(journal)}
-    summary = edit.edit(journal, "dose", found["dose"].id, {"amount": "1.5 tab", "note": "late"})
+    summary = edit.edit(journal, "dose", found["dose"].id, {"amount": parse_amount("1.5 tab"), "note": "late"})
     assert summary == "edited dose: note → late, amount → 15 mg"
     assert rows(journal, "SELECT amount_value, note FROM dose WHERE deleted_at IS NULL") == [(15.0, "late")]
     edit.edit(journal, "rating", found["rating"].id, {"value": "6"})
-    edit.edit(journal, "symptom", found["symptom"].id, {"severity": "severe", "note": None})
+    edit.edit(journal, "symptom", found["symptom"].id, {"severity": parse_severity("severe"), "note": None})
     assert rows(journal, "SELECT severity FROM symptom") == [(8,)]
     with pytest.raises(InputError, match="outside its scale"):
         edit.edit(journal, "rating", found["rating"].id, {"value": "11"})

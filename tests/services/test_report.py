@@ -14,9 +14,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from medlog.cli import args
 from medlog.clock import FixedClock
 from medlog.config import Settings
 from medlog.domain.errors import InputError
+from medlog.domain.periods import parse_period
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import entries, report
 from medlog.services.context import Journal
 from medlog.services.doses import skip, take
@@ -47,33 +51,37 @@ def logged(journal, written) -> dict[date, int]:
 
 
 def _write(journal: Journal) -> dict[date, int]:
-    add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00", reason="anxiety",
-                              since="2026-10-20 08:00"))
-    add(journal, NewSubstance("Ibuprofen", "medication", dose="200 mg", schedule="as-needed",
-                              since="2026-10-20 08:00"))
-    add(journal, NewSubstance("Magnesium", "supplement", dose="200 mg", schedule="21:30", reason="sleep",
-                              since="2026-11-08 12:00"))
+    add(journal, NewSubstance("Escitalopram", "medication", dose=parse_amount("10 mg"),
+                              schedule=parse_schedule("08:00"), reason="anxiety",
+                              since=journal.moment("2026-10-20 08:00")))
+    add(journal, NewSubstance("Ibuprofen", "medication", dose=parse_amount("200 mg"),
+                              schedule=parse_schedule("as-needed"), since=journal.moment("2026-10-20 08:00")))
+    add(journal, NewSubstance("Magnesium", "supplement", dose=parse_amount("200 mg"),
+                              schedule=parse_schedule("21:30"), reason="sleep",
+                              since=journal.moment("2026-11-08 12:00")))
     moods: dict[date, int] = {}
     for i in range(20):
         day = _day(i)
         if day in GAP:
             continue
         if i == 3:
-            skip(journal, "escitalopram", at=f"{day} 08:10", reason="nausea")
+            skip(journal, "escitalopram", at=journal.moment(f"{day} 08:10"), reason="nausea")
         elif i == 5:
             pass  # missed: other entries that day, no dose
         elif i == 6:
-            take(journal, "escitalopram", at=f"{day} 11:30")  # late: outside the ±2 h window
+            take(journal, "escitalopram", at=journal.moment(f"{day} 11:30"))  # late: outside the ±2 h window
         else:
-            take(journal, "escitalopram", at=f"{day} 08:05")
+            take(journal, "escitalopram", at=journal.moment(f"{day} 08:05"))
         moods[day] = 3 + i % 5
-        entries.rate(journal, [f"mood={moods[day]}", f"sleep_quality={4 + i % 3}"], day=day.isoformat())
+        entries.rate(journal, [f"mood={moods[day]}", f"sleep_quality={4 + i % 3}"], day=day)
         if i % 4 == 0:
-            take(journal, "ibuprofen", at=f"{day} 13:00")
-            entries.symptom(journal, "headache", str(2 + i % 3), at=f"{day} 15:00")
-    entries.add_note(journal, "Dizzy <after> the morning dose & tired", at="2026-11-05 19:00", flagged=True)
-    entries.add_note(journal, "Nice walk", at="2026-11-06 19:00")
-    entries.add_note(journal, "Can I take magnesium with escitalopram?", at="2026-11-15 19:00", question=True)
+            take(journal, "ibuprofen", at=journal.moment(f"{day} 13:00"))
+            entries.symptom(journal, "headache", 2 + i % 3, at=journal.moment(f"{day} 15:00"))
+    entries.add_note(journal, "Dizzy <after> the morning dose & tired", at=journal.moment("2026-11-05 19:00"),
+                      flagged=True)
+    entries.add_note(journal, "Nice walk", at=journal.moment("2026-11-06 19:00"))
+    entries.add_note(journal, "Can I take magnesium with escitalopram?", at=journal.moment("2026-11-15 19:00"),
+                      question=True)
     return moods
 
 
@@ -154,19 +162,23 @@ def test_an_earlier_range_shows_the_regimen_as_it_was(journal, logged):
     ({"since": "2025-01-01"}, "over 366 days"), ({"until": "2026-12-01"}, "future"),
 ])
 def test_a_bad_period_is_refused(journal, logged, kwargs, message):
+    """The options' text as `medlog report` reads it: parsed at the edge (cli/args.py), then the range checked."""
     with pytest.raises(InputError, match=message):
-        report.period(journal, **kwargs)
+        report.period(journal, last=args.period(kwargs.get("last")), since=args.day(journal, kwargs.get("since")),
+                      until=args.day(journal, kwargs.get("until")))
 
 
 def test_the_period_defaults_to_the_last_90_days(journal, logged):
     assert report.period(journal) == (date(2026, 11, 21) - timedelta(days=89), date(2026, 11, 21))
-    assert report.period(journal, last="12w") == (date(2026, 11, 21) - timedelta(days=83), date(2026, 11, 21))
+    assert report.period(journal, last=parse_period("12w")) == (date(2026, 11, 21) - timedelta(days=83),
+                                                             date(2026, 11, 21))
 
 
 def test_unknown_metrics_and_no_journal_are_refused(journal):
     with pytest.raises(InputError, match="no journal"):
         report.build(journal, SINCE, UNTIL)
-    add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00"))
+    add(journal, NewSubstance("Escitalopram", "medication", dose=parse_amount("10 mg"),
+                              schedule=parse_schedule("08:00")))
     with pytest.raises(InputError):
         report.build(journal, SINCE, UNTIL, ["wellbeing"])
     with pytest.raises(InputError, match="at most"):

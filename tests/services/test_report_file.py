@@ -11,16 +11,20 @@ from datetime import date
 import pytest
 
 from medlog.domain.errors import InputError
+from medlog.domain.periods import parse_period
 from medlog.domain.record import replace
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import files, formats, report, report_file, substances
 from medlog.services.substances import NewSubstance
 
 
 @pytest.fixture
 def built(journal):
-    substances.add(journal, NewSubstance("Escitalopram", "medication", dose="10 mg", schedule="08:00",
-                                         since="2026-11-01 08:00"), source="tui")
-    since, until = report.period(journal, last="30")
+    substances.add(journal, NewSubstance("Escitalopram", "medication", dose=parse_amount("10 mg"),
+                                         schedule=parse_schedule("08:00"),
+                                         since=journal.moment("2026-11-01 08:00")), source="tui")
+    since, until = report.period(journal, last=parse_period("30"))
     return report.build(journal, since, until)
 
 

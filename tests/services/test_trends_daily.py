@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from medlog.domain.errors import InputError
+from medlog.domain.schedule import parse_schedule
+from medlog.domain.units import parse_amount
 from medlog.services import doses, entries, substances, trends
 from medlog.services.substances import NewSubstance
 
@@ -15,18 +17,19 @@ TODAY = date(2026, 11, 21)
 
 @pytest.fixture
 def logged(journal):
-    substances.add(journal, NewSubstance("Calmex", "supplement", dose="200 mg", schedule="08:00",
-                                         since="2026-11-10 07:00"))
+    substances.add(journal, NewSubstance("Calmex", "supplement", dose=parse_amount("200 mg"),
+                                         schedule=parse_schedule("08:00"),
+                                         since=journal.moment("2026-11-10 07:00")))
     values = {}
     for back in range(20):
         if back in (2, 3, 4, 5):
             continue  # four unrated days in a row: the 7-day mean thins out
         day = TODAY - timedelta(days=back)
         values[day] = float(back % 4 + 3)
-        entries.rate(journal, [f"mood={int(values[day])}"], day=day.isoformat())
+        entries.rate(journal, [f"mood={int(values[day])}"], day=day)
     for day in (date(2026, 11, 12), date(2026, 11, 13)):
-        doses.take(journal, "calmex", at=f"{day.isoformat()} 08:10")
-    doses.skip(journal, "calmex", at="2026-11-14 08:00", reason="ran out")
+        doses.take(journal, "calmex", at=journal.moment(f"{day.isoformat()} 08:10"))
+    doses.skip(journal, "calmex", at=journal.moment("2026-11-14 08:00"), reason="ran out")
     return values
 
 
