@@ -183,3 +183,9 @@ def test_unknown_metrics_and_no_journal_are_refused(journal):
         report.build(journal, SINCE, UNTIL, ["wellbeing"])
     with pytest.raises(InputError, match="at most"):
         report.build(journal, SINCE, UNTIL, ["mood"] * 7)
+
+
+def test_a_future_end_built_by_hand_is_refused_by_the_service_too(journal):
+    """The edge refuses a future --to (parse_day); the service holds the same rule for a caller that skips it."""
+    with pytest.raises(InputError, match="in the future"):
+        report.period(journal, until=date(2026, 11, 22))

@@ -78,6 +78,8 @@ def period(journal: Journal, *, last: periods.Period | None = None, since: date 
     if last is not None and (since is not None or until is not None):
         raise InputError("give either --last or --from/--to, not both")
     end = journal.today() if until is None else until
+    if end > journal.today():  # as parse_day refuses it at the edge; held here for any caller
+        raise InputError(f"{end.isoformat()} is in the future; the journal's today is {journal.today().isoformat()}")
     if since is not None:
         start = since
     elif last is not None:
