@@ -12,13 +12,16 @@ from decimal import Decimal
 
 from medlog.domain.errors import InputError
 from medlog.domain.metrics import parse_severity
-from medlog.domain.periods import Period, parse_period
 from medlog.domain.regimen import parse_onset_lag
 from medlog.domain.rules import parse_hours
 from medlog.domain.schedule import Schedule, parse_schedule
 from medlog.domain.timeparse import When, is_day_text
 from medlog.domain.units import Amount, parse_amount, parse_iu_mass, parse_strength
 from medlog.services.context import Journal
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the quick-log path's budget)
+if TYPE_CHECKING:
+    from medlog.domain.periods import Period
 
 
 def moment(journal: Journal, text: str | None, *, future: bool = False) -> When | None:
@@ -59,7 +62,9 @@ def bound(journal: Journal, text: str | None) -> date | datetime | None:
 
 
 def period(text: str | None) -> Period | None:
-    """`--last 90d | 12w | 3m | 1y`."""
+    """`--last 90d | 12w | 3m | 1y` (`report`, `trends`: imported here, off the quick-log path)."""
+    from medlog.domain.periods import parse_period
+
     return None if text is None else parse_period(text)
 
 
