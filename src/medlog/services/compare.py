@@ -95,7 +95,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
         raise InputError(f"--window {window}: give whole days from 7 to {MAX_WINDOW}")
     if lag is not None and not 0 <= lag <= MAX_ONSET_LAG:
         raise InputError(f"--lag {lag}: give whole days from 0 to {MAX_ONSET_LAG}")
-    lag_days, day = lag, change_at
+    lag_days = lag
     today, now = journal.today(), journal.now()
     try:
         with journal.reading() as conn:
@@ -112,7 +112,7 @@ def compare(journal: Journal, name: str, *, metric: str | None = None, change_at
             # a self-experiment's starts and stops are its periods, analysed by `experiment analyze`, not changes
             # to compare one by one (each one's after window holds the next switches)
             mine = tuple(c for c in past if c.substance == substance.name and c.experiment is None)
-            chosen = _chosen(substance.name, mine, day, instant)
+            chosen = _chosen(substance.name, mine, change_at, instant)
             if lag_days is None:
                 lag_days, lag_from = ((substance.onset_lag, "substance") if substance.onset_lag is not None
                                       else (ONSET_LAG_DAYS, "default"))

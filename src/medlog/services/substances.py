@@ -101,15 +101,14 @@ def change(journal: Journal, name: str, *, dose: Amount | None = None, schedule:
     """A dose change and/or a schedule change, as dated regimen events (`at` may lie ahead: a plan)."""
     if dose is None and schedule is None:
         raise InputError("say what changes: --dose, --schedule or --as-needed")
-    new_schedule, typed = schedule, dose
     note = clean_note(note) if note is not None else None
     stamp, when_note = journal.at(at)
     with journal.writing(create=False, absent=_none_yet(name)) as batch:
         substance = _find(batch, name)
         _outside_experiments(batch, substance, stamp.day)
         state = _state_for_change(batch, substance, stamp.at)
-        new_dose = _dose_of(typed, substance.strength) if typed else None
-        new_schedule = new_schedule.anchored(stamp.day) if new_schedule is not None else None
+        new_dose = _dose_of(dose, substance.strength) if dose else None
+        new_schedule = schedule.anchored(stamp.day) if schedule is not None else None
         parts = []
         if new_dose is not None:
             if new_dose == state.dose:
@@ -160,7 +159,7 @@ def start(journal: Journal, name: str, *, dose: Amount | None = None, schedule: 
 
 def _start_or_stop(journal: Journal, name: str, kind: str, *, at: When | None, note: str | None, source: str,
                    dose: Amount | None = None, schedule: Schedule | None = None) -> Logged:
-    typed, new_schedule = dose, schedule
+    new_schedule = schedule
     note = clean_note(note) if note is not None else None
     stamp, when_note = journal.at(at)
     with journal.writing(create=False, absent=_none_yet(name)) as batch:
@@ -177,7 +176,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: When | None, n
         new_schedule = new_schedule.anchored(stamp.day) if new_schedule is not None else None
         batch.summary = f"{'stopped' if kind == 'stop' else 'started'} {substance.name}"
         batch.insert(writes.regimen_event_row(substance_id=substance.id, kind=kind, stamp=stamp,
-                                    dose=_dose_of(typed, substance.strength) if typed else None,
+                                    dose=_dose_of(dose, substance.strength) if dose else None,
                                     schedule=new_schedule, note=note, source=source))
     return logged(batch.summary, stamp, when_note, _planned(journal, stamp.at))
 

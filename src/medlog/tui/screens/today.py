@@ -17,7 +17,7 @@ from medlog.domain.errors import MedlogError
 from medlog.domain.humanize import day_text
 from medlog.domain.metrics import BUILTIN_METRICS, parse_severity
 from medlog.domain.text import clean_name, clean_note
-from medlog.domain.timeparse import When, parse_day
+from medlog.domain.timeparse import When
 from medlog.domain.units import parse_amount
 from medlog.domain.zones import zone_named
 from medlog.services import doses, entries
@@ -229,8 +229,7 @@ class TodayScreen(JournalScreen):
         self.reload()
 
     def action_go_to(self) -> None:
-        today = self.journal.today()
-        field = forms.Field("Day (2026-11-20, yesterday)", check=lambda t: parse_day(t, today=today))
+        field = forms.Field("Day (2026-11-20, yesterday)", check=self.journal.parse_day)
 
         def chosen(result: dict | None) -> None:
             if result and isinstance(result["day"], date):
