@@ -8,6 +8,12 @@ An importer's module has two functions:
 * `read(path: str, progress: Progress) -> Rows` — the file checked as a whole (a refusal is an InputError, before
   anything is written) and its rows, to be read as they are imported.
 
+Another app's file (Daylio, Bearable, a CSV with a mapping, medlog's own CSV) is read differently: its module has
+`sniff` and `parse(path: str, options: ReadOptions) -> domain.foreign.ForeignFile` — entries as the file writes them
+(names, labels, local times made instants in `options.zone`), each with its line and a stable UUID. A line that
+cannot be read raises `domain.foreign.BadLine` (line and column named), unless `options.skip_bad`: then it is
+left out and listed in `ForeignFile.skipped`. `resolve.py` matches the names to the journal's and makes the rows.
+
 Rows are in the form of medlog's own JSON export (docs/cli.md, "Export and import"): each row a dict of the
 table's columns as medlog stores them, with a `uuid`, and references to other rows as their UUIDs
 (`substance_uuid`). The store's import (services/exchange.py: `import_rows`) holds every value to the journal's
@@ -24,9 +30,20 @@ from medlog.domain.record import record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
+    from zoneinfo import ZoneInfo
 
 Progress = Callable[[str, int, int], None]  # (what, done, total): for a progress bar on a terminal
+
+
+@record
+class ReadOptions:
+    """How to read another app's file: the zone its times without an offset were written in, whether a bad line
+    is left out (listed) rather than refusing the file, and the mapping file's choices (a generic CSV's columns)."""
+
+    zone: ZoneInfo
+    skip_bad: bool = False
+    mapping: Mapping[str, object] = {}  # the mapping file (TOML) as read; importers read only their own keys
 
 
 @record
