@@ -156,7 +156,15 @@ def test_import_tells_the_format_by_its_first_bytes_or_by_from(kept, medlog, tmp
         copy = str(tmp_path / f"copy{len(extra)}.sqlite")
         ran = medlog("--db", copy, "import", str(out), *extra)
         assert ran.code == 0 and ran.out.startswith("Logged: imported "), ran.err
-    entries = tmp_path / "entries.csv"  # no importer knows it: medlog's own JSON importer says what it is not
+    entries = tmp_path / "entries.csv"  # medlog's CSV: told by its header, and read as medlog-csv
     assert kept("export", "--format", "csv", "-o", str(entries)).code == 0
-    ran = medlog("--db", str(tmp_path / "none.sqlite"), "import", str(entries))
+    csv_db = str(tmp_path / "csv.sqlite")
+    assert medlog("--db", csv_db, "metric", "add", "focus", "--min", "0", "--max", "10",
+                  "--higher-is-better").code == 0  # as `kept` has it
+    for extra in ([], ["--from", "medlog-csv"]):
+        ran = medlog("--db", csv_db, "import", str(entries), "--dry-run", *extra)
+        assert ran.code == 0 and "Would import from medlog-csv" in ran.out, ran.err
+    other = tmp_path / "shopping.txt"  # no importer knows it: medlog's own JSON importer says what it is not
+    other.write_text("milk, eggs\n")
+    ran = medlog("--db", str(tmp_path / "none.sqlite"), "import", str(other))
     assert ran.code == 2 and "not JSON" in ran.err and not (tmp_path / "none.sqlite").exists()

@@ -61,6 +61,18 @@ def import_file(imported: argparse.ArgumentParser, common: argparse.ArgumentPars
     imported.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
     imported.add_argument("--from", dest="source", choices=tuple(IMPORTERS),
                           help=f"what wrote FILE (default: told from its first bytes) — {choices_help(IMPORTERS)}")
+    imported.add_argument("--dry-run", action="store_true",
+                          help="show what would be imported — new substances, each label's value, what is skipped, "
+                               "with counts — and write nothing")
+    imported.add_argument("--map", dest="mapping", metavar="FILE",
+                          help="a mapping file (TOML): labels to values, names to your substances, tags to notes or "
+                               "symptoms, the file's zone (docs/import.md)")
+    imported.add_argument("--zone", metavar="ZONE",
+                          help="the time zone the file's times were written in (default: the mapping file's, else "
+                               "the current one)")
+    imported.add_argument("--skip-bad", action="store_true",
+                          help="import the rest when a line cannot be read, and list the lines left out (default: "
+                               "import nothing)")
 
 
 def backup(backup: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ date and time), so importing the same file again adds nothing.
 from __future__ import annotations
 
 import uuid as _uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from medlog.domain.errors import InputError
@@ -61,6 +61,7 @@ class ForeignDose:
     amount: Amount | None = None  # None: the file gives no amount
     status: str = "taken"  # or "skipped"
     note: str | None = None
+    slot: str | None = None  # the scheduled time it answered ("08:00"): medlog's own CSV says; others do not
 
 
 @record
@@ -75,6 +76,7 @@ class ForeignRating:
     metric: str  # as the file names it ("Mood", "Sleep quality", "sleep_hours")
     value: str
     scale: tuple[Decimal, Decimal] | None = None  # the file's own numeric scale, if not medlog's
+    day: date | None = None  # the journal day it rates, where the file says (medlog's CSV); else `at`'s
 
 
 @record
@@ -123,7 +125,8 @@ class ForeignRegimen:
     name: str
     kind: str  # start | stop | dose_change | schedule_change
     dose: Amount | None = None
-    schedule: str | None = None
+    schedule: str | None = None  # as the journal stores it ("08:00,21:00", "08:00;mon,wed")
+    note: str | None = None
 
 
 ForeignEntry = ForeignDose | ForeignRating | ForeignSymptom | ForeignNote | ForeignTag | ForeignRegimen

@@ -14,13 +14,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import chain
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from medlog.domain.errors import InputError, MedlogError
+from medlog.domain.foreign import ForeignFile
 from medlog.domain.record import record
 from medlog.domain.text import shown
+from medlog.domain.zones import zone_named
 from medlog.services import files, formats
 from medlog.services.context import Journal
-from medlog.services.importers import Progress, Rows, uuid_of
+from medlog.services.importers import Progress, ReadOptions, Rows, uuid_of
+from medlog.services.importers.resolve import Plan, Resolved, empty_journal, resolve
 from medlog.store import exchange, forms
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
 
@@ -72,16 +76,97 @@ class Imported:
 
 
 def read_import(path: str, source: str | None = None, progress: Progress = quiet) -> Rows:
-    """The rows of a file to import ("-": standard input), read by the importer `source` names (one of
-    formats.IMPORTERS), else by the one that knows the file's first bytes; checked as a whole (InputError) before
-    `import_rows` writes any."""
+    """The rows of a medlog JSON export to import ("-": standard input), checked as a whole (InputError) before
+    `import_rows` writes any. Other formats go through `import_file`, which meets their names with the journal."""
     found = formats.importer(source) if source else formats.importer_for(path)
+    if found.read is None:
+        raise InputError(f"{found.label} files are imported with 'medlog import', which matches their names")
     return found.read(path, progress)
 
 
-def import_rows(journal: Journal, rows: Rows, progress: Progress = quiet) -> Imported:
+@record
+class ImportOutcome:
+    """What `import_file` did (or, dry, would do): the format read, the plan of another app's file, and the
+    counts the store's import gave."""
+
+    fmt: str
+    imported: Imported
+    plan: Plan | None = None
+    dry_run: bool = False
+
+
+class _DryRun(MedlogError):
+    """Raised at the end of a dry run's transaction, so that everything is checked and nothing is kept."""
+
+
+def import_file(journal: Journal, path: str, source: str | None = None, *, dry_run: bool = False,
+                mapping: dict[str, object] | None = None, zone: ZoneInfo | None = None, skip_bad: bool = False,
+                progress: Progress = quiet) -> ImportOutcome:
+    """Import a file in any registered format: medlog's JSON export as it is; another app's file (or medlog's CSV)
+    read into entries (`options`: the zone its times were written in — `zone`, else the mapping file's `zone`,
+    else the journal's —, --skip-bad, the mapping), its names met with the journal's (importers/resolve.py), and
+    its rows written through the same import. `dry_run`: everything is done and checked in a transaction that is
+    then rolled back, so the counts are the real ones and nothing is written (a journal not there is not made)."""
+    found = formats.importer(source) if source else formats.importer_for(path)
+    mapping = mapping or {}
+    plan = None
+    if found.read is not None:
+        rows = found.read(path, progress)
+    else:
+        assert found.parse is not None  # every importer has read or parse (tests/cli/test_format_registries.py)
+        if path == "-":
+            raise InputError(f"a {found.label} file is read from a file, not standard input")
+        chosen = zone or _mapping_zone(mapping) or journal.settings.zone
+        parsed = found.parse(path, ReadOptions(chosen, skip_bad, mapping))
+        resolved = _resolved(journal, parsed, mapping)
+        plan = resolved.plan
+        tables = resolved.rows
+        rows = Rows(lambda table: tables.get(table, ()), sum(len(r) for r in tables.values()))
+    try:
+        imported = import_rows(journal, rows, progress, dry_run=dry_run)
+    except _DryRun as done:
+        imported = done.args[0]
+    return ImportOutcome(found.name, imported, plan, dry_run)
+
+
+def _resolved(journal: Journal, parsed: ForeignFile, mapping: dict[str, object]) -> Resolved:
+    try:
+        conn = connect(journal.path, create=False)
+    except NoJournal:
+        conn = empty_journal()
+    try:
+        with translate_errors(journal.path):
+            return resolve(conn, parsed, mapping, rollover=journal.settings.rollover, now=journal.now())
+    finally:
+        conn.close()
+
+
+def _mapping_zone(mapping: dict[str, object]) -> ZoneInfo | None:
+    name = mapping.get("zone")
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise InputError("the mapping file's zone: give an IANA zone name, like \"Europe/Berlin\"")
+    return zone_named(name)
+
+
+def read_mapping(path: str) -> dict[str, object]:
+    """A mapping file (TOML): one line naming the file and the line for anything wrong."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise InputError(f"the mapping file {shown(path)}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"the mapping file {shown(path)} is not TOML medlog can read: {exc}") from None
+
+
+def import_rows(journal: Journal, rows: Rows, progress: Progress = quiet, *, dry_run: bool = False) -> Imported:
     """Add what the journal lacks of `rows` (`read_import`), in one transaction: all of them or none. Rows the
-    journal holds already (the same UUID) are left as they are; a clash refuses the whole file."""
+    journal holds already (the same UUID) are left as they are; a clash refuses the whole file. `dry_run`: the
+    transaction is rolled back at the end (_DryRun carries the counts); a journal it had to make is removed."""
     done, total = 0, rows.total
     new = not os.path.exists(journal.path)
     conn = connect(journal.path, create=True)
@@ -113,6 +198,8 @@ def import_rows(journal: Journal, rows: Rows, progress: Progress = quiet) -> Imp
                     _insert(insert_change, "change_log", entry)  # type: ignore[arg-type]
                     fresh += 1
             progress("imported", total, total)
+            if dry_run:
+                raise _DryRun(Imported(added, present, fresh))
     finally:
         conn.close()
     return Imported(added, present, fresh)

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import TypeVar
 
+    from medlog.domain.foreign import ForeignFile
     from medlog.reports.model import Report
     from medlog.services.context import Journal
-    from medlog.services.importers import Progress, Rows
+    from medlog.services.importers import Progress, ReadOptions, Rows
 
     T = TypeVar("T")
 
@@ -63,7 +64,9 @@ class Importer:
     label: str
     summary: str
     sniff: Callable[[bytes], bool]  # is a file that begins with these bytes (up to SNIFF_BYTES) one of these?
-    read: Callable[[str, Progress], Rows]  # (path or "-", progress) → the rows for the store's import
+    read: Callable[[str, Progress], Rows] | None = None  # medlog's JSON: (path or "-", progress) → the rows
+    # another app's file (or medlog's CSV): (path, options) → its entries, which resolve.py meets with the journal
+    parse: Callable[[str, ReadOptions], ForeignFile] | None = None
 
 
 SNIFF_BYTES = 4096
@@ -158,6 +161,18 @@ def _medlog_json_read(path: str, progress: Progress) -> Rows:
     return medlog_json.read(path, progress)
 
 
+def _medlog_csv_sniff(head: bytes) -> bool:
+    from medlog.services.importers import medlog_csv
+
+    return medlog_csv.sniff(head)
+
+
+def _medlog_csv_parse(path: str, options: ReadOptions) -> ForeignFile:
+    from medlog.services.importers import medlog_csv
+
+    return medlog_csv.parse(path, options)
+
+
 # The registries: their order is the order of --help, the TUI's choices and the docs -----------------------------
 
 REPORT_FORMATS: dict[str, ReportFormat] = {f.name: f for f in (
@@ -180,5 +195,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
 
 IMPORTERS: dict[str, Importer] = {f.name: f for f in (
     Importer("medlog-json", "medlog JSON", "a file from 'medlog export --format json'", _medlog_json_sniff,
-             _medlog_json_read),
+             read=_medlog_json_read),
+    Importer("medlog-csv", "medlog CSV", "a file from 'medlog export --format csv' (entries matched by name)",
+             _medlog_csv_sniff, parse=_medlog_csv_parse),
 )}
