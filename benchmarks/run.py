@@ -304,6 +304,39 @@ def export_import(big: str, workdir: str, env: dict[str, str], runs: int) -> lis
     return results
 
 
+def daylio_csv(path: str, days: int = 3650) -> str:
+    """A Daylio "Export entries" CSV of `days` days, an entry a day (newest first, as Daylio writes them), with
+    moods, activities and a note on every third day: the size of ten years of daily use."""
+    import csv
+    from datetime import date, timedelta
+
+    moods = ("rad", "good", "meh", "bad", "awful")
+    activities = ("work", "friends", "walk", "reading", "good sleep", "headache")
+    last = date(2026, 11, 30)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"])
+        for k in range(days):
+            day = last - timedelta(days=k)
+            hour = 7 + k % 14
+            clock = f"{(hour - 1) % 12 + 1}:{(k * 7) % 60:02d} {'am' if hour < 12 else 'pm'}"
+            tags = " | ".join(activities[(k + i) % len(activities)] for i in range(k % 3 + 1))
+            note = f"day {k}: slept badly, walked in the park" if k % 3 == 0 else ""
+            out.writerow([day.isoformat(), day.strftime("%B %d"), day.strftime("%A"), clock, moods[k % 5], tags,
+                          "", note])
+    return path
+
+
+def daylio_import(workdir: str, env: dict[str, str], runs: int) -> Result:
+    """`medlog import` of a 10-year Daylio CSV (3,650 entries) into a new journal, whole process: 3 s."""
+    source = daylio_csv(os.path.join(workdir, "daylio.csv"))
+    timed = [run_once([MEDLOG, "--db", os.path.join(workdir, f"daylio-{i}.sqlite"), "import", source], env)
+             for i in range(runs)]
+    ms = statistics.median(t for t, _ in timed)
+    return Result("import of a Daylio CSV (3,650 entries)", round(ms), 3000, round(ms / 3000, 2), 1.0,
+                  round(max(p for _, p in timed), 1), None, len(timed))
+
+
 def report_pdf(workdir: str, env: dict[str, str], runs: int) -> Result:
     """`medlog report --format pdf` of the demo journal's last 90 days, whole process, vs a plain reportlab
     script drawing two pages with three 90-point line charts and a 90-row table (benchmarks/report_floor.py)."""
@@ -412,6 +445,7 @@ def main() -> int:
         results += listing_rows(workdir, env, floor, runs)
         results.append(long_listing(big, env, max(3, runs // 8)))
         results += export_import(big, workdir, env, max(3, runs // 8))
+        results.append(daylio_import(workdir, env, max(3, runs // 8)))
         results.append(report_pdf(workdir, env, max(10, runs // 4)))
         results += tui_rows(big, env, workdir, args.quick)
     finally:

@@ -4,6 +4,7 @@
 import os
 import time as clock
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -200,8 +201,10 @@ def test_rich_notes_scales_and_a_note_over_several_lines():
     assert [t.name for t in of(found, ForeignTag) if t.where.line == 2] == ["work", "<c_e> tired"]
     assert [t.name for t in of(found, ForeignTag) if t.where.line == 8] == ["friends", "good meal"]  # once each
     scales = [r for r in of(found, ForeignRating) if r.metric != "mood"]
-    assert [(r.metric, r.value, r.where) for r in scales] == [("Sleep Quality", "8/10 points", Where(3, "scales")),
-                                                              ("Sleep Time", "7:30", Where(3, "scales"))]
+    # "8/10 points": 8 on the file's 0–10 (the resolver's linear rule puts it on the metric's scale); "7:30" hours
+    assert [(r.metric, r.value, r.scale, r.where) for r in scales] == [
+        ("Sleep Quality", "8", (Decimal(0), Decimal(10)), Where(3, "scales")),
+        ("Sleep Time", "7.5", None, Where(3, "scales"))]
 
 
 def test_rich_notes_times_around_the_change_to_summer_time():

@@ -52,7 +52,7 @@ def test_daylios_default_moods_by_rank_and_a_users_own_label_by_the_mapping():
     labels = ["awful", "bad", "meh", "good", "rad ", "Sleepy"]
     found = ForeignFile("test", tuple(_rating(i, "mood", label, at=datetime(2026, 11, i + 1, 9, tzinfo=UTC))
                                       for i, label in enumerate(labels)))
-    with pytest.raises(InputError, match=r"line 6: mood 'Sleepy' .* \[labels.mood\]"):
+    with pytest.raises(InputError, match=r"mood .Sleepy. \(line 6\); .* \[labels.mood\]"):
         _resolve(found)
     resolved = _resolve(found, {"labels": {"mood": {"sleepy": 4}}})
     assert _values(resolved) == [0.0, 2.5, 4.0, 5.0, 7.5, 10.0]

@@ -173,6 +173,18 @@ def _medlog_csv_parse(path: str, options: ReadOptions) -> ForeignFile:
     return medlog_csv.parse(path, options)
 
 
+def _daylio_sniff(head: bytes) -> bool:
+    from medlog.services.importers import daylio
+
+    return daylio.sniff(head)
+
+
+def _daylio_parse(path: str, options: ReadOptions) -> ForeignFile:
+    from medlog.services.importers import daylio
+
+    return daylio.parse(path, options)
+
+
 # The registries: their order is the order of --help, the TUI's choices and the docs -----------------------------
 
 REPORT_FORMATS: dict[str, ReportFormat] = {f.name: f for f in (
@@ -198,4 +210,6 @@ IMPORTERS: dict[str, Importer] = {f.name: f for f in (
              read=_medlog_json_read),
     Importer("medlog-csv", "medlog CSV", "a file from 'medlog export --format csv' (entries matched by name)",
              _medlog_csv_sniff, parse=_medlog_csv_parse),
+    Importer("daylio", "Daylio", "Daylio's 'Export entries' CSV (moods, activities, notes; every version since 2017)",
+             _daylio_sniff, parse=_daylio_parse),
 )}

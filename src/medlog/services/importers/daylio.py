@@ -44,6 +44,7 @@ import csv
 import re
 import unicodedata
 from datetime import date, time
+from decimal import Decimal
 
 from medlog.domain.errors import InputError
 from medlog.domain.foreign import (
@@ -244,7 +245,7 @@ class _Rows:
         made: list[ForeignEntry] = [ForeignRating(uuid("mood"), Where(line, "mood"), at, zone, "mood", mood)]
         made += [ForeignTag(uuid(f"activity:{name}"), Where(line, "activities"), at, zone, "activity", name)
                  for name in activities]
-        made += [ForeignRating(uuid(f"scale:{name}"), Where(line, "scales"), at, zone, name, value)
+        made += [ForeignRating(uuid(f"scale:{name}"), Where(line, "scales"), at, zone, name, *_scale_value(value))
                  for name, value in scales]
         if text:
             made.append(ForeignNote(uuid("note"), Where(line, "note"), at, zone, text))
@@ -320,6 +321,20 @@ def _scales(text: str, line: int) -> list[tuple[str, str]]:
             raise BadLine(Where(line, "scales"), f"{part.strip()!r} is not a scale as Daylio writes them (Name: value)")
         scales.setdefault(name.strip(), value.strip())
     return list(scales.items())
+
+
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*(\d+)\b")  # "8/10 points"
+_HOURS = re.compile(r"(\d{1,2}):(\d{2})\Z")  # "7:30", a duration (Daylio's sleep time)
+
+
+def _scale_value(text: str) -> tuple[str, tuple[Decimal, Decimal] | None]:
+    """A scale's value as the resolver reads it: "8/10 points" is 8 on 0–10 (put on the metric's own scale by
+    the linear rule); "7:30" is 7.5 hours; anything else as written (a label, which the mapping gives a value)."""
+    if m := _POINTS.match(text):
+        return m.group(1), (Decimal(0), Decimal(m.group(2)))
+    if m := _HOURS.match(text):
+        return str(Decimal(m.group(1)) + Decimal(m.group(2)) / 60), None
+    return text, None
 
 
 def _plain(text: str) -> str:

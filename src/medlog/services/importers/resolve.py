@@ -51,6 +51,8 @@ from medlog.store.rows import db_time
 # Daylio's five default moods, worst to best: the linear rule by rank puts them at 0, 2.5, 5, 7.5 and 10.
 DAYLIO_MOODS = ("awful", "bad", "meh", "good", "rad")
 KINDS = ("medication", "supplement")
+# Other apps' words for medlog's built-in metrics, where no mapping file says otherwise (Daylio's "Sleep Time").
+SYNONYMS = {"sleep time": "sleep_hours", "sleep": "sleep_hours", "hours slept": "sleep_hours"}
 
 
 @record
@@ -193,6 +195,7 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
                "occurred_at": db_time(at)}
         rows["note"].append(row)
         counts["note"] += 1
+    metrics.refuse_unplaced()
     averaged = 0
     already = _rated_days(conn)  # metric uuid, day → the observation's uuid
     skipped = list(found.skipped)
@@ -226,9 +229,11 @@ class _Metrics:
                                      for label, value in _table(_table(mapping, "labels"), str(metric)).items()}
                        for metric in _table(mapping, "labels")}
         self.labels: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        self.unplaced: dict[str, dict[str, Where]] = {}  # per metric, each label no rule places: where first seen
 
     def spec(self, entry: ForeignRating) -> MetricSpec:
-        wanted = self.wanted.get(name_key(entry.metric), entry.metric)
+        key = name_key(entry.metric)
+        wanted = self.wanted.get(key) or SYNONYMS.get(key, entry.metric)
         try:
             return match_name(wanted, self.candidates, what="metric")
         except InputError as exc:
@@ -243,7 +248,8 @@ class _Metrics:
             number = None
         if number is None:
             value = self._label(spec, text, entry.where)
-            self.labels[spec.key][text] = value
+            if text not in self.unplaced.get(spec.key, {}):
+                self.labels[spec.key][text] = value
         elif entry.scale is not None:
             low, high = entry.scale
             if not low <= number <= high:
@@ -269,8 +275,18 @@ class _Metrics:
         if spec.key == "mood" and key in DAYLIO_MOODS:
             rank = DAYLIO_MOODS.index(key)
             return spec.min_value + (spec.max_value - spec.min_value) * rank / (len(DAYLIO_MOODS) - 1)
-        raise InputError(f"{where}: {spec.key} {label!r} is a label medlog cannot put on its scale ({spec.scale}); "
-                         f"give its value in the mapping file, under [labels.{spec.key}]")
+        self.unplaced.setdefault(spec.key, {}).setdefault(label, where)
+        return spec.min_value  # a stand-in: resolve() refuses the file, naming every such label, before any row
+
+    def refuse_unplaced(self) -> None:
+        """Every label no rule places, in one line: the mapping file's [labels.METRIC] entries to write."""
+        if not self.unplaced:
+            return
+        said = "; ".join(f"{key} " + ", ".join(f"{label!r} ({where})" for label, where in labels.items())
+                         for key, labels in self.unplaced.items())
+        tables = ", ".join(f"[labels.{key}]" for key in self.unplaced)
+        raise InputError(f"labels medlog cannot put on a scale: {said}; give their values in a mapping file "
+                         f"(--map), under {tables}")
 
 
 def _plural(word: str) -> str:
