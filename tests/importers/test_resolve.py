@@ -104,11 +104,12 @@ def test_tags_become_one_note_a_symptom_or_nothing_as_the_mapping_says():
 
 def test_symptom_severity_words_medlogs_own_or_the_mappings():
     found = ForeignFile("test", (ForeignSymptom(stable_uuid("t", 1), Where(2), AT, ZONE, "Headache", "Mild"),
-                                 ForeignSymptom(stable_uuid("t", 2), Where(3), AT, ZONE, "Nausea", "Extreme")))
-    with pytest.raises(InputError, match=r"line 3: .*\[severity\]"):
+                                 ForeignSymptom(stable_uuid("t", 2), Where(3), AT, ZONE, "Nausea", "Unbearable"),
+                                 ForeignSymptom(stable_uuid("t", 3), Where(4), AT, ZONE, "Cramp", "Horrid")))
+    with pytest.raises(InputError, match=r"line 4: .*\[severity\]"):
         _resolve(found)
-    resolved = _resolve(found, {"severity": {"extreme": 10}})
-    assert [row["severity"] for row in resolved.rows["symptom"]] == [2, 10]
+    resolved = _resolve(found, {"severity": {"horrid": 9, "mild": 3}})  # the mapping's word first
+    assert [row["severity"] for row in resolved.rows["symptom"]] == [3, 10, 9]
 
 
 def test_a_number_off_the_metrics_scale_is_named_by_its_line():

@@ -95,6 +95,9 @@ def _print_plan(plan: Plan) -> None:
     for name, journal_name in sorted(plan.matched.items()):
         if name != journal_name:
             print(f"  {name} is {journal_name}")
+    for metric, (low, high) in plan.scales.items():
+        print(f"  {metric}: the file's {format_decimal(low)}–{format_decimal(high)} put on medlog's scale by the "
+              "linear rule")
     for metric, labels in plan.labels.items():
         print(f"  {metric}: " + ", ".join(f"{label} → {format_decimal(value)}" for label, value in labels.items()))
     kinds: dict[str, list[str]] = {}

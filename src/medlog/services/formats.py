@@ -185,6 +185,28 @@ def _daylio_parse(path: str, options: ReadOptions) -> ForeignFile:
     return daylio.parse(path, options)
 
 
+def _bearable_sniff(head: bytes) -> bool:
+    from medlog.services.importers import bearable
+
+    return bearable.sniff(head)
+
+
+def _bearable_parse(path: str, options: ReadOptions) -> ForeignFile:
+    from medlog.services.importers import bearable
+
+    return bearable.parse(path, options)
+
+
+def _csv_sniff(head: bytes) -> bool:
+    return False  # any CSV could be one: named with --from csv, described by the mapping file
+
+
+def _csv_parse(path: str, options: ReadOptions) -> ForeignFile:
+    from medlog.services.importers import generic_csv
+
+    return generic_csv.parse(path, options)
+
+
 # The registries: their order is the order of --help, the TUI's choices and the docs -----------------------------
 
 REPORT_FORMATS: dict[str, ReportFormat] = {f.name: f for f in (
@@ -212,4 +234,8 @@ IMPORTERS: dict[str, Importer] = {f.name: f for f in (
              _medlog_csv_sniff, parse=_medlog_csv_parse),
     Importer("daylio", "Daylio", "Daylio's 'Export entries' CSV (moods, activities, notes; every version since 2017)",
              _daylio_sniff, parse=_daylio_parse),
+    Importer("bearable", "Bearable", "Bearable's CSV export (mood, symptoms, meds and supplements, sleep, energy, "
+             "factors, notes)", _bearable_sniff, parse=_bearable_parse),
+    Importer("csv", "CSV", "any other CSV, its columns named in a mapping file (--map, [csv])", _csv_sniff,
+             parse=_csv_parse),
 )}

@@ -4,14 +4,14 @@
   `take` (name, alias, unique prefix, case and spacing aside). A name that matches nothing becomes a new substance
   (kind: the mapping's `kind`, default medication), one per name, however often the file names it.
 * **Ratings**: the metric by the mapping's `[metrics]`, else by key or label ("Mood", "sleep quality"). A number on
-  the file's own scale (Bearable's 1–5) is put on the metric's scale by the linear rule
+  the file's own scale (Bearable's 1–5 sleep quality, 1–10 mood) is put on the metric's scale by the linear rule
   `min + (v − low) / (high − low) × (max − min)` (1→0, 2→2.5, 3→5, 4→7.5, 5→10 on 0–10); a number without a
   scale must lie on the metric's own. A label takes the mapping's `[labels.METRIC]` value, else — for Daylio's five
   default moods — the same linear rule by rank, worst to best: awful 0, bad 2.5, meh 5, good 7.5, rad 10. A label
   neither knows is refused, and --dry-run lists every one. medlog keeps one rating of a metric a day: where the file
   has several on one journal day, their mean is kept (and --dry-run says on how many days).
-* **Symptoms**: severity words by the mapping's `[severity]`, else medlog's own (mild 2, moderate 5, severe 8);
-  numbers as `medlog symptom` takes them.
+* **Symptoms**: severity words by the mapping's `[severity]`, else medlog's own (none 0, mild 2, moderate 5,
+  severe 8) and the top of other apps' scales (unbearable, extreme: 10); numbers as `medlog symptom` takes them.
 * **Tags** (activities, factors): the mapping's `[tags]` says "note" (the default: an entry's tags become one
   note, "activities: work, friends"), "skip", or `{ symptom = "headache", severity = 5 }`.
 Every row carries its source (the format's name) and the UUID the importer made from the source row, so a second
@@ -51,6 +51,8 @@ from medlog.store.rows import db_time
 # Daylio's five default moods, worst to best: the linear rule by rank puts them at 0, 2.5, 5, 7.5 and 10.
 DAYLIO_MOODS = ("awful", "bad", "meh", "good", "rad")
 KINDS = ("medication", "supplement")
+# The top of other apps' severity scales (Bearable's "Unbearable"), beside medlog's own words (domain/metrics.py).
+TOP_WORDS = {"unbearable": 10, "extreme": 10}
 # Other apps' words for medlog's built-in metrics, where no mapping file says otherwise (Daylio's "Sleep Time").
 SYNONYMS = {"sleep time": "sleep_hours", "sleep": "sleep_hours", "hours slept": "sleep_hours"}
 
@@ -64,6 +66,7 @@ class Plan:
     new_substances: tuple[str, ...]
     matched: dict[str, str]  # a substance name in the file → the journal's substance it is
     labels: dict[str, dict[str, Decimal]]  # per metric key, each label of the file → its value
+    scales: dict[str, tuple[Decimal, Decimal]]  # per metric key, the file's own scale (put on medlog's, linearly)
     averaged_days: int  # journal days where several ratings of one metric became their mean
     tags: dict[str, str]  # each tag of the file → what it becomes (note, skip, symptom NAME)
     skipped: tuple[tuple[Where, str], ...]
@@ -132,7 +135,7 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
     rows: dict[str, list[dict[str, object]]] = defaultdict(list)
     counts: Counter[str] = Counter()
     ratings: dict[tuple[str, str], list[tuple[Decimal, ForeignRating]]] = defaultdict(list)
-    tags: dict[tuple[datetime, str], list[ForeignTag]] = defaultdict(list)
+    tags: dict[tuple[datetime, str, str], list[ForeignTag]] = defaultdict(list)
     tag_plan: dict[str, str] = {}
 
     def common(entry: ForeignEntry) -> dict[str, object]:
@@ -175,7 +178,7 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
                 counts["symptom"] += 1
             elif rule == "note":
                 tag_plan[entry.name] = "note"
-                tags[(entry.at, entry.zone)].append(entry)
+                tags[(entry.at, entry.zone, entry.group)].append(entry)
             else:
                 raise InputError(f"the mapping file's [tags] {entry.name!r}: say \"note\", \"skip\" or "
                                  "{ symptom = \"NAME\", severity = N }")
@@ -187,7 +190,7 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
                                           "dose_unit": dose.unit if dose else None, "schedule": entry.schedule,
                                           "note": _note(entry.note, entry.where)})
             counts["regimen change"] += 1
-    for (at, _), group in tags.items():  # an entry's tags (its instant and zone): one note
+    for (at, _, _), group in tags.items():  # an entry's tags of one kind (activities, factors): one note
         tag = group[0]
         words = ", ".join(t.name for t in group)
         row = {**common(tag), "uuid": stable_uuid(found.fmt, "tags", tag.uuid), "kind": "note", "flagged": 0,
@@ -214,7 +217,7 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
     if new:
         rows["substance"] = new + rows.get("substance", [])
     plan = Plan(found.fmt, dict(counts), tuple(str(r["name"]) for r in new), names.matched, metrics.labels,
-                averaged, tag_plan, tuple(skipped), found.lines)
+                metrics.scales, averaged, tag_plan, tuple(skipped), found.lines)
     return Resolved(dict(rows), plan)
 
 
@@ -229,6 +232,7 @@ class _Metrics:
                                      for label, value in _table(_table(mapping, "labels"), str(metric)).items()}
                        for metric in _table(mapping, "labels")}
         self.labels: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        self.scales: dict[str, tuple[Decimal, Decimal]] = {}  # per metric, the file's own scale where it had one
         self.unplaced: dict[str, dict[str, Where]] = {}  # per metric, each label no rule places: where first seen
 
     def spec(self, entry: ForeignRating) -> MetricSpec:
@@ -256,6 +260,7 @@ class _Metrics:
                 raise InputError(f"{entry.where}: {spec.key} {text} is outside the file's scale "
                                  f"{format_decimal(low)}–{format_decimal(high)}")
             value = spec.min_value + (number - low) / (high - low) * (spec.max_value - spec.min_value)
+            self.scales[spec.key] = (low, high)
         else:
             try:
                 value = parse_metric_value(spec, text)
@@ -300,7 +305,7 @@ def _symptom(name: str, severity: str | None, words: dict[str, object], where: W
         raise InputError(f"{where}: {exc}") from None
     if severity is None:
         raise InputError(f"{where}: symptom {clean!r} has no severity; give one in the mapping file")
-    mapped = words.get(name_key(severity))
+    mapped = words.get(name_key(severity), TOP_WORDS.get(name_key(severity)))
     try:
         value = parse_severity(str(mapped)) if mapped is not None else parse_severity(severity)
     except InputError as exc:
