@@ -121,3 +121,11 @@ def test_a_number_off_the_metrics_scale_is_named_by_its_line():
         _resolve(ForeignFile("test", (_rating(1, "Happiness", "6"),)))
     resolved = _resolve(ForeignFile("test", (_rating(1, "Happiness", "6"),)), {"metrics": {"happiness": "mood"}})
     assert _values(resolved) == [6.0]
+
+
+def test_a_name_that_could_be_two_of_yours_is_refused_not_guessed(journal):
+    for name in ("Vitamin D3", "Vitamin B12"):
+        substances.add(journal, NewSubstance(name, "supplement"))
+    dose = ForeignDose(stable_uuid("test", 1), Where(7), AT, ZONE, "vitamin", None)
+    with pytest.raises(InputError, match=r"line 7: 'vitamin' could be Vitamin B12 or Vitamin D3; .*\[substances\]"):
+        _resolve(ForeignFile("test", (dose,)), conn=connect(journal.path, create=False))

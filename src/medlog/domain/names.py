@@ -19,6 +19,14 @@ def name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+class Ambiguous(InputError):
+    """A name that could be two or more of the candidates."""
+
+
+class Unknown(InputError):
+    """A name that is none of the candidates."""
+
+
 @record
 class Candidate:
     key: str  # name_key of a name or an alias
@@ -37,12 +45,12 @@ def match_name(query: str, candidates: list[Candidate], *, what: str) -> Any:
     prefixed = {c.label: c.target for c in candidates if c.key.startswith(key)}
     if len(exact) > 1 or len(prefixed) > 1:
         labels = sorted(exact or prefixed)
-        raise InputError(f"{query!r} could be {_either(labels)}; type more of the {what} name")
+        raise Ambiguous(f"{query!r} could be {_either(labels)}; type more of the {what} name")
     if len(prefixed) == 1:
         return next(iter(prefixed.values()))
     labels = sorted({c.label for c in candidates})
     if not labels:
-        raise InputError(f"no {what} called {query!r}; there are none yet")
+        raise Unknown(f"no {what} called {query!r}; there are none yet")
     import difflib  # only when a name is not found
 
     close = difflib.get_close_matches(key, [c.key for c in candidates], n=3, cutoff=0.6)
@@ -52,7 +60,7 @@ def match_name(query: str, candidates: list[Candidate], *, what: str) -> Any:
 
 def _unknown(query: str, what: str, labels: list[str], *, close_only: bool) -> NoReturn:
     lead = "did you mean" if close_only else "known"
-    raise InputError(f"no {what} called {query!r}; {lead}: {', '.join(labels)}")
+    raise Unknown(f"no {what} called {query!r}; {lead}: {', '.join(labels)}")
 
 
 def _either(labels: list[str]) -> str:

@@ -40,7 +40,7 @@ from medlog.domain.foreign import (
     stable_uuid,
 )
 from medlog.domain.metrics import MetricSpec, parse_metric_value, parse_severity
-from medlog.domain.names import Candidate, match_name, name_key
+from medlog.domain.names import Ambiguous, Candidate, Unknown, match_name, name_key
 from medlog.domain.numbers import format_decimal, parse_decimal
 from medlog.domain.record import record
 from medlog.domain.text import clean_name, clean_note
@@ -110,10 +110,10 @@ class _Names:
         else:
             try:
                 found = match_name(clean, self.candidates, what="substance")
-            except InputError as exc:
-                if "ambiguous" in str(exc) or "could be" in str(exc):
-                    raise InputError(f"{where}: {exc}; say which in the mapping file's [substances]") from None
-                found = None
+            except Ambiguous as exc:
+                raise InputError(f"{where}: {exc}; say which in the mapping file's [substances]") from None
+            except Unknown:
+                found = None  # a substance the journal does not have yet
         if found is not None:
             self.matched[clean] = found.name
             return self.uuids[found.id]
