@@ -11,8 +11,7 @@ from contextlib import contextmanager, nullcontext
 from medlog.cli.common import journal
 from medlog.domain.errors import InputError
 from medlog.domain.numbers import format_decimal
-from medlog.domain.text import shown
-from medlog.domain.zones import zone_named
+from medlog.domain.text import neutral, shown
 from medlog.services import exchange, files, formats
 
 TYPE_CHECKING = False
@@ -69,7 +68,7 @@ def _progress_bar() -> Iterator[exchange.Progress]:
 
 def import_file(args: argparse.Namespace) -> int:
     mapping = exchange.read_mapping(args.mapping) if args.mapping else None
-    zone = zone_named(args.zone) if args.zone else None
+    zone = exchange.zone_for_import(args.zone, "--zone") if args.zone else None
     j = journal(args)
     with _progress_bar() as progress:
         done = exchange.import_file(j, args.file, args.source, dry_run=args.dry_run, mapping=mapping, zone=zone,
@@ -78,37 +77,43 @@ def import_file(args: argparse.Namespace) -> int:
     if plan is not None:
         _print_plan(plan)
     if done.dry_run:
-        print(f"Would import from {done.fmt}: {done.imported.summary.removeprefix('imported ')}")
-        print("Nothing was written (--dry-run).")
+        _say(f"Would import from {done.fmt}: {done.imported.summary.removeprefix('imported ')}")
+        _say("Nothing was written (--dry-run).")
     else:
-        print(f"Logged: {done.imported.summary} (read as {done.fmt})")
+        _say(f"Logged: {done.imported.summary} (read as {done.fmt})")
     return 0
+
+
+def _say(line: str) -> None:
+    """A line of the import's output, neutralised (domain.text.neutral): the plan quotes the file's own labels and
+    tags, and this module's standard output is not (main.RAW_OUTPUT: an export writes its document there)."""
+    print(neutral(line))
 
 
 def _print_plan(plan: Plan) -> None:
     """What another app's file becomes: on stdout for --dry-run and the import alike (it is the import's record)."""
     said = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in plan.counts.items() if n) \
         or "nothing to import"
-    print(f"Read {plan.lines} lines of {plan.fmt}: {said}")
+    _say(f"Read {plan.lines} line{'s' if plan.lines != 1 else ''} of {plan.fmt}: {said}")
     if plan.new_substances:
-        print(f"  new substances: {', '.join(plan.new_substances)}")
+        _say(f"  new substances: {', '.join(plan.new_substances)}")
     for name, journal_name in sorted(plan.matched.items()):
         if name != journal_name:
-            print(f"  {name} is {journal_name}")
+            _say(f"  {name} is {journal_name}")
     for metric, (low, high) in plan.scales.items():
-        print(f"  {metric}: the file's {format_decimal(low)}–{format_decimal(high)} put on medlog's scale by the "
-              "linear rule")
+        _say(f"  {metric}: the file's {format_decimal(low)}–{format_decimal(high)} put on medlog's scale by the "
+             "linear rule")
     for metric, labels in plan.labels.items():
-        print(f"  {metric}: " + ", ".join(f"{label} → {format_decimal(value)}" for label, value in labels.items()))
+        _say(f"  {metric}: " + ", ".join(f"{label} → {format_decimal(value)}" for label, value in labels.items()))
     kinds: dict[str, list[str]] = {}
     for tag, rule in plan.tags.items():
         kinds.setdefault(rule, []).append(tag)
     for rule, tags in kinds.items():
-        print(f"  {'left out' if rule == 'skip' else 'as ' + rule}: {', '.join(sorted(tags))}")
+        _say(f"  {'left out' if rule == 'skip' else 'as ' + rule}: {', '.join(sorted(tags))}")
     if plan.averaged_days:
-        print(f"  {plan.averaged_days} day{'s' if plan.averaged_days != 1 else ''} rated more than once: their mean "
-              "is kept (medlog keeps one rating a day)")
+        _say(f"  {plan.averaged_days} day{'s' if plan.averaged_days != 1 else ''} rated more than once: their mean "
+             "is kept (medlog keeps one rating a day)")
     if plan.skipped:
-        print(f"  skipped {len(plan.skipped)}:")
+        _say(f"  skipped {len(plan.skipped)}:")
         for where, why in plan.skipped:
-            print(f"    {where}: {why}")
+            _say(f"    {where}: {why}")

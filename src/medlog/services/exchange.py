@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import chain
@@ -17,14 +18,13 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from medlog.domain.errors import InputError, MedlogError
-from medlog.domain.foreign import ForeignFile
 from medlog.domain.record import record
 from medlog.domain.text import shown
 from medlog.domain.zones import zone_named
 from medlog.services import files, formats
 from medlog.services.context import Journal
 from medlog.services.importers import Progress, ReadOptions, Rows, uuid_of
-from medlog.services.importers.resolve import Plan, Resolved, empty_journal, resolve
+from medlog.services.importers.resolve import Plan, Resolved, resolve
 from medlog.store import exchange, forms
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
 
@@ -68,6 +68,8 @@ class Imported:
     @property
     def summary(self) -> str:
         total = sum(self.added.values())
+        if not total and not self.changes and not self.present:  # a header alone, or every line left out
+            return "nothing to import"
         if not total and not self.changes:
             return f"nothing new: the journal already holds all {self.present} rows of the file"
         parts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in self.added.items() if n)
@@ -107,9 +109,11 @@ def import_file(journal: Journal, path: str, source: str | None = None, *, dry_r
     else the journal's —, --skip-bad, the mapping), its names met with the journal's (importers/resolve.py), and
     its rows written through the same import. `dry_run`: everything is done and checked in a transaction that is
     then rolled back, so the counts are the real ones and nothing is written (a journal not there is not made)."""
+    _not_a_device(path)
     found = formats.importer(source) if source else formats.importer_for(path)
     mapping = mapping or {}
-    plan = None
+    resolved: list[Resolved] = []
+    rows: Rows | Callable[[sqlite3.Connection], Rows]
     if found.read is not None:
         rows = found.read(path, progress)
     else:
@@ -118,27 +122,32 @@ def import_file(journal: Journal, path: str, source: str | None = None, *, dry_r
             raise InputError(f"a {found.label} file is read from a file, not standard input")
         chosen = zone or _mapping_zone(mapping) or journal.settings.zone
         parsed = found.parse(path, ReadOptions(chosen, skip_bad, mapping))
-        resolved = _resolved(journal, parsed, mapping)
-        plan = resolved.plan
-        tables = resolved.rows
-        rows = Rows(lambda table: tables.get(table, ()), sum(len(r) for r in tables.values()))
+
+        def met(conn: sqlite3.Connection) -> Rows:
+            resolved.append(resolve(conn, parsed, mapping, rollover=journal.settings.rollover, now=journal.now(),
+                                    skip_bad=skip_bad))
+            tables = resolved[-1].rows
+            return Rows(lambda table: tables.get(table, ()), sum(len(r) for r in tables.values()))
+
+        rows = met
     try:
         imported = import_rows(journal, rows, progress, dry_run=dry_run)
     except _DryRun as done:
         imported = done.args[0]
-    return ImportOutcome(found.name, imported, plan, dry_run)
+    return ImportOutcome(found.name, imported, resolved[-1].plan if resolved else None, dry_run)
 
 
-def _resolved(journal: Journal, parsed: ForeignFile, mapping: dict[str, object]) -> Resolved:
+def _not_a_device(path: str) -> None:
+    """A device (a symlink to /dev/zero, /dev/urandom) is refused before a byte is read: every reader would read
+    it until the memory ran out."""
+    if path == "-":
+        return
     try:
-        conn = connect(journal.path, create=False)
-    except NoJournal:
-        conn = empty_journal()
-    try:
-        with translate_errors(journal.path):
-            return resolve(conn, parsed, mapping, rollover=journal.settings.rollover, now=journal.now())
-    finally:
-        conn.close()
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # not there, unreadable, a NUL in the name: the importer says which
+        return
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise InputError(f"{shown(path)} is a device, not a file; nothing was imported")
 
 
 def _mapping_zone(mapping: dict[str, object]) -> ZoneInfo | None:
@@ -147,7 +156,17 @@ def _mapping_zone(mapping: dict[str, object]) -> ZoneInfo | None:
         return None
     if not isinstance(name, str):
         raise InputError("the mapping file's zone: give an IANA zone name, like \"Europe/Berlin\"")
-    return zone_named(name)
+    return zone_for_import(name, "the mapping file's zone")
+
+
+def zone_for_import(name: str, what: str) -> ZoneInfo:
+    """The zone `name` means (an IANA name, or a POSIX rule as the journal keeps them); a name nobody knows is
+    refused in one line (zone_named raises ValueError, which would be an internal error)."""
+    try:
+        return zone_named(name)
+    except ValueError:
+        raise InputError(f"{what} {name!r} is not a time zone medlog knows; give an IANA name, like "
+                         "\"Europe/Berlin\"") from None
 
 
 def read_mapping(path: str) -> dict[str, object]:
@@ -163,15 +182,21 @@ def read_mapping(path: str) -> dict[str, object]:
         raise InputError(f"the mapping file {shown(path)} is not TOML medlog can read: {exc}") from None
 
 
-def import_rows(journal: Journal, rows: Rows, progress: Progress = quiet, *, dry_run: bool = False) -> Imported:
+def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Rows], progress: Progress = quiet, *,
+                dry_run: bool = False) -> Imported:
     """Add what the journal lacks of `rows` (`read_import`), in one transaction: all of them or none. Rows the
     journal holds already (the same UUID) are left as they are; a clash refuses the whole file. `dry_run`: the
-    transaction is rolled back at the end (_DryRun carries the counts); a journal it had to make is removed."""
-    done, total = 0, rows.total
+    transaction is rolled back at the end (_DryRun carries the counts); a journal it had to make is removed.
+    `rows` may be a function of the open connection, called inside the transaction: another app's file is met with
+    the journal there (names, the days it rates already), so no other writer can come between."""
+    done = 0
     new = not os.path.exists(journal.path)
     conn = connect(journal.path, create=True)
     try:
         with _unmade_if_refused(conn, journal.path, new), translate_errors(journal.path), write_transaction(conn):
+            if not isinstance(rows, Rows):
+                rows = rows(conn)
+            total = rows.total
             ids = {table: exchange.known_uuids(conn, table) for table in exchange.ORDER}
             added = dict.fromkeys(exchange.ORDER, 0)
             present = 0
@@ -235,8 +260,23 @@ def _insert(insert: Callable[[dict[str, object]], T], table: str, row: dict[str,
         raise InputError(f"the file's {table} row {shown(str(row['uuid']))} refers to {exc.args[0]!r}, which is in "
                          "neither the file nor the journal; nothing was imported") from None
     except sqlite3.IntegrityError as exc:
-        raise InputError(f"the file's {table} row {shown(str(row['uuid']))} clashes with the journal ({exc}); "
-                         "nothing was imported") from None
+        raise InputError(f"the file's {table} row {shown(str(row['uuid']))} clashes with the journal "
+                         f"({_clash(table, row, str(exc))}); nothing was imported") from None
+
+
+def _clash(table: str, row: dict[str, object], said: str) -> str:
+    """What SQLite's constraint message ("UNIQUE constraint failed: substance.name_key") means, in the journal's
+    words: no SQL reaches a message."""
+    if "substance.name_key" in said or "substance_alias.alias_key" in said:
+        return f"the journal has a substance called {_named(row.get('name', row.get('alias', '')))} already, under " \
+               "another id"
+    if "observation.journal_day" in said:
+        return f"the journal rates that metric on {_named(row.get('journal_day'))} already"
+    if "metric.key" in said:
+        return f"the journal has a metric {_named(row.get('key'))} already, under another id"
+    if "NOT NULL" in said:
+        return f"it has no {said.rpartition('.')[2]}"
+    return "a row the journal holds already stands in its way"
 
 
 def _named(value: object) -> str:

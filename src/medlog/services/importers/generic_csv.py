@@ -24,11 +24,17 @@ The mapping file's `[csv]` table names the columns (by their header):
 A row gives a dose, ratings, a symptom and a note, as its cells say; an empty cell gives nothing. Each entry's
 UUID is made from the row's own cells (not its line), so a later export of the same app that adds rows adds only
 those. Standard library only.
+
+**Bad lines**, as Daylio's and Bearable's: a line with more or fewer fields than the header (an unquoted comma in
+a note would cut it short), CSV that does not parse (a quote left open would take every line after it into one
+cell), bytes that are not UTF-8 — each named by the line it starts on, and left out with --skip-bad. A line over
+1 MiB is no spreadsheet's and refuses the file (a symlink to /dev/zero is one line that never ends).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -45,13 +51,23 @@ from medlog.domain.foreign import (
     Where,
     stable_uuid,
 )
+from medlog.domain.text import shown
 from medlog.domain.timeparse import parse_clock, resolve_local
 from medlog.domain.units import parse_amount
 from medlog.services.importers import ReadOptions
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO
+
 FMT = "csv"
 NOON = time(12, 0)
 _COLUMNS = ("day", "time", "substance", "amount", "unit", "metric", "value", "symptom", "severity", "note")
+# A column that says nothing without another: an amount is of a substance, a value of a metric, and so on.
+_NEEDS = {"amount": "substance", "unit": "substance", "value": "metric", "metric": "value", "severity": "symptom"}
+LONGEST_LINE = 1 << 20  # characters
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, as surrogateescape decodes them
+_SCALE_LIMIT = Decimal(1_000_000)  # a file's own scale: as far as an amount may go, and never inf or nan
 
 
 def sniff(head: bytes) -> bool:
@@ -64,35 +80,70 @@ def parse(path: str, options: ReadOptions) -> ForeignFile:
     entries: list[ForeignEntry] = []
     skipped: list[tuple[Where, str]] = []
     seen: Counter[tuple[str, ...]] = Counter()
-    lines = 0
+    count = 0
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh, delimiter=spec.delimiter)
-            header = next(reader, None)
+        # surrogateescape: a byte that is not UTF-8 is kept (as a lone surrogate), so its line can be named
+        with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
+            lines = _Lines(fh)
+            reader = csv.reader(lines, delimiter=spec.delimiter, strict=True)
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                raise InputError(f"line 1 is not CSV medlog can read ({exc})") from None
             if header is None:
                 raise InputError(f"{path} is empty")
+            if _NOT_UTF8.search("".join(header)):
+                raise InputError("line 1 is not UTF-8 text; save the file as UTF-8 CSV")
             index = _index(header, spec)
-            start = reader.line_num + 1
-            for cells in reader:
-                where, start = Where(start), reader.line_num + 1
-                if not any(c.strip() for c in cells):
-                    continue
-                lines += 1
-                key = tuple(cells)
-                seen[key] += 1
+            while True:
+                start = lines.number + 1
                 try:
-                    entries += _entries(where, cells, index, spec, options, seen[key])
+                    try:
+                        cells = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:  # strict: a quote left open is not the rest of the file in one cell
+                        count += 1
+                        through = f", through line {lines.number}" if lines.number > start else ""
+                        raise BadLine(Where(start), f"is not CSV that can be read ({exc}){through}") from None
+                    if not any(c.strip() for c in cells):
+                        continue
+                    count += 1
+                    if _NOT_UTF8.search("".join(cells)):
+                        raise BadLine(Where(start), "is not UTF-8 text; save the file as UTF-8 CSV")
+                    if len(cells) != len(header):
+                        raise BadLine(Where(start), f"has {len(cells)} fields; the header has {len(header)}")
+                    key = tuple(cells)
+                    seen[key] += 1
+                    entries += _entries(Where(start), cells, index, spec, options, seen[key])
                 except BadLine as exc:
-                    if not options.skip_bad:
+                    if not options.skip_bad or lines.number < start:  # nothing was read: going on would not end
                         raise
                     skipped.append((exc.where, exc.problem))
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from None
-    except csv.Error as exc:
-        raise InputError(f"{path}: not a CSV file medlog can read ({exc})") from None
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
-    return ForeignFile(FMT, tuple(entries), tuple(skipped), lines)
+    return ForeignFile(FMT, tuple(entries), tuple(skipped), count)
+
+
+class _Lines:
+    """The file's lines for csv.reader, counted as an editor numbers them (CR LF, LF or CR ends one), each read
+    with a limit: a line that never ends (/dev/zero) is refused, not read until the memory runs out."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+        self.number = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline(LONGEST_LINE + 1)
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > LONGEST_LINE:  # not skippable: the rest of the line would be read as lines of its own
+            raise InputError(f"line {self.number} is longer than 1 MiB: not a line of a CSV file medlog reads")
+        return line
 
 
 class _Spec:
@@ -102,15 +153,21 @@ class _Spec:
             raise InputError(f"the mapping file's [csv] has {', '.join(sorted(unknown))}, which medlog does not "
                              f"know; it takes {', '.join(_COLUMNS)}, day_format, delimiter, decimal and "
                              "[csv.ratings]")
-        self.columns = {name: str(table[name]) for name in _COLUMNS if name in table}
+        # Every value is text in quotes: any other TOML type would be read as its Python text ("['Date']", "1").
+        self.columns = {name: _text(table[name], name) for name in _COLUMNS if name in table}
         if "day" not in self.columns:
             raise InputError("the mapping file's [csv] must name the day's column: day = \"Date\"")
-        self.day_format = str(table.get("day_format", "%Y-%m-%d"))
-        delimiter = str(table.get("delimiter", ","))
-        if len(delimiter) != 1:
-            raise InputError(f"the mapping file's [csv] delimiter {delimiter!r}: give one character")
+        for name, needed in _NEEDS.items():  # else its cells would be read as nothing, without a word
+            if name in self.columns and needed not in self.columns:
+                raise InputError(f"the mapping file's [csv] {name} needs {needed} too: name the column of the "
+                                 f"{needed} it belongs to")
+        self.day_format = _text(table.get("day_format", "%Y-%m-%d"), "day_format")
+        delimiter = _text(table.get("delimiter", ","), "delimiter")
+        if len(delimiter) != 1 or delimiter in '"\r\n\x00':  # the quote and line ends are CSV's own
+            raise InputError(f"the mapping file's [csv] delimiter {delimiter!r}: give one character (not a quote "
+                             "or a line break)")
         self.delimiter = delimiter
-        decimal = str(table.get("decimal", "."))
+        decimal = _text(table.get("decimal", "."), "decimal")
         if decimal not in (".", ","):
             raise InputError(f"the mapping file's [csv] decimal {decimal!r}: give \".\" or \",\"")
         self.decimal = decimal
@@ -119,22 +176,43 @@ class _Spec:
             raise InputError("the mapping file's [csv.ratings] must be a table")
         self.ratings: dict[str, tuple[str, tuple[Decimal, Decimal] | None]] = {}
         for column, rule in ratings.items():
+            what = f"[csv.ratings] {str(column)!r}"
             if isinstance(rule, str):
                 self.ratings[str(column)] = (rule, None)
-            elif isinstance(rule, dict) and "metric" in rule:
+            elif isinstance(rule, dict) and "metric" in rule and set(rule) <= {"metric", "low", "high"}:
                 scale = None
                 if "low" in rule or "high" in rule:
-                    try:
-                        scale = (Decimal(str(rule["low"])), Decimal(str(rule["high"])))
-                    except (KeyError, ArithmeticError):
-                        raise InputError(f"the mapping file's [csv.ratings] {column!r}: give low and high as "
-                                         "numbers") from None
+                    if "low" not in rule or "high" not in rule:
+                        raise InputError(f"the mapping file's {what}: give low and high as numbers")
+                    scale = (_bound(rule["low"], what), _bound(rule["high"], what))
                     if not scale[0] < scale[1]:
-                        raise InputError(f"the mapping file's [csv.ratings] {column!r}: low must be below high")
-                self.ratings[str(column)] = (str(rule["metric"]), scale)
+                        raise InputError(f"the mapping file's {what}: low must be below high")
+                self.ratings[str(column)] = (_text(rule["metric"], "metric", what), scale)
             else:
-                raise InputError(f"the mapping file's [csv.ratings] {column!r}: give a metric key, or "
+                raise InputError(f"the mapping file's {what}: give a metric key, or "
                                  "{ metric = \"mood\", low = 1, high = 5 }")
+
+
+def _text(value: object, name: str, what: str = "[csv]") -> str:
+    if not isinstance(value, str):
+        raise InputError(f"the mapping file's {what} {name} is {value!r}: give it as text in quotes")
+    return value
+
+
+def _bound(value: object, what: str) -> Decimal:
+    """An end of a file's own scale: a finite number no further than an amount may go, with at most 4 decimals
+    (nan compared with anything is an error, inf made every value the bottom of the metric's scale)."""
+    number = None
+    if not isinstance(value, bool) and isinstance(value, int | float | str):
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            pass
+    if number is None or not number.is_finite() or abs(number) > _SCALE_LIMIT or \
+            number != number.quantize(Decimal("0.0001")):
+        raise InputError(f"the mapping file's {what}: give low and high as numbers (at most "
+                         f"{_SCALE_LIMIT:,} either side of 0, and 4 decimals)")
+    return number
 
 
 def _spec(mapping: object) -> _Spec:
@@ -146,12 +224,17 @@ def _spec(mapping: object) -> _Spec:
 
 
 def _index(header: list[str], spec: _Spec) -> dict[str, int]:
-    where = {name.strip(): i for i, name in enumerate(header)}
+    names = [name.strip() for name in header]
+    where = {name: i for i, name in enumerate(names)}
     index = {}
     for role, column in [*spec.columns.items(), *((c, c) for c in spec.ratings)]:
         if column not in where:
+            # each name as a message quotes it: a line break in a quoted header cell would split the message
             raise InputError(f"the file has no column {column!r} (the mapping file's [csv] names it); its columns: "
-                             f"{', '.join(h.strip() for h in header)}")
+                             f"{', '.join(map(shown, names))}")
+        if names.count(column) > 1:  # one of them would be read, the other left out without a word
+            raise InputError(f"the file has {names.count(column)} columns {column!r}; rename all but the one the "
+                             "mapping file's [csv] means")
         index[role] = where[column]
     return index
 

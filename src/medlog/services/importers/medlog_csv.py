@@ -28,6 +28,7 @@ from medlog.domain.foreign import (
 )
 from medlog.domain.record import replace
 from medlog.domain.schedule import parse_schedule
+from medlog.domain.text import shown
 from medlog.domain.units import parse_amount
 from medlog.domain.zones import zone_named
 from medlog.reports.csv_export import COLUMNS
@@ -63,6 +64,8 @@ def parse(path: str, options: ReadOptions) -> ForeignFile:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); is it medlog's CSV export?") from None
     except csv.Error as exc:
         raise InputError(f"{path}: not a CSV file medlog can read ({exc})") from None
+    except OSError as exc:  # not there, a folder, unreadable: one line, as every importer says it
+        raise InputError(f"cannot read {shown(path)}: {exc.strerror or exc}") from None
     return ForeignFile("medlog-csv", tuple(entries), tuple(skipped), lines)
 
 
@@ -135,6 +138,8 @@ def _schedule(row: dict[str, str]) -> str | None:
     text = ",".join(times.split())
     words = days.split()
     if words[:1] == ["every"]:  # "every 2 from 2026-11-01"
+        if len(words) < 2:
+            raise InputError(f"days {days!r}: say every how many days, as the export writes it (every 2)")
         schedule = parse_schedule(f"{text} every {words[1]} days")
         if len(words) > 3:
             schedule = replace(schedule, anchor=date.fromisoformat(words[3]))

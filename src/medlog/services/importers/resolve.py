@@ -16,6 +16,10 @@
   note, "activities: work, friends"), "skip", or `{ symptom = "headache", severity = 5 }`.
 Every row carries its source (the format's name) and the UUID the importer made from the source row, so a second
 import of the same file adds nothing. The rows go through the store's import and its form checks, like any other.
+
+A line the journal cannot take (a note with a control character, a day outside the journal's years, a severity
+that is none) is a BadLine, named by line and column like a line the importer could not read: with --skip-bad
+its entries are all left out, and listed. What the mapping file gets wrong is refused whole.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from medlog.domain.errors import InputError
 from medlog.domain.foreign import (
+    BadLine,
     ForeignDose,
     ForeignEntry,
     ForeignFile,
@@ -42,10 +47,12 @@ from medlog.domain.foreign import (
 from medlog.domain.metrics import MetricSpec, parse_metric_value, parse_severity
 from medlog.domain.names import Ambiguous, Candidate, Unknown, match_name, name_key
 from medlog.domain.numbers import format_decimal, parse_decimal
-from medlog.domain.record import record
+from medlog.domain.record import record, replace
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.timeparse import journal_day
+from medlog.domain.zones import zone_named
 from medlog.store import lookup
+from medlog.store.forms import FIRST_YEAR, LAST_YEAR
 from medlog.store.rows import db_time
 
 # Daylio's five default moods, worst to best: the linear rule by rank puts them at 0, 2.5, 5, 7.5 and 10.
@@ -55,6 +62,8 @@ KINDS = ("medication", "supplement")
 TOP_WORDS = {"unbearable": 10, "extreme": 10}
 # Other apps' words for medlog's built-in metrics, where no mapping file says otherwise (Daylio's "Sleep Time").
 SYNONYMS = {"sleep time": "sleep_hours", "sleep": "sleep_hours", "hours slept": "sleep_hours"}
+# The mapping file's keys (docs/import.md): any other is a typo ("[tag]") that would be left unread without a word.
+MAPPING_KEYS = ("zone", "kind", "substances", "metrics", "labels", "tags", "severity", "csv")
 
 
 @record
@@ -85,8 +94,9 @@ class _Names:
     def __init__(self, conn: sqlite3.Connection, mapping: dict[str, object], stamp: str, fmt: str) -> None:
         self.candidates = lookup.substance_candidates(conn)
         self.uuids = _substance_uuids(conn)
-        self.wanted = {name_key(str(k)): str(v) for k, v in _table(mapping, "substances").items()}
-        kind = str(mapping.get("kind", "medication"))
+        self.wanted = {name_key(str(k)): _text(v, f"[substances] {k!r}", "the journal's substance name")
+                       for k, v in _table(mapping, "substances").items()}
+        kind = mapping.get("kind", "medication")
         if kind not in KINDS:
             raise InputError(f"the mapping file's kind {kind!r}: choose medication or supplement")
         self.kind, self.stamp, self.fmt = kind, stamp, fmt
@@ -97,7 +107,7 @@ class _Names:
         try:
             clean = clean_name(name, what="substance name")
         except InputError as exc:
-            raise InputError(f"{where}: {exc}") from None
+            raise BadLine(where, str(exc)) from None
         key = name_key(clean)
         if key in self.new:
             return str(self.new[key]["uuid"])
@@ -123,27 +133,59 @@ class _Names:
         return str(row["uuid"])
 
 
+class _BadLines(Exception):
+    """Lines the journal cannot take, met with --skip-bad: resolve() leaves their entries out and starts again."""
+
+    def __init__(self, bad: dict[int, BadLine]) -> None:
+        super().__init__(bad)
+        self.bad = bad
+
+
 def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, object], *,
-            rollover: time, now: datetime) -> Resolved:
+            rollover: time, now: datetime, skip_bad: bool = False) -> Resolved:
     """The rows `found` becomes in the journal open on `conn` (for a journal not made yet, an empty one in memory:
-    `empty_journal()`)."""
+    `empty_journal()`). `skip_bad`: a line the journal cannot take (BadLine) is left out whole — all its entries,
+    so no line comes in half — and listed with the lines the importer left out."""
+    unknown = [f"[{key}]" if isinstance(mapping[key], dict) else key
+               for key in sorted(set(mapping) - set(MAPPING_KEYS))]
+    if unknown:
+        raise InputError(f"the mapping file has {', '.join(unknown)}, which medlog does not know; it takes "
+                         f"{', '.join(MAPPING_KEYS)} (docs/import.md)")
+    while True:
+        try:
+            return _resolve(conn, found, mapping, rollover=rollover, now=now, skip_bad=skip_bad)
+        except _BadLines as exc:  # each pass leaves out every bad line it met: a second pass rarely meets another
+            found = replace(found, entries=tuple(e for e in found.entries if e.where.line not in exc.bad),
+                            skipped=(*found.skipped, *((bad.where, bad.problem) for bad in exc.bad.values())))
+
+
+def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, object], *,
+             rollover: time, now: datetime, skip_bad: bool) -> Resolved:
     stamp = db_time(now.astimezone(UTC))
     names = _Names(conn, mapping, stamp, found.fmt)
     metrics = _Metrics(conn, mapping)
-    severities = {name_key(str(k)): v for k, v in _table(mapping, "severity").items()}
-    tag_rules = {name_key(str(k)): v for k, v in _table(mapping, "tags").items()}
+    severities = {name_key(str(k)): _severity_rule(v, f"[severity] {k!r}")
+                  for k, v in _table(mapping, "severity").items()}
+    tag_rules = {name_key(str(k)): _tag_rule(v, k) for k, v in _table(mapping, "tags").items()}
+    zones: dict[str, ZoneInfo] = {}
+    bad: dict[int, BadLine] = {}
     rows: dict[str, list[dict[str, object]]] = defaultdict(list)
     counts: Counter[str] = Counter()
     ratings: dict[tuple[str, str], list[tuple[Decimal, ForeignRating]]] = defaultdict(list)
     tags: dict[tuple[datetime, str, str], list[ForeignTag]] = defaultdict(list)
     tag_plan: dict[str, str] = {}
 
+    def zone(name: str) -> ZoneInfo:  # a POSIX rule ("UTC+5") too, as the store keeps it: not only tzdata's names
+        if name not in zones:
+            zones[name] = zone_named(name)
+        return zones[name]
+
     def common(entry: ForeignEntry) -> dict[str, object]:
-        day = journal_day(entry.at, ZoneInfo(entry.zone), rollover)
+        day = journal_day(entry.at, zone(entry.zone), rollover)
         return {"uuid": entry.uuid, "created_at": stamp, "updated_at": stamp, "zone": entry.zone,
                 "journal_day": day.isoformat(), "source": found.fmt}
 
-    for entry in found.entries:
+    def one(entry: ForeignEntry) -> None:  # the entry's rows, or BadLine
         if isinstance(entry, ForeignDose):
             amount = entry.amount
             rows["dose"].append({**common(entry), "substance_uuid": names.uuid(entry.name, entry.where),
@@ -154,7 +196,7 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
             counts["dose"] += 1
         elif isinstance(entry, ForeignRating):
             spec_key, value = metrics.value(entry)
-            day = (entry.day or journal_day(entry.at, ZoneInfo(entry.zone), rollover)).isoformat()
+            day = (entry.day or journal_day(entry.at, zone(entry.zone), rollover)).isoformat()
             ratings[(spec_key, day)].append((value, entry))
         elif isinstance(entry, ForeignSymptom):
             rows["symptom"].append({**common(entry), **_symptom(entry.name, entry.severity, severities,
@@ -169,19 +211,16 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
             rule = tag_rules.get(name_key(entry.name), "note")
             if rule == "skip":
                 tag_plan[entry.name] = "skip"
-            elif isinstance(rule, dict) and "symptom" in rule:
+            elif isinstance(rule, dict):  # { symptom = "NAME", severity = N }, its types checked (_tag_rule)
                 tag_plan[entry.name] = f"symptom {rule['symptom']}"
-                severity = rule.get("severity")
-                rows["symptom"].append({**common(entry), **_symptom(str(rule["symptom"]), None if severity is None
-                                                                     else str(severity), severities, entry.where),
+                rows["symptom"].append({**common(entry), **_symptom(str(rule["symptom"]), str(rule["severity"]),
+                                                                     severities, entry.where),
                                         "occurred_at": db_time(entry.at), "note": None})
                 counts["symptom"] += 1
-            elif rule == "note":
+            else:
+                _note(entry.name, entry.where)  # a tag the note cannot hold is its own line's fault, not the group's
                 tag_plan[entry.name] = "note"
                 tags[(entry.at, entry.zone, entry.group)].append(entry)
-            else:
-                raise InputError(f"the mapping file's [tags] {entry.name!r}: say \"note\", \"skip\" or "
-                                 "{ symptom = \"NAME\", severity = N }")
         elif isinstance(entry, ForeignRegimen):
             dose = entry.dose
             rows["regimen_event"].append({**common(entry), "substance_uuid": names.uuid(entry.name, entry.where),
@@ -190,12 +229,31 @@ def resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, obj
                                           "dose_unit": dose.unit if dose else None, "schedule": entry.schedule,
                                           "note": _note(entry.note, entry.where)})
             counts["regimen change"] += 1
+
+    for entry in found.entries:
+        if entry.where.line in bad:
+            continue
+        try:
+            _in_years(entry, zone(entry.zone))
+            one(entry)
+        except BadLine as exc:
+            if not skip_bad:
+                raise
+            bad[entry.where.line] = exc
+    if bad:
+        raise _BadLines(bad)
+
     for (at, _, _), group in tags.items():  # an entry's tags of one kind (activities, factors): one note
         tag = group[0]
         words = ", ".join(t.name for t in group)
+        try:
+            text = _note(f"{_plural(tag.group) if len(group) > 1 else tag.group}: {words}", tag.where)
+        except BadLine as exc:  # too long together
+            if not skip_bad:
+                raise
+            raise _BadLines({tag.where.line: exc}) from None
         row = {**common(tag), "uuid": stable_uuid(found.fmt, "tags", tag.uuid), "kind": "note", "flagged": 0,
-               "text": _note(f"{_plural(tag.group) if len(group) > 1 else tag.group}: {words}", tag.where),
-               "occurred_at": db_time(at)}
+               "text": text, "occurred_at": db_time(at)}
         rows["note"].append(row)
         counts["note"] += 1
     metrics.refuse_unplaced()
@@ -227,10 +285,16 @@ class _Metrics:
         self.uuids = {str(k): str(u) for k, u in conn.execute("SELECT key, uuid FROM metric WHERE deleted_at IS NULL")}
         self.candidates = [Candidate(key, spec.key, spec) for spec in self.specs.values()
                            for key in {name_key(spec.key), name_key(spec.label), name_key(spec.key.replace("_", " "))}]
-        self.wanted = {name_key(str(k)): str(v) for k, v in _table(mapping, "metrics").items()}
+        self.wanted = {name_key(str(k)): _text(v, f"[metrics] {k!r}", "a metric key of yours")
+                       for k, v in _table(mapping, "metrics").items()}
+        labels = _table(mapping, "labels")
+        for metric in labels:  # labels for a metric the journal lacks (a typo: [labels.mod]) would go unread
+            if str(metric) not in self.specs:
+                raise InputError(f"the mapping file's [labels.{metric}]: the journal has no metric {str(metric)!r}; "
+                                 f"its metrics: {', '.join(sorted(self.specs))}")
         self.mapped = {str(metric): {name_key(str(label)): _number(value, f"[labels.{metric}] {label!r}")
-                                     for label, value in _table(_table(mapping, "labels"), str(metric)).items()}
-                       for metric in _table(mapping, "labels")}
+                                     for label, value in _table(labels, str(metric), "labels.").items()}
+                       for metric in labels}
         self.labels: dict[str, dict[str, Decimal]] = defaultdict(dict)
         self.scales: dict[str, tuple[Decimal, Decimal]] = {}  # per metric, the file's own scale where it had one
         self.unplaced: dict[str, dict[str, Where]] = {}  # per metric, each label no rule places: where first seen
@@ -241,7 +305,7 @@ class _Metrics:
         try:
             return match_name(wanted, self.candidates, what="metric")
         except InputError as exc:
-            raise InputError(f"{entry.where}: {exc}; name it in the mapping file's [metrics]") from None
+            raise BadLine(entry.where, f"{exc}; name it in the mapping file's [metrics]") from None
 
     def value(self, entry: ForeignRating) -> tuple[str, Decimal]:
         spec = self.spec(entry)
@@ -257,15 +321,15 @@ class _Metrics:
         elif entry.scale is not None:
             low, high = entry.scale
             if not low <= number <= high:
-                raise InputError(f"{entry.where}: {spec.key} {text} is outside the file's scale "
-                                 f"{format_decimal(low)}–{format_decimal(high)}")
+                raise BadLine(entry.where, f"{spec.key} {text} is outside the file's scale "
+                                           f"{format_decimal(low)}–{format_decimal(high)}")
             value = spec.min_value + (number - low) / (high - low) * (spec.max_value - spec.min_value)
             self.scales[spec.key] = (low, high)
         else:
             try:
                 value = parse_metric_value(spec, text)
             except InputError as exc:
-                raise InputError(f"{entry.where}: {exc}") from None
+                raise BadLine(entry.where, str(exc)) from None
         return spec.key, value
 
     def _label(self, spec: MetricSpec, label: str, where: Where) -> Decimal:
@@ -302,24 +366,39 @@ def _symptom(name: str, severity: str | None, words: dict[str, object], where: W
     try:
         clean = clean_name(name, what="symptom name")
     except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
+        raise BadLine(where, str(exc)) from None
     if severity is None:
-        raise InputError(f"{where}: symptom {clean!r} has no severity; give one in the mapping file")
+        raise BadLine(where, f"symptom {clean!r} has no severity; give one in the mapping file")
     mapped = words.get(name_key(severity), TOP_WORDS.get(name_key(severity)))
     try:
         value = parse_severity(str(mapped)) if mapped is not None else parse_severity(severity)
     except InputError as exc:
-        raise InputError(f"{where}: {exc}; or give the word's value in the mapping file's [severity]") from None
+        raise BadLine(where, f"{exc}; or give the word's value in the mapping file's [severity]") from None
     return {"name": clean, "name_key": name_key(clean), "severity": value}
 
 
 def _note(text: str | None, where: Where) -> str | None:
     if text is None:
         return None
+    # A note of several lines written on Windows (or an old Mac) ends its lines with CR LF (or CR): a line end,
+    # not the control character clean_note refuses.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         return clean_note(text)
     except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
+        raise BadLine(where, str(exc)) from None
+
+
+def _in_years(entry: ForeignEntry, zone: ZoneInfo) -> None:
+    """The entry's instant lies in the years a journal keeps, in UTC and where it was written: year 1 or 9999 would
+    overflow Python's calendar on the way to its journal day, or be refused by the store naming only a UUID."""
+    try:
+        years = {entry.at.astimezone(UTC).year, entry.at.astimezone(zone).year}
+    except OverflowError:  # year 1 east of UTC, 9999 west of it
+        years = {0}
+    if not all(FIRST_YEAR <= year <= LAST_YEAR for year in years):
+        raise BadLine(entry.where, f"{entry.at.date().isoformat()} is outside the years a journal keeps "
+                                   f"({FIRST_YEAR}–{LAST_YEAR})")
 
 
 def _rated_days(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
@@ -343,10 +422,10 @@ def _substance_uuids(conn: sqlite3.Connection) -> dict[int, str]:
     return {int(i): str(u) for i, u in conn.execute("SELECT id, uuid FROM substance")}
 
 
-def _table(mapping: dict[str, object], key: str) -> dict[str, object]:
+def _table(mapping: dict[str, object], key: str, within: str = "") -> dict[str, object]:
     value = mapping.get(key, {})
     if not isinstance(value, dict):
-        raise InputError(f"the mapping file's {key} must be a table ([{key}])")
+        raise InputError(f"the mapping file's {within}{key} must be a table ([{within}{key}])")
     return value
 
 
@@ -354,3 +433,33 @@ def _number(value: object, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InputError(f"the mapping file's {what}: give a number")
     return parse_decimal(str(value), what=f"the mapping file's {what}")
+
+
+def _text(value: object, what: str, wanted: str) -> str:
+    """A text value of the mapping file (TOML): any other type would be read as its Python text ("['headache']")."""
+    if not isinstance(value, str):
+        raise InputError(f"the mapping file's {what}: give {wanted} as text in quotes")
+    return value
+
+
+def _severity_rule(value: object, what: str) -> object:
+    """A severity in the mapping file: a whole number 0–10 or one of medlog's words, checked before any line."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InputError(f"the mapping file's {what}: give a severity 0–10 (or mild, moderate, severe)")
+    try:
+        parse_severity(str(value))
+    except InputError as exc:
+        raise InputError(f"the mapping file's {what}: {exc}") from None
+    return value
+
+
+def _tag_rule(value: object, tag: object) -> object:
+    """A [tags] rule: "note", "skip" or { symptom = "NAME", severity = N }, its types checked before any line."""
+    what = f"[tags] {str(tag)!r}"
+    if value in ("note", "skip"):
+        return value
+    if isinstance(value, dict) and set(value) == {"symptom", "severity"}:
+        _text(value["symptom"], what, "the symptom's name")
+        _severity_rule(value["severity"], what)
+        return value
+    raise InputError(f"the mapping file's {what}: say \"note\", \"skip\" or {{ symptom = \"NAME\", severity = N }}")
