@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -129,3 +129,27 @@ def test_a_name_that_could_be_two_of_yours_is_refused_not_guessed(journal):
     dose = ForeignDose(stable_uuid("test", 1), Where(7), AT, ZONE, "vitamin", None)
     with pytest.raises(InputError, match=r"line 7: 'vitamin' could be Vitamin B12 or Vitamin D3; .*\[substances\]"):
         _resolve(ForeignFile("test", (dose,)), conn=connect(journal.path, create=False))
+
+
+def test_an_entry_dated_ahead_is_a_bad_line_but_a_planned_regimen_change_is_not():
+    ahead = _rating(1, "mood", "5", at=AT + timedelta(days=2))
+    with pytest.raises(InputError, match=r"line 2: .* is in the future"):
+        _resolve(ForeignFile("test", (ahead,)))
+    within = _rating(2, "mood", "5", at=AT + timedelta(hours=20))  # another device's clock, a day's grace
+    assert _values(_resolve(ForeignFile("test", (within,)))) == [5.0]
+
+
+def test_a_substances_entry_naming_none_of_yours_is_refused_even_unused(journal):
+    substances.add(journal, NewSubstance("Escitalopram", "medication"))
+    note = ForeignSymptom(stable_uuid("t", 1), Where(2), AT, ZONE, "Headache", "mild")
+    with pytest.raises(InputError, match=r"\[substances\] 'zoloft' = 'Sertraline'"):
+        _resolve(ForeignFile("test", (note,)), {"substances": {"Zoloft": "Sertraline"}},
+                 conn=connect(journal.path, create=False))
+
+
+def test_a_bad_lines_message_quotes_a_huge_cell_only_in_part():
+    from medlog.domain.foreign import MESSAGE_CHARS, BadLine
+
+    said = str(BadLine(Where(9, "note"), f"{'x' * 100_000!r} is too long"))
+    assert said.startswith("line 9, column 'note': 'xxx") and said.endswith("…")
+    assert len(said) < MESSAGE_CHARS + 40

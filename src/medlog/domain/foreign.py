@@ -31,6 +31,9 @@ def stable_uuid(fmt: str, *identity: object) -> str:
     return str(_uuid.uuid5(NAMESPACE, ":".join([fmt, *(str(part) for part in identity)])))
 
 
+MESSAGE_CHARS = 300  # a bad line's message quotes what it found, up to this much
+
+
 @record
 class Where:
     """A place in the file: its line (1-based, as an editor numbers it) and, where it matters, the column."""
@@ -47,6 +50,8 @@ class BadLine(InputError):
     --skip-bad the line is left out and listed."""
 
     def __init__(self, where: Where, problem: str) -> None:
+        if len(problem) > MESSAGE_CHARS:  # a 100,000-character cell quoted whole would bury the line that names it
+            problem = problem[:MESSAGE_CHARS - 1] + "…"
         super().__init__(f"{where}: {problem}")
         self.where, self.problem = where, problem
 

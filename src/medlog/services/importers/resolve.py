@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -96,6 +96,11 @@ class _Names:
         self.uuids = _substance_uuids(conn)
         self.wanted = {name_key(str(k)): _text(v, f"[substances] {k!r}", "the journal's substance name")
                        for k, v in _table(mapping, "substances").items()}
+        for name, target in self.wanted.items():  # every entry names one of yours, used by this file or not
+            try:
+                match_name(target, self.candidates, what="substance")
+            except InputError as exc:
+                raise InputError(f"the mapping file's [substances] {name!r} = {target!r}: {exc}") from None
         kind = mapping.get("kind", "medication")
         if kind not in KINDS:
             raise InputError(f"the mapping file's kind {kind!r}: choose medication or supplement")
@@ -235,6 +240,7 @@ def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, ob
             continue
         try:
             _in_years(entry, zone(entry.zone))
+            _not_ahead(entry, now)
             one(entry)
         except BadLine as exc:
             if not skip_bad:
@@ -387,6 +393,17 @@ def _note(text: str | None, where: Where) -> str | None:
         return clean_note(text)
     except InputError as exc:
         raise BadLine(where, str(exc)) from None
+
+
+AHEAD = timedelta(days=1)  # a phone's clock set wrong, or a time zone misread, is within a day; a year 2999 is not
+
+
+def _not_ahead(entry: ForeignEntry, now: datetime) -> None:
+    """An entry records what happened: one dated ahead is refused, as `take --at` refuses it (with a day's grace
+    for another device's clock). A regimen change may be planned (medlog's own CSV holds planned ones)."""
+    if not isinstance(entry, ForeignRegimen) and entry.at > now + AHEAD:
+        raise BadLine(entry.where, f"{entry.at:%Y-%m-%d %H:%M} is in the future (this machine's clock says "
+                                   f"{now:%Y-%m-%d}); entries record what already happened")
 
 
 def _in_years(entry: ForeignEntry, zone: ZoneInfo) -> None:
