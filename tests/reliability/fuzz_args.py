@@ -603,6 +603,11 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
             st.just(["import", "-"]),  # standard input: the test feeds it a (mutated) export
             st.just(["import", "fuzzed.json"]),  # the test writes it
         ),
+        ("merge",): st.one_of(
+            cmd(("merge",), [path(paths(folder, ("other.json", "clash.json", "copy-of-journal.sqlite", "export.json")),
+                                  paths(folder, READABLE + BACKUPS))], {"--dry-run": FLAG}),
+            st.just(["merge", "fuzzed.json"]),  # the test writes it
+        ),
         ("log",): cmd(("log",), [], {"--json": json_flag, "--since": one(st.one_of(PAST_DAY, PAST), WHEN),
                                      "--until": one(st.one_of(PAST_DAY, PAST), WHEN),
                                      "--kind": repeated("--kind", one(choice("dose", "rating", "symptom", "note",

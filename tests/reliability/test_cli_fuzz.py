@@ -302,7 +302,7 @@ def check_example(argv: list[str], *, folder: str, template: Template, journal: 
         assert files_state(folder) == files_before, "a refused command wrote a file"
     if code == 2 and not journal:
         assert not os.path.exists(db), "a refused command created the journal"
-    if code == 0 and argv[0] in ("import", "restore"):
+    if code == 0 and argv[0] in ("import", "restore", "merge"):
         for args in READ_BACK:  # what a file brought in is read (and written beside) without a crash
             ran, shown, said = run(db, *args)
             assert ran in (0, 1, 2) and "Traceback" not in said and "internal error" not in said, (args, said)
@@ -356,7 +356,7 @@ ZONES = st.sampled_from((ZONE,) * 6 + ("UTC", "Pacific/Kiritimati", "Pacific/Pag
 def test_bad_input_never_crashes_and_refusals_write_nothing(path, template, fuzz_env, tmp_path, runs):
     folder = os.path.realpath(tmp_path / "example")
     argv_strategy = table(folder)[path]
-    reads_files = path in {("import",), ("restore",)}
+    reads_files = path in {("import",), ("restore",), ("merge",)}
     contents = st.one_of(mutated_export(template.export), st.just(json.dumps(template.export)), st.text())
 
     count = -(-runs(500, 10_000) // len(FUZZED))  # every command its share: at least 10,000 in all with --long

@@ -71,6 +71,7 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     ("export", "--format", "csv", "-o", "{data}/export.csv"),
     ("export", "--format", "fhir", "-o", "{data}/export.fhir.json"),
     ("import", "{data}/export.json"),  # everything is already there: skipped, and still a success
+    ("merge", "{data}/export.json"),  # the journal's own export: nothing new, and still a success
     ("log",), ("log", "--json", "--kind", "dose", "--since", "2026-11-01"),
     ("note", "a slip"), ("undo",),
     ("backup",), ("backup", "-o", "{data}/copy.sqlite"),

@@ -382,6 +382,8 @@ COMMANDS = {
     "export": ("the whole journal as JSON (a backup you can read without medlog), every entry as CSV, or FHIR R4",
                files.export),
     "import": ("add a JSON export's entries to the journal (what it already has is skipped)", files.import_file),
+    "merge": ("join another journal (its file, or a JSON export) into this one: by UUID and by name, both ways alike",
+              files.merge),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE", files.backup),

@@ -1,5 +1,5 @@
-"""The parser's commands for the journal over a period and for its files: trends, report, export, import, backup,
-restore, check, init."""
+"""The parser's commands for the journal over a period and for its files: trends, report, export, import, merge,
+backup, restore, check, init."""
 
 from __future__ import annotations
 
@@ -73,6 +73,14 @@ def import_file(imported: argparse.ArgumentParser, common: argparse.ArgumentPars
     imported.add_argument("--skip-bad", action="store_true",
                           help="import the rest when a line cannot be read, and list the lines left out (default: "
                                "import nothing)")
+
+
+def merge(merged: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    _handler(merged, "merge:merge_file")
+    merged.add_argument("other", metavar="OTHER",
+                        help="another medlog journal file (an encrypted one asks for its passphrase) or a JSON export "
+                             "of one (- for standard input); it is only read")
+    merged.add_argument("--dry-run", action="store_true", help="say what the merge would change, and write nothing")
 
 
 def backup(backup: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
