@@ -337,6 +337,34 @@ def daylio_import(workdir: str, env: dict[str, str], runs: int) -> Result:
                   round(max(p for _, p in timed), 1), None, len(timed))
 
 
+def merge_and_sync(big: str, workdir: str, env: dict[str, str], floor: list[str], runs: int) -> list[Result]:
+    """`medlog merge` of two 10-year journals (another seed: another life, the same size), whole process: 10 s,
+    150 MiB; and `medlog sync DIR` with nothing new (both devices' files already merged and written), alternated
+    with the stdlib floor: 3×."""
+    other = os.path.join(workdir, "ten-years-other.sqlite")
+    subprocess.run([MEDLOG, "demo", "--years", "10", "--seed", "7", "--no-tui", "--db", other], env=env, check=True,
+                   capture_output=True)
+    timed = []
+    for i in range(max(1, runs)):
+        target = os.path.join(workdir, f"merge-{i}.sqlite")
+        shutil.copy(big, target)
+        timed.append(run_once([MEDLOG, "--db", target, "merge", other], env))
+    ms = statistics.median(t for t, _ in timed)
+    results = [Result("merge two 10-year journals", round(ms), 10_000, round(ms / 10_000, 2), 1.0,
+                      round(max(p for _, p in timed), 1), 150, len(timed))]
+    folder = os.path.join(workdir, "sync")
+    os.makedirs(folder)
+    mine, theirs = os.path.join(workdir, "sync-a.sqlite"), os.path.join(workdir, "sync-b.sqlite")
+    subprocess.run([MEDLOG, "demo", "--no-tui", "--db", mine], env=env, check=True, capture_output=True)
+    subprocess.run([MEDLOG, "demo", "--no-tui", "--seed", "3", "--db", theirs], env=env, check=True,
+                   capture_output=True)
+    for db in (mine, theirs, mine):  # both files written and merged: the next sync has nothing new
+        subprocess.run([MEDLOG, "--db", db, "sync", folder], env=env, check=True, capture_output=True)
+    results.append(alternate("medlog sync DIR, nothing new (demo journals)", [MEDLOG, "--db", mine, "sync", folder],
+                             floor, env, runs * 4, 3.0, None))
+    return results
+
+
 def report_pdf(workdir: str, env: dict[str, str], runs: int) -> Result:
     """`medlog report --format pdf` of the demo journal's last 90 days, whole process, vs a plain reportlab
     script drawing two pages with three 90-point line charts and a 90-row table (benchmarks/report_floor.py)."""
@@ -446,6 +474,7 @@ def main() -> int:
         results.append(long_listing(big, env, max(3, runs // 8)))
         results += export_import(big, workdir, env, max(3, runs // 8))
         results.append(daylio_import(workdir, env, max(3, runs // 8)))
+        results += merge_and_sync(big, workdir, env, floor, max(3, runs // 8))
         results.append(report_pdf(workdir, env, max(10, runs // 4)))
         results += tui_rows(big, env, workdir, args.quick)
     finally:

@@ -608,6 +608,7 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
                                   paths(folder, READABLE + BACKUPS))], {"--dry-run": FLAG}),
             st.just(["merge", "fuzzed.json"]),  # the test writes it
         ),
+        ("sync",): cmd(("sync",), [path(st.just(folder), paths(folder, READABLE))], {"--status": FLAG}),
         ("log",): cmd(("log",), [], {"--json": json_flag, "--since": one(st.one_of(PAST_DAY, PAST), WHEN),
                                      "--until": one(st.one_of(PAST_DAY, PAST), WHEN),
                                      "--kind": repeated("--kind", one(choice("dose", "rating", "symptom", "note",

@@ -384,6 +384,8 @@ COMMANDS = {
     "import": ("add a JSON export's entries to the journal (what it already has is skipped)", files.import_file),
     "merge": ("join another journal (its file, or a JSON export) into this one: by UUID and by name, both ways alike",
               files.merge),
+    "sync": ("keep one journal across devices through a folder your sync tool shares: merge the others' files, "
+             "write this device's", files.sync),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE", files.backup),

@@ -83,6 +83,16 @@ def merge(merged: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
     merged.add_argument("--dry-run", action="store_true", help="say what the merge would change, and write nothing")
 
 
+def sync(synced: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    _handler(synced, "sync:sync")
+    synced.add_argument("folder", metavar="DIR",
+                        help="a folder your sync tool keeps on every device (Syncthing, Nextcloud, Dropbox, iCloud "
+                             "Drive, git); it must exist")
+    synced.add_argument("--status", action="store_true",
+                        help="say which file is this device's and when each other device last synced; read and "
+                             "write nothing else")
+
+
 def backup(backup: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     _handler(backup, "safety:backup")
     backup.add_argument("-o", "--output", metavar="FILE",

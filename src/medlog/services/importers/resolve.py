@@ -44,24 +44,21 @@ from medlog.domain.foreign import (
     Where,
     stable_uuid,
 )
-from medlog.domain.metrics import MetricSpec, parse_metric_value, parse_severity
-from medlog.domain.names import Ambiguous, Candidate, Unknown, match_name, name_key
-from medlog.domain.numbers import format_decimal, parse_decimal
+from medlog.domain.metrics import parse_severity
+from medlog.domain.names import Ambiguous, Unknown, match_name, name_key
 from medlog.domain.record import record, replace
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.timeparse import journal_day
 from medlog.domain.zones import zone_named
+from medlog.services.importers.mapping_file import severity_rule, table, tag_rule, text
+from medlog.services.importers.metric_values import Metrics
 from medlog.store import lookup
 from medlog.store.forms import FIRST_YEAR, LAST_YEAR
 from medlog.store.rows import db_time
 
-# Daylio's five default moods, worst to best: the linear rule by rank puts them at 0, 2.5, 5, 7.5 and 10.
-DAYLIO_MOODS = ("awful", "bad", "meh", "good", "rad")
 KINDS = ("medication", "supplement")
 # The top of other apps' severity scales (Bearable's "Unbearable"), beside medlog's own words (domain/metrics.py).
 TOP_WORDS = {"unbearable": 10, "extreme": 10}
-# Other apps' words for medlog's built-in metrics, where no mapping file says otherwise (Daylio's "Sleep Time").
-SYNONYMS = {"sleep time": "sleep_hours", "sleep": "sleep_hours", "hours slept": "sleep_hours"}
 # The mapping file's keys (docs/import.md): any other is a typo ("[tag]") that would be left unread without a word.
 MAPPING_KEYS = ("zone", "kind", "substances", "metrics", "labels", "tags", "severity", "csv")
 
@@ -94,8 +91,8 @@ class _Names:
     def __init__(self, conn: sqlite3.Connection, mapping: dict[str, object], stamp: str, fmt: str) -> None:
         self.candidates = lookup.substance_candidates(conn)
         self.uuids = _substance_uuids(conn)
-        self.wanted = {name_key(str(k)): _text(v, f"[substances] {k!r}", "the journal's substance name")
-                       for k, v in _table(mapping, "substances").items()}
+        self.wanted = {name_key(str(k)): text(v, f"[substances] {k!r}", "the journal's substance name")
+                       for k, v in table(mapping, "substances").items()}
         for name, target in self.wanted.items():  # every entry names one of yours, used by this file or not
             try:
                 match_name(target, self.candidates, what="substance")
@@ -168,10 +165,10 @@ def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, ob
              rollover: time, now: datetime, skip_bad: bool) -> Resolved:
     stamp = db_time(now.astimezone(UTC))
     names = _Names(conn, mapping, stamp, found.fmt)
-    metrics = _Metrics(conn, mapping)
-    severities = {name_key(str(k)): _severity_rule(v, f"[severity] {k!r}")
-                  for k, v in _table(mapping, "severity").items()}
-    tag_rules = {name_key(str(k)): _tag_rule(v, k) for k, v in _table(mapping, "tags").items()}
+    metrics = Metrics(conn, mapping)
+    severities = {name_key(str(k)): severity_rule(v, f"[severity] {k!r}")
+                  for k, v in table(mapping, "severity").items()}
+    tag_rules = {name_key(str(k)): tag_rule(v, k) for k, v in table(mapping, "tags").items()}
     zones: dict[str, ZoneInfo] = {}
     bad: dict[int, BadLine] = {}
     rows: dict[str, list[dict[str, object]]] = defaultdict(list)
@@ -285,85 +282,6 @@ def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, ob
     return Resolved(dict(rows), plan)
 
 
-class _Metrics:
-    def __init__(self, conn: sqlite3.Connection, mapping: dict[str, object]) -> None:
-        self.specs = {ref.spec.key: ref.spec for ref in lookup.metrics(conn)}
-        self.uuids = {str(k): str(u) for k, u in conn.execute("SELECT key, uuid FROM metric WHERE deleted_at IS NULL")}
-        self.candidates = [Candidate(key, spec.key, spec) for spec in self.specs.values()
-                           for key in {name_key(spec.key), name_key(spec.label), name_key(spec.key.replace("_", " "))}]
-        self.wanted = {name_key(str(k)): _text(v, f"[metrics] {k!r}", "a metric key of yours")
-                       for k, v in _table(mapping, "metrics").items()}
-        labels = _table(mapping, "labels")
-        for metric in labels:  # labels for a metric the journal lacks (a typo: [labels.mod]) would go unread
-            if str(metric) not in self.specs:
-                raise InputError(f"the mapping file's [labels.{metric}]: the journal has no metric {str(metric)!r}; "
-                                 f"its metrics: {', '.join(sorted(self.specs))}")
-        self.mapped = {str(metric): {name_key(str(label)): _number(value, f"[labels.{metric}] {label!r}")
-                                     for label, value in _table(labels, str(metric), "labels.").items()}
-                       for metric in labels}
-        self.labels: dict[str, dict[str, Decimal]] = defaultdict(dict)
-        self.scales: dict[str, tuple[Decimal, Decimal]] = {}  # per metric, the file's own scale where it had one
-        self.unplaced: dict[str, dict[str, Where]] = {}  # per metric, each label no rule places: where first seen
-
-    def spec(self, entry: ForeignRating) -> MetricSpec:
-        key = name_key(entry.metric)
-        wanted = self.wanted.get(key) or SYNONYMS.get(key, entry.metric)
-        try:
-            return match_name(wanted, self.candidates, what="metric")
-        except InputError as exc:
-            raise BadLine(entry.where, f"{exc}; name it in the mapping file's [metrics]") from None
-
-    def value(self, entry: ForeignRating) -> tuple[str, Decimal]:
-        spec = self.spec(entry)
-        text = entry.value.strip()
-        try:
-            number = parse_decimal(text, what=spec.key)
-        except InputError:
-            number = None
-        if number is None:
-            value = self._label(spec, text, entry.where)
-            if text not in self.unplaced.get(spec.key, {}):
-                self.labels[spec.key][text] = value
-        elif entry.scale is not None:
-            low, high = entry.scale
-            if not low <= number <= high:
-                raise BadLine(entry.where, f"{spec.key} {text} is outside the file's scale "
-                                           f"{format_decimal(low)}–{format_decimal(high)}")
-            value = spec.min_value + (number - low) / (high - low) * (spec.max_value - spec.min_value)
-            self.scales[spec.key] = (low, high)
-        else:
-            try:
-                value = parse_metric_value(spec, text)
-            except InputError as exc:
-                raise BadLine(entry.where, str(exc)) from None
-        return spec.key, value
-
-    def _label(self, spec: MetricSpec, label: str, where: Where) -> Decimal:
-        key = name_key(label)
-        mapped = self.mapped.get(spec.key, {})
-        if key in mapped:
-            value = mapped[key]
-            if not spec.min_value <= value <= spec.max_value:
-                raise InputError(f"the mapping file's [labels.{spec.key}] {label!r} = {format_decimal(value)} is "
-                                 f"outside {spec.key}'s scale ({spec.scale})")
-            return value
-        if spec.key == "mood" and key in DAYLIO_MOODS:
-            rank = DAYLIO_MOODS.index(key)
-            return spec.min_value + (spec.max_value - spec.min_value) * rank / (len(DAYLIO_MOODS) - 1)
-        self.unplaced.setdefault(spec.key, {}).setdefault(label, where)
-        return spec.min_value  # a stand-in: resolve() refuses the file, naming every such label, before any row
-
-    def refuse_unplaced(self) -> None:
-        """Every label no rule places, in one line: the mapping file's [labels.METRIC] entries to write."""
-        if not self.unplaced:
-            return
-        said = "; ".join(f"{key} " + ", ".join(f"{label!r} ({where})" for label, where in labels.items())
-                         for key, labels in self.unplaced.items())
-        tables = ", ".join(f"[labels.{key}]" for key in self.unplaced)
-        raise InputError(f"labels medlog cannot put on a scale: {said}; give their values in a mapping file "
-                         f"(--map), under {tables}")
-
-
 def _plural(word: str) -> str:
     return word[:-1] + "ies" if word.endswith("y") else word + "s"  # activity → activities, factor → factors
 
@@ -439,44 +357,3 @@ def _substance_uuids(conn: sqlite3.Connection) -> dict[int, str]:
     return {int(i): str(u) for i, u in conn.execute("SELECT id, uuid FROM substance")}
 
 
-def _table(mapping: dict[str, object], key: str, within: str = "") -> dict[str, object]:
-    value = mapping.get(key, {})
-    if not isinstance(value, dict):
-        raise InputError(f"the mapping file's {within}{key} must be a table ([{within}{key}])")
-    return value
-
-
-def _number(value: object, what: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InputError(f"the mapping file's {what}: give a number")
-    return parse_decimal(str(value), what=f"the mapping file's {what}")
-
-
-def _text(value: object, what: str, wanted: str) -> str:
-    """A text value of the mapping file (TOML): any other type would be read as its Python text ("['headache']")."""
-    if not isinstance(value, str):
-        raise InputError(f"the mapping file's {what}: give {wanted} as text in quotes")
-    return value
-
-
-def _severity_rule(value: object, what: str) -> object:
-    """A severity in the mapping file: a whole number 0–10 or one of medlog's words, checked before any line."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise InputError(f"the mapping file's {what}: give a severity 0–10 (or mild, moderate, severe)")
-    try:
-        parse_severity(str(value))
-    except InputError as exc:
-        raise InputError(f"the mapping file's {what}: {exc}") from None
-    return value
-
-
-def _tag_rule(value: object, tag: object) -> object:
-    """A [tags] rule: "note", "skip" or { symptom = "NAME", severity = N }, its types checked before any line."""
-    what = f"[tags] {str(tag)!r}"
-    if value in ("note", "skip"):
-        return value
-    if isinstance(value, dict) and set(value) == {"symptom", "severity"}:
-        _text(value["symptom"], what, "the symptom's name")
-        _severity_rule(value["severity"], what)
-        return value
-    raise InputError(f"the mapping file's {what}: say \"note\", \"skip\" or {{ symptom = \"NAME\", severity = N }}")

@@ -1,0 +1,37 @@
+"""sync DIR [--status]: one journal across devices through a folder another tool syncs (services/sync.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from medlog.cli.common import journal
+from medlog.domain.text import shown
+from medlog.services import sync as service
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def sync(args: argparse.Namespace) -> int:
+    done = service.sync(journal(args), args.folder, status=args.status)
+    for problem in done.left_alone:
+        print(f"medlog: note: {problem}", file=sys.stderr)
+    if args.status:
+        print(f"This device writes {done.mine} in {shown(done.folder)}.")
+        if not done.peers:
+            print("No other device's file there yet.")
+        for peer in done.peers:
+            print(f"  {peer.device}: last wrote {peer.written.astimezone():%a %Y-%m-%d %H:%M}")
+        return 0
+    read = sum(p.merged for p in done.peers)
+    if not done.peers:
+        others = "no other device's file there yet"
+    else:
+        same = len(done.peers) - read - sum(p.problem is not None for p in done.peers)
+        others = f"{_n(read, 'device file')} merged" + (f", {same} unchanged since the last sync" if same else "")
+    added = f", {_n(done.added, 'entry', 'entries')} added" if done.added else ""
+    wrote = "this device's file written" if done.wrote else "nothing new to write"
+    print(f"Synced with {shown(done.folder)}: {others}{added}; {wrote}")
+    return 0
