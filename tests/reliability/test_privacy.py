@@ -72,6 +72,7 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     ("export", "--format", "fhir", "-o", "{data}/export.fhir.json"),
     ("import", "{data}/export.json"),  # everything is already there: skipped, and still a success
     ("merge", "{data}/export.json"),  # the journal's own export: nothing new, and still a success
+    ("sync", "{data}"), ("sync", "{data}", "--status"),  # this device's copy (0600) and JOURNAL.sync beside it
     ("log",), ("log", "--json", "--kind", "dose", "--since", "2026-11-01"),
     ("note", "a slip"), ("undo",),
     ("backup",), ("backup", "-o", "{data}/copy.sqlite"),
