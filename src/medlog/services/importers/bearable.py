@@ -63,15 +63,13 @@ from medlog.domain.numbers import format_decimal, parse_decimal
 from medlog.domain.record import replace
 from medlog.domain.timeparse import parse_clock, resolve_local
 from medlog.domain.units import Amount, parse_amount, unit_of
+from medlog.services.importers.lines import BOM, Lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO
-
     from medlog.services.importers import ReadOptions
 
 FMT = "bearable"
-BOM = b"\xef\xbb\xbf"
 HEADER = ("date", "weekday", "time of day", "category", "rating/amount", "detail", "notes")
 HEADER_FORMATTED = ("date", "date formatted", *HEADER[1:])  # newer exports
 HEADERS = (HEADER, HEADER_FORMATTED)
@@ -92,7 +90,6 @@ _ORDINAL_DATE = r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})\Z"
 _ISO_DATE = r"(\d{4})-(\d{2})-(\d{2})\Z"
 _ASLEEP = r"asleep\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})"
 _DURATION = r"(\d{1,2}):([0-5]\d)\Z"
-LONGEST_LINE = 1 << 20  # bytes: a longer line is not one of Bearable's
 
 
 def sniff(head: bytes) -> bool:
@@ -119,41 +116,10 @@ def parse(path: str, options: ReadOptions) -> ForeignFile:
     except OSError as exc:
         raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
     with handle:
-        return _parse(_Lines(handle), options)
+        return _parse(Lines(handle, "Bearable"), options)
 
 
-class _Lines:
-    """The physical lines, decoded one by one for csv.reader and counted; those not UTF-8 or with a NUL noted."""
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self.handle = handle
-        self.number = 0
-        self.bad: dict[int, str] = {}
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        raw = self.handle.readline(LONGEST_LINE + 1)
-        if not raw:
-            raise StopIteration
-        self.number += 1
-        if len(raw) > LONGEST_LINE:  # not skippable: the rest of the line would be read as lines of its own
-            raise InputError(f"line {self.number} is longer than 1 MiB: not a Bearable export")
-        if self.number == 1:
-            raw = raw.removeprefix(BOM)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            self.bad[self.number] = f"line {self.number} is not UTF-8 text (byte {exc.start + 1} of the line)"
-            text = raw.decode("utf-8", "replace")
-        if "\x00" in text:
-            self.bad.setdefault(self.number, f"line {self.number} holds a NUL byte")
-            text = text.replace("\x00", "")
-        return text
-
-
-def _parse(lines: _Lines, options: ReadOptions) -> ForeignFile:
+def _parse(lines: Lines, options: ReadOptions) -> ForeignFile:
     reader = csv.reader(lines)
     try:
         header = next(reader, None)

@@ -59,13 +59,13 @@ from medlog.domain.foreign import (
 )
 from medlog.domain.timeparse import resolve_local
 from medlog.services.importers import ReadOptions
+from medlog.services.importers.lines import BOM, Lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO
+    pass
 
 FMT = "daylio"
-BOM = b"\xef\xbb\xbf"
 HEADERS = (
     ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"),
     ("full_date", "date", "weekday", "time", "mood", "activities", "scales", "note_title", "note"),
@@ -73,7 +73,6 @@ HEADERS = (
     ("year", "date", "weekday", "time", "mood", "activities", "note"),
 )
 SIGNS = frozenset(",".join(header).encode() for header in HEADERS)
-LONGEST_LINE = 1 << 20  # bytes: a longer line is not one of Daylio's
 
 _DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?:\s*([ap])\.?\s*m\.?)?", re.IGNORECASE)
@@ -117,44 +116,12 @@ def parse(path: str, options: ReadOptions) -> ForeignFile:
         raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
     with handle:
         try:
-            return _parse(_Lines(handle), options)
+            return _parse(Lines(handle, "Daylio"), options)
         except OSError as exc:
             raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
 
 
-class _Lines:
-    """The file's physical lines, decoded one at a time for csv.reader and counted as an editor numbers them.
-    A line that is not UTF-8, or holds a NUL, is read (replaced, dropped) and remembered, so its row is refused."""
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self.handle = handle
-        self.number = 0
-        self.bad: dict[int, str] = {}
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        raw = self.handle.readline(LONGEST_LINE + 1)
-        if not raw:
-            raise StopIteration
-        self.number += 1
-        if len(raw) > LONGEST_LINE:
-            raise BadLine(Where(self.number), "is longer than 1 MiB: not a line of a Daylio export")
-        if self.number == 1:
-            raw = raw.removeprefix(BOM)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            self.bad[self.number] = f"line {self.number} is not UTF-8 text (byte {exc.start + 1}); Daylio writes UTF-8"
-            text = raw.decode("utf-8", "replace")
-        if "\x00" in text:
-            self.bad.setdefault(self.number, f"line {self.number} holds a NUL byte")
-            text = text.replace("\x00", "")
-        return text
-
-
-def _parse(lines: _Lines, options: ReadOptions) -> ForeignFile:
+def _parse(lines: Lines, options: ReadOptions) -> ForeignFile:
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
