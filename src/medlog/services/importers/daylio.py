@@ -61,10 +61,6 @@ from medlog.domain.timeparse import resolve_local
 from medlog.services.importers import ReadOptions
 from medlog.services.importers.lines import BOM, Lines
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    pass
-
 FMT = "daylio"
 HEADERS = (
     ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"),
