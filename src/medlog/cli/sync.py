@@ -30,7 +30,9 @@ def sync(args: argparse.Namespace) -> int:
         others = "no other device's file there yet"
     else:
         same = len(done.peers) - read - sum(p.problem is not None for p in done.peers)
-        others = f"{_n(read, 'device file')} merged" + (f", {same} unchanged since the last sync" if same else "")
+        said = [f"{_n(read, 'device file')} merged"] if read else []
+        said += [f"{_n(same, 'device file')} unchanged since the last sync"] if same else []
+        others = ", ".join(said) or "no device file could be merged"
     added = f", {_n(done.added, 'entry', 'entries')} added" if done.added else ""
     wrote = "this device's file written" if done.wrote else "nothing new to write"
     print(f"Synced with {shown(done.folder)}: {others}{added}; {wrote}")
