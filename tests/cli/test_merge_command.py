@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from tests.conftest import dump
+from tests.services.test_merge import rewrite
 
 ESCITALOPRAM = ["substance", "add", "Escitalopram", "--kind", "medication", "--strength", "10 mg", "--form",
                 "tablet", "--dose", "10 mg", "--schedule", "08:00", "--since", "2026-11-01 08:00"]
@@ -93,7 +94,8 @@ def test_merge_runs_as_a_process(medlog_process, devices):
     assert ran.code == 0 and ran.out.startswith(f"Logged: merged {laptop}: 3 added")
 
 
-@pytest.mark.parametrize("case", ["missing", "folder", "itself", "not a journal", "damaged", "newer", "clash"])
+@pytest.mark.parametrize("case", ["missing", "folder", "itself", "not a journal", "another app's", "damaged", "newer",
+                                  "clash"])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(medlog, devices, tmp_path, case):
     phone, laptop = devices
     other = str(tmp_path / "other")
@@ -103,6 +105,8 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(medlog, devices, tmp_p
         other = phone
     elif case == "not a journal":
         open(other, "w").write("medication,dose\nEscitalopram,10 mg\n")
+    elif case == "another app's":
+        other = os.path.join(os.path.dirname(__file__), "..", "fixtures", "daylio", "currin_sample.csv")
     elif case == "damaged":
         data = bytearray(open(laptop, "rb").read())
         data[4096 * 2:4096 * 2 + 300] = b"\x00\xff" * 150
@@ -116,12 +120,16 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(medlog, devices, tmp_p
         conn.close()
     elif case == "clash":  # a value no form check covers, only the journal's own constraints
         assert medlog("export", "--format", "json", "-o", other, "--db", laptop).code == 0
-        open(other, "w").write(open(other).read().replace('"status": "taken"', '"status": "eaten"', 1))
+        rewrite(other, '"status": "taken"', '"status": "eaten"')
     before = dump(phone)
     ran = medlog("merge", other, "--db", phone)
     assert ran.code == 2, ran.err
     assert ran.err.count("\n") == 1 and ran.err.startswith("medlog: ") and ran.out == ""
     assert not SQL_WORDING.search(ran.err), ran.err
+    if case == "clash":
+        assert "dose row" in ran.err and "holds a value the journal does not allow" in ran.err
+    if case == "another app's":
+        assert "is a Daylio file, not a medlog journal or export: 'medlog import' reads it" in ran.err
     assert dump(phone) == before
 
 

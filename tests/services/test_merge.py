@@ -56,6 +56,15 @@ def live(path: str, sql: str, *args: object) -> list[tuple]:
         conn.close()
 
 
+def rewrite(path: str, old: str, new: str) -> None:
+    """A file with its first `old` made `new` (which must be there)."""
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    assert old in text, old
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text.replace(old, new, 1))
+
+
 def files_beside(path: str) -> set[str]:
     folder = os.path.dirname(path)
     return {name for name in os.listdir(folder) if name.startswith(os.path.basename(path))}
@@ -394,9 +403,9 @@ def test_a_refused_merge_into_a_journal_not_made_yet_leaves_none(tmp_path, two):
     _, b = two
     bad = str(tmp_path / "bad.json")
     exchange.export(journal_at(b, NOW), "json", bad)
-    open(bad, "w").write(open(bad).read().replace('"Europe/London"', '"Mars/Base"', 1))
+    rewrite(bad, '"Europe/London"', '"Mars/Base"')
     fresh = str(tmp_path / "fresh.sqlite")
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="Mars/Base"):
         merge.merge_file(journal_at(fresh, NOW), bad)
     assert not os.path.exists(fresh)
 
@@ -564,3 +573,28 @@ def test_merging_is_commutative_and_idempotent_over_random_histories(tmp_path, r
             substances.list_substances(journal_at(path, later))
 
     example()
+
+
+def test_metrics_of_one_key_on_two_scales_are_not_made_one(tmp_path):
+    a, b = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite")
+    for path, top in ((a, "10"), (b, "5")):
+        j = journal_at(path, NOW - timedelta(days=int(top)))
+        metrics.add(j, "focus", min_text="1", max_text=top, higher_is_better=True, integer=True)
+        entries.rate(j, ["focus=4"])
+    before = state(a)
+    with pytest.raises(InputError, match=r"the metric focus is on one scale .* \(1–10 and 1–5|\(1–5 and 1–10"):
+        merge.merge_file(journal_at(a, NOW), b)
+    assert state(a) == before
+
+
+def test_a_value_that_is_not_a_value_is_refused_after_a_null_of_its_column(tmp_path, two):
+    """Values of few kinds are checked once per column: a list or an object is never taken for one seen before."""
+    a, b = two
+    jb = journal_at(b, NOW)
+    doses.take(jb, "esc", at=jb.moment("2026-11-19 08:00"))
+    doses.take(jb, "esc", at=jb.moment("2026-11-20 08:00"), note="with food")
+    bad = str(tmp_path / "bad.json")
+    exchange.export(jb, "json", bad)
+    rewrite(bad, '"note": "with food"', '"note": {"x": 1}')
+    with pytest.raises(InputError, match="which is not text"):
+        merge.merge_file(journal_at(a, NOW), bad)

@@ -172,7 +172,12 @@ class _Source:
     @classmethod
     def _export(cls, other: str, progress: Progress) -> _Source:
         from medlog.services.exchange import read_import
+        from medlog.services.formats import importer_for
 
+        found_by = importer_for(other)
+        if found_by.name != "medlog-json":
+            raise InputError(f"{shown(other)} is a {found_by.label} file, not a medlog journal or export: "
+                             "'medlog import' reads it")
         try:
             found = read_import(other, "medlog-json", progress)
         except InputError as exc:  # the import's own checks and words, for this command

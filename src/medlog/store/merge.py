@@ -28,6 +28,7 @@ from __future__ import annotations
 import sqlite3
 
 from medlog.domain.errors import InputError
+from medlog.domain.numbers import format_decimal
 from medlog.domain.record import record
 from medlog.domain.text import shown
 from medlog.store.catalogue import TABLES
@@ -43,8 +44,7 @@ LIVE_UNIQUE = {"substance": ("name_key",), "substance_alias": ("alias_key",), "m
 FIRST = "created_at, uuid"  # which of several rows stays: the first made
 REPOINTED, SET_ASIDE = 1, 2  # what the rules did to a row (merge_w_T.ruled): only those columns are written
 WINDOW_SECONDS = 60  # a dose on both devices: at most this far apart
-# Forms whose columns hold few distinct values (zones, units, statuses, days…): each value is checked once per
-# column (by type and value: 1 and 1.0 and True are one key to a set, not to a check)
+
 
 def _cols(table: str, prefix: str = "") -> str:
     return ", ".join(prefix + k for k in KEYS[table])
@@ -78,6 +78,7 @@ def resolve(conn: sqlite3.Connection, where: str) -> Plan:
         conn.execute(f"INSERT INTO merge_moved SELECT '{table}', d.uuid, l.uuid FROM merge_w_{table} AS d "
                      f"JOIN merge_w_{table} AS l ON l.{key} = d.{key} AND l.deleted_at IS NULL "
                      "WHERE d.deleted_at IS NOT NULL")
+    _check_scales(conn, where)
     for table, key, parent in REFS:
         if parent in ("substance", "metric"):
             conn.execute(f"UPDATE merge_w_{table} SET {key} = (SELECT new FROM merge_moved WHERE tbl = '{parent}' "
@@ -91,6 +92,23 @@ def resolve(conn: sqlite3.Connection, where: str) -> Plan:
                "recorded_at DESC, updated_at DESC, uuid DESC", "double", skip_first=True)
     _doubles(conn)
     return _plan(conn)
+
+
+def _check_scales(conn: sqlite3.Connection, where: str) -> None:
+    """Two metrics of one key become one only on the same scale: a 4 on 1–5 is not a 4 on 0–10, and moving
+    ratings onto another scale would be a guess (import's linear rule is for another app's labels, said in its
+    plan). InputError when ratings would move between scales."""
+    found = conn.execute(
+        "SELECT n.key, o.min_value, o.max_value, n.min_value, n.max_value FROM merge_moved AS m "
+        "JOIN merge_w_metric AS o ON o.uuid = m.old JOIN merge_w_metric AS n ON n.uuid = m.new "
+        "WHERE m.tbl = 'metric' AND (o.min_value, o.max_value, o.whole_numbers, o.higher_is_better) IS NOT "
+        "(n.min_value, n.max_value, n.whole_numbers, n.higher_is_better) AND EXISTS (SELECT 1 FROM "
+        "merge_w_observation AS r WHERE r.metric_uuid = m.old AND r.deleted_at IS NULL) LIMIT 1").fetchone()
+    if found:
+        key, *scales = (format_decimal(v) if isinstance(v, float) else v for v in found)
+        raise InputError(f"the metric {shown(str(key))} is on one scale in {where} and on another in the journal "
+                         f"({scales[0]}–{scales[1]} and {scales[2]}–{scales[3]}, or one counts up where the other "
+                         "counts down): their ratings cannot be made one; nothing was merged")
 
 
 def _both_sides(conn: sqlite3.Connection, table: str) -> None:
@@ -207,8 +225,10 @@ def writes(table: str) -> dict[str, str]:
     tombstone), changed otherwise. A row whose version OTHER's replaced differs from the journal's (it won by
     being later, or by a greater content at the same time), and so does one a rule changed; only one both did can
     be back where it was, and only that one is compared with the journal's."""
-    back = (f"(w.from_there AND w.ruled AND NOT EXISTS (SELECT 1 FROM main.{table} AS t WHERE t.uuid = w.uuid AND "
-            f"{_differs(table, 'w', 't')}))")
+    # CASE, not AND: SQLite computes both sides of an AND that is a value (the counts), and this one looks the
+    # journal's row up
+    back = (f"CASE WHEN w.from_there AND w.ruled THEN NOT EXISTS (SELECT 1 FROM main.{table} AS t WHERE "
+            f"t.uuid = w.uuid AND {_differs(table, 'w', 't')}) ELSE 0 END")
     changed = f"w.here = 1 AND (w.from_there OR w.ruled) AND NOT {back}"
     dying = "w.here_live AND w.deleted_at IS NOT NULL"
     return {"insert": "w.here = 0", "delete": f"{changed} AND {dying}", "update": f"{changed} AND NOT ({dying})"}
