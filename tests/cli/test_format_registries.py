@@ -165,6 +165,10 @@ def test_import_tells_the_format_by_its_first_bytes_or_by_from(kept, medlog, tmp
         ran = medlog("--db", csv_db, "import", str(entries), "--dry-run", *extra)
         assert ran.code == 0 and "Would import from medlog-csv" in ran.out, ran.err
     other = tmp_path / "shopping.txt"  # no importer knows it: medlog's own JSON importer says what it is not
-    other.write_text("milk, eggs\n")
+    other.write_text("shopping\nmilk\n")
     ran = medlog("--db", str(tmp_path / "none.sqlite"), "import", str(other))
     assert ran.code == 2 and "not JSON" in ran.err and not (tmp_path / "none.sqlite").exists()
+    unknown = tmp_path / "other-app.csv"  # a CSV no importer claims: told how to import it, not "not JSON"
+    unknown.write_text("when;what\n2024-01-01;x\n")
+    ran = medlog("--db", str(tmp_path / "none.sqlite"), "import", str(unknown))
+    assert ran.code == 2 and ran.err.count("\n") == 1 and "--from csv" in ran.err and "not JSON" not in ran.err

@@ -95,7 +95,18 @@ def importer_for(path: str) -> Importer:
             head = fh.read(SNIFF_BYTES)
     except OSError:  # not there, a folder, unreadable: the default importer says which, as it always has
         return default
-    return next((one for one in IMPORTERS.values() if one.sniff(head)), default)
+    found = next((one for one in IMPORTERS.values() if one.sniff(head)), None)
+    if found is None and _looks_like_csv(head):  # not JSON: "Expecting value at line 1" would say nothing useful
+        raise InputError("a CSV file medlog does not recognise (its first line is no app's header it knows): name "
+                         "its format with --from csv and describe its columns in a mapping file (--map; "
+                         "docs/import.md)")
+    return found or default
+
+
+def _looks_like_csv(head: bytes) -> bool:
+    """A first line of text with a comma, semicolon or tab between fields, and no JSON opening."""
+    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    return not first.lstrip().startswith((b"{", b"[")) and any(sep in first for sep in (b",", b";", b"\t"))
 
 
 def choices_help(table: dict[str, ReportFormat] | dict[str, ExportFormat] | dict[str, Importer]) -> str:
