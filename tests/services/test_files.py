@@ -120,8 +120,11 @@ def test_medlog_json_is_told_from_its_first_bytes(tmp_path):
     assert IMPORTERS["medlog-json"].sniff(export.read_bytes()[:SNIFF_BYTES])
     assert not IMPORTERS["medlog-json"].sniff(other.read_bytes()) and not IMPORTERS["medlog-json"].sniff(b"")
     assert importer_for(str(export)).name == "medlog-json"
-    # nothing knows it (or it cannot be read): the first importer reads it, and says what it is not
-    assert importer_for(str(other)) is importer_for(str(tmp_path / "missing")) is next(iter(IMPORTERS.values()))
+    # a file that cannot be read: the first importer reads it, and says what it is not
+    assert importer_for(str(tmp_path / "missing")) is next(iter(IMPORTERS.values()))
+    # a CSV no importer claims (a truncated header here): refused with the way to import it, not "not JSON"
+    with pytest.raises(InputError, match="--from csv"):
+        importer_for(str(other))
 
 
 LAZY = """
