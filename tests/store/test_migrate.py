@@ -128,7 +128,8 @@ CREATE TABLE substance_new (
     name_key VARCHAR NOT NULL, kind VARCHAR NOT NULL, form VARCHAR, strength_value FLOAT, strength_unit VARCHAR,
     elemental_value FLOAT, elemental_unit VARCHAR, reason VARCHAR, prescriber VARCHAR, notes VARCHAR,
     created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, deleted_at DATETIME, iu_mass_value FLOAT,
-    iu_mass_unit VARCHAR, onset_lag_days INTEGER, colour VARCHAR
+    iu_mass_unit VARCHAR, onset_lag_days INTEGER, ingredients VARCHAR, classes VARCHAR, refill_warn_days INTEGER,
+    pharmacy VARCHAR, rx_number VARCHAR, refills_left INTEGER, colour VARCHAR
 );
 INSERT INTO substance_new SELECT *, NULL FROM substance;
 DROP TABLE substance;

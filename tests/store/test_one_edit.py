@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import medlog
+from medlog.store.migrate import CURRENT_VERSION
 
 SOURCE = Path(medlog.__file__).parent
 ANCHOR = '    kind: str = "note"'  # Note.kind: the new line goes after it
@@ -66,12 +67,13 @@ def test_a_column_added_to_schema_py_needs_that_one_edit(tmp_path, medlog, cli_e
     assert python("-m", "medlog.store.catalogue_gen", "--check").returncode == 0
 
     # The edit, the drafted migration and the generated catalogue: nothing else changed.
-    assert _changed(SOURCE, copy) == {"store/schema.py", "store/catalogue.py", "store/migrations/0006_note_topic.sql"}
+    drafted = f"store/migrations/{CURRENT_VERSION + 1:04d}_note_topic.sql"
+    assert _changed(SOURCE, copy) == {"store/schema.py", "store/catalogue.py", drafted}
     diff = [d for d in difflib.ndiff((SOURCE / "store" / "schema.py").read_text(encoding="utf-8").splitlines(),
                                      schema.read_text(encoding="utf-8").splitlines()) if d[:1] in "+-"]
     assert diff == ["+ " + THE_EDIT]
 
-    # A journal of the current schema (5), written by the unedited medlog, is migrated by the copy on first use.
+    # A journal of the current schema, written by the unedited medlog, is migrated by the copy on first use.
     old, new = str(tmp_path / "old.sqlite"), str(tmp_path / "new.sqlite")
     assert medlog("--db", old, "note", "before the column").code == 0
 
@@ -80,7 +82,7 @@ def test_a_column_added_to_schema_py_needs_that_one_edit(tmp_path, medlog, cli_e
 
     assert copied("--db", old, "note", "after the column", "--flag").returncode == 0
     with sqlite3.connect(old) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION + 1
         assert conn.execute("SELECT text, topic FROM note ORDER BY id").fetchall() == [
             ("before the column", "general"), ("after the column", "general")]
 

@@ -40,6 +40,9 @@ def test_the_stdlib_write_path_names_only_real_columns(conn):
     column with a default (NULL, or a DEFAULT), which a builder may leave to the file — so a new column with a
     default needs no builder until something writes it."""
     from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    from medlog.domain.units import Amount
 
     stamp = writes.Stamp(datetime(2026, 1, 1, tzinfo=UTC), "UTC", date(2026, 1, 1))
     samples = {
@@ -59,6 +62,9 @@ def test_the_stdlib_write_path_names_only_real_columns(conn):
         "metric": writes.metric_row(key="k", label="K", min_value=0, max_value=1, higher_is_better=True,
                                     whole_numbers=True, unit=""),
         "rule": writes.rule_row(kind="daily_max", substance_id=1),
+        "stock_event": writes.stock_event_row(substance_id=1, kind="add", stamp=stamp,
+                                              amount=Amount(Decimal(30), "tablet"), note=None),
+        "rule_warning": writes.rule_warning_row(rule_id=1, stamp=stamp, text="x"),
     }
     assert set(samples) == TABLES  # a builder for every journal table
     for table, row in samples.items():

@@ -18,13 +18,14 @@ MIGRATIONS = (
     (3, "0003_onset_lag.sql"),
     (4, "0004_note_kind.sql"),
     (5, "0005_experiment.sql"),
+    (6, "0006_names_stock_warnings.sql"),
 )
 # Every journal table's first columns (schema.Row): the store fills them.
 MANAGED = ("id", "uuid", "created_at", "updated_at", "deleted_at")
 # The journal's tables, parents before children: the change log names these, export writes them so.
 JOURNAL = (
     "substance", "substance_alias", "regimen_event", "dose", "metric", "observation", "symptom", "note", "rule",
-    "experiment",
+    "stock_event", "rule_warning", "experiment",
 )
 # Every table's columns, in schema.py's order.
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -48,6 +49,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("iu_mass_value", "FLOAT", form="amount"),
         Column("iu_mass_unit", "VARCHAR", form="unit"),
         Column("onset_lag_days", "INTEGER", form="integer"),
+        Column("ingredients", "VARCHAR", form="ingredient_keys"),
+        Column("classes", "VARCHAR", form="class_keys"),
+        Column("refill_warn_days", "INTEGER", form="integer"),
+        Column("pharmacy", "VARCHAR", form="name"),
+        Column("rx_number", "VARCHAR", form="name"),
+        Column("refills_left", "INTEGER", form="integer"),
     ),
     "substance_alias": (
         Column("id", "INTEGER", not_null=True, primary_key=True, form="integer"),
@@ -167,6 +174,35 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("min_interval_hours", "FLOAT", form="number"),
         Column("source_text", "VARCHAR"),
         Column("enabled", "BOOLEAN", not_null=True, form="flag"),
+        Column("starter", "VARCHAR"),
+    ),
+    "stock_event": (
+        Column("id", "INTEGER", not_null=True, primary_key=True, form="integer"),
+        Column("uuid", "VARCHAR", not_null=True, unique=True, form="uuid"),
+        Column("created_at", "DATETIME", not_null=True, form="instant"),
+        Column("updated_at", "DATETIME", not_null=True, form="instant"),
+        Column("deleted_at", "DATETIME", form="instant"),
+        Column("substance_id", "INTEGER", not_null=True, references="substance", form="integer"),
+        Column("kind", "VARCHAR", not_null=True),
+        Column("occurred_at", "DATETIME", not_null=True, form="instant"),
+        Column("zone", "VARCHAR", not_null=True, form="zone"),
+        Column("journal_day", "DATE", not_null=True, form="day"),
+        Column("amount_value", "FLOAT", not_null=True, form="stock_amount"),
+        Column("amount_unit", "VARCHAR", not_null=True, form="unit"),
+        Column("note", "VARCHAR", form="note"),
+    ),
+    "rule_warning": (
+        Column("id", "INTEGER", not_null=True, primary_key=True, form="integer"),
+        Column("uuid", "VARCHAR", not_null=True, unique=True, form="uuid"),
+        Column("created_at", "DATETIME", not_null=True, form="instant"),
+        Column("updated_at", "DATETIME", not_null=True, form="instant"),
+        Column("deleted_at", "DATETIME", form="instant"),
+        Column("rule_id", "INTEGER", not_null=True, references="rule", form="integer"),
+        Column("dose_id", "INTEGER", references="dose", form="integer"),
+        Column("occurred_at", "DATETIME", not_null=True, form="instant"),
+        Column("zone", "VARCHAR", not_null=True, form="zone"),
+        Column("journal_day", "DATE", not_null=True, form="day"),
+        Column("text", "VARCHAR", not_null=True, form="note"),
     ),
     "experiment": (
         Column("id", "INTEGER", not_null=True, primary_key=True, form="integer"),

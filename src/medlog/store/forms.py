@@ -205,6 +205,32 @@ def check_row(table: str, row: dict[str, object]) -> None:
                        f"{pairs} pairs could have drawn")
 
 
+_CLASS_KEYS = re.compile(r"[a-z][a-z0-9-]{0,39}(,[a-z][a-z0-9-]{0,39})*\Z")  # data/names' class keys
+MAX_STOCK = 1_000_000  # the schema's CHECK on stock_event.amount_value
+
+
+def _class_keys(value: object) -> str | None:
+    ok = isinstance(value, str) and _CLASS_KEYS.match(value)
+    return None if ok else "which is not a list of class keys ('ssri,serotonergic')"
+
+
+def _ingredient_keys(value: object) -> str | None:
+    """Ingredient name keys, comma-separated: each already in name_key's form and free of commas."""
+    if isinstance(value, str) and len(value) <= 1000:
+        keys = value.split(",")
+        if all(k and name_key(k) == k for k in keys):
+            return None
+    return "which is not a list of ingredient names ('magnesium,aluminium hydroxide')"
+
+
+def _stock_amount(value: object) -> str | None:
+    wrong = _number(value)
+    if wrong is not None:
+        return wrong
+    assert isinstance(value, int | float)
+    return None if 0 <= value <= MAX_STOCK else f"which is not an amount on hand from 0 to {MAX_STOCK:,}"
+
+
 def _metric_keys(value: object) -> str | None:
     ok = isinstance(value, str) and _METRIC_KEYS.match(value)
     return None if ok else "which is not a list of metric keys ('sleep_quality,mood')"
@@ -220,6 +246,7 @@ FORMS: dict[str, Check] = {
     "note": _NOTE,  # free text as typed: notes, reasons
     "zone": _zone, "schedule": _schedule, "clock": _clock, "unit": _unit, "amount": _amount,
     "design": _design, "assignment": _assignment, "metric_keys": _metric_keys,
+    "class_keys": _class_keys, "ingredient_keys": _ingredient_keys, "stock_amount": _stock_amount,
 }
 _KEYS = {table: tuple(c.name for c in columns if c.form == "key") for table, columns in TABLES.items()}
 

@@ -57,6 +57,12 @@ class Substance(Row, table=True):
     iu_mass_value: float | None = formed("amount", default=None)  # the mass of one IU (schema 2)
     iu_mass_unit: str | None = formed("unit", default=None)
     onset_lag_days: int | None = None  # days before a change shows, for compare (schema 3); None: the default
+    ingredients: str | None = formed("ingredient_keys", default=None)  # name keys, comma-separated (schema 6)
+    classes: str | None = formed("class_keys", default=None)  # medlog/data/names' class keys, comma-separated
+    refill_warn_days: int | None = None  # days before the run-out date a refill is asked for; None: the default
+    pharmacy: str | None = formed("name", default=None)
+    rx_number: str | None = formed("name", default=None)
+    refills_left: int | None = None
 
 
 class SubstanceAlias(Row, table=True):
@@ -152,6 +158,34 @@ class Rule(Row, table=True):
     min_interval_hours: float | None = None
     source_text: str | None = None
     enabled: bool
+    starter: str | None = None  # the starter rule it was copied from (schema 6); None: the user's own
+
+
+class StockEvent(Row, table=True):
+    """A new pack (`add`) or a count of what is on hand (`set`), in a unit of the substance (schema 6)."""
+
+    __tablename__ = "stock_event"
+    substance_id: int = Field(foreign_key="substance.id")
+    kind: str  # add | set
+    occurred_at: datetime
+    zone: str = formed("zone")
+    journal_day: date
+    amount_value: float = formed("stock_amount")
+    amount_unit: str = formed("unit")
+    note: str | None = formed("note", default=None)
+
+
+class RuleWarning(Row, table=True):
+    """A warning that fired (schema 6): an interaction when its second substance arrived, or a dose that broke
+    a timing rule. The visit report lists them; an interaction is told once."""
+
+    __tablename__ = "rule_warning"
+    rule_id: int = Field(foreign_key="rule.id")
+    dose_id: int | None = Field(default=None, foreign_key="dose.id")
+    occurred_at: datetime
+    zone: str = formed("zone")
+    journal_day: date
+    text: str = formed("note")
 
 
 class Experiment(Row, table=True):

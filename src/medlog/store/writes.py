@@ -41,7 +41,8 @@ def _value(amount: Amount | None) -> tuple[float | None, str | None]:
 
 def substance_row(*, name: str, name_key: str, kind: str, form: str | None, strength: Amount | None,
                   elemental: Amount | None, reason: str | None, prescriber: str | None,
-                  notes: str | None = None, iu_mass: Amount | None = None, onset_lag_days: int | None = None) -> Row:
+                  notes: str | None = None, iu_mass: Amount | None = None, onset_lag_days: int | None = None,
+                  ingredients: str | None = None, classes: str | None = None) -> Row:
     strength_value, strength_unit = _value(strength)
     elemental_value, elemental_unit = _value(elemental)
     iu_mass_value, iu_mass_unit = _value(iu_mass)
@@ -51,6 +52,7 @@ def substance_row(*, name: str, name_key: str, kind: str, form: str | None, stre
         "elemental_value": elemental_value, "elemental_unit": elemental_unit,
         "reason": reason, "prescriber": prescriber, "notes": notes,
         "iu_mass_value": iu_mass_value, "iu_mass_unit": iu_mass_unit, "onset_lag_days": onset_lag_days,
+        "ingredients": ingredients, "classes": classes,
     })
 
 
@@ -115,8 +117,19 @@ def experiment_row(*, substance_id: int, design: str, block_days: int, washout_d
 
 def rule_row(*, kind: str, substance_id: int, other_substance_id: int | None = None, amount: Amount | None = None,
              hours: float | None = None, max_per_day: int | None = None, min_interval_hours: float | None = None,
-             source_text: str | None = None, enabled: bool = True) -> Row:
+             source_text: str | None = None, enabled: bool = True, starter: str | None = None) -> Row:
     value, unit = _value(amount)
     return Row("rule", {"kind": kind, "substance_id": substance_id, "other_substance_id": other_substance_id,
                         "amount_value": value, "amount_unit": unit, "hours": hours, "max_per_day": max_per_day,
-                        "min_interval_hours": min_interval_hours, "source_text": source_text, "enabled": enabled})
+                        "min_interval_hours": min_interval_hours, "source_text": source_text, "enabled": enabled,
+                        "starter": starter})
+
+
+def stock_event_row(*, substance_id: int, kind: str, stamp: Stamp, amount: Amount, note: str | None) -> Row:
+    return Row("stock_event", {"substance_id": substance_id, "kind": kind, **_when(stamp, "occurred_at"),
+                               "amount_value": float(amount.value), "amount_unit": amount.unit, "note": note})
+
+
+def rule_warning_row(*, rule_id: int, stamp: Stamp, text: str, dose_id: int | None = None) -> Row:
+    return Row("rule_warning", {"rule_id": rule_id, "dose_id": dose_id, **_when(stamp, "occurred_at"),
+                                "text": text})
