@@ -55,6 +55,16 @@ def substance(substance: Parser, common: Parser) -> None:
     add.add_argument("--since", metavar="WHEN", help="when you started it: a day (2026-11-01) or a moment "
                      "(default: the start of today's journal day; asked at a terminal)")
     add.add_argument("--until", metavar="DAY", help="the last day of a course, e.g. 2026-12-31 (a planned stop)")
+    add.add_argument("--as-typed", action="store_true",
+                     help="keep a brand or another spelling as the name (default: the name dictionary's generic, "
+                          "with what you typed as an alias)")
+    add.add_argument("--separate", action="store_true",
+                     help="add it even though the journal has the same medicine under another name")
+    add.add_argument("--class", dest="classes", action="append", metavar="CLASS",
+                     help="its class for the safety rules, e.g. ssri or antacid (repeatable; default: the "
+                          "dictionary's)")
+    add.add_argument("--ingredient", dest="ingredients", action="append", metavar="NAME",
+                     help="an ingredient, e.g. 'magnesium hydroxide' (repeatable; default: the dictionary's)")
     add.add_argument("--onset-lag", metavar="DAYS",
                      help="days after a change before it can show, left out by 'medlog compare' (default 7)")
 
@@ -129,6 +139,12 @@ def rule(rule: Parser, common: Parser) -> None:
                                  description="list the rules, with their sources")
     _handler(listed, "rules:list_rules")
     _add_json(listed)
+    starters = commands.add_parser("starters", parents=[common],
+                                   help="the starter rules adopted when a substance they are about is added",
+                                   description="the starter rules (shipped, or your own starter_rules.toml) "
+                                               "adopted when a substance they are about is added, with sources")
+    _handler(starters, "rules:starters")
+    _add_json(starters)
     for verb in ("disable", "enable"):
         toggle = commands.add_parser(verb, parents=[common], help=f"{verb} a rule by its number",
                                      description=f"{verb} a rule by its number (see 'medlog rule list')")

@@ -39,16 +39,37 @@ def list_rules(args: argparse.Namespace) -> int:
             "id": r.id, "kind": r.kind, "substance": r.substance, "other": r.other,
             "amount": float(r.amount.value) if r.amount else None, "unit": r.amount.unit if r.amount else None,
             "hours": _number(r.hours), "max_per_day": r.max_per_day, "min_interval_hours": _number(r.min_interval),
-            "source": r.source, "enabled": r.enabled, "text": r.describe(),
-        } for r in found]})
+            "source": r.source, "enabled": r.enabled, "text": r.describe(), "starter": r.starter,
+        } for r in found], "notice": NOT_A_CHECKER})
     if not found:
-        print("No rules yet. 'medlog rule add --help' shows the kinds.")
+        print("No rules yet. 'medlog rule add --help' shows the kinds; 'medlog rule starters' the shipped ones.")
         return 0
     for r in found:
         state = "" if r.enabled else "  (disabled)"
         print(f"{r.id:>3}  {r.describe()}{state}")
         if r.source:
             print(f"     source: {r.source}")
+    print(f"\n{NOT_A_CHECKER}")
+    return 0
+
+
+NOT_A_CHECKER = ("These rules only warn. medlog is not an interaction checker: its starter rules are a short list of "
+                 "well-known cautions with public sources, and a pharmacist or clinician is the one to ask.")
+
+
+def starters(args: argparse.Namespace) -> int:
+    """The starter rules medlog adopts when a substance they are about is added: each with its source."""
+    found = rules.starter_list(journal(args))
+    if wants_json(args):
+        return print_json({"starter_rules": found, "notice": NOT_A_CHECKER})
+    for entry in found:
+        sides = [", ".join(entry.get(c) or entry.get(w) or []) for c, w in (("classes", "matches"),
+                                                                             ("other_classes", "other"))]
+        about = " → ".join(side for side in sides if side)
+        print(f"{entry['id']}  ({entry['kind'].replace('_', '-')}: {about})")
+        print(f"     {entry['text']}")
+        print(f"     source: {entry['source']}")
+    print(f"\n{NOT_A_CHECKER}")
     return 0
 
 

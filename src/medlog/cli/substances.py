@@ -23,8 +23,16 @@ def add(args: argparse.Namespace) -> int:
                        prescriber=args.prescriber, aliases=tuple(args.alias),
                        since=parse.start(j, args.since or _ask_since(args)), notes=args.notes,
                        until=parse.day(j, args.until, future=True), iu=parse.iu_mass(args.iu),
-                       onset_lag=parse.onset_lag(args.onset_lag))
+                       onset_lag=parse.onset_lag(args.onset_lag), as_typed=args.as_typed,
+                       separate=args.separate, classes=_words(args.classes), ingredients=_words(args.ingredients))
     return confirm(substances.add(j, new))
+
+
+def _words(given: list[str] | None) -> tuple[str, ...] | None:
+    """Repeated options and comma-separated lists alike: --class ssri --class snri, --class ssri,snri."""
+    if given is None:
+        return None
+    return tuple(part.strip() for item in given for part in item.split(",") if part.strip())
 
 
 def _ask_since(args: argparse.Namespace) -> str | None:

@@ -14,7 +14,7 @@ from medlog.domain.numbers import format_decimal, parse_decimal
 from medlog.domain.record import record
 from medlog.domain.units import Amount, convert, format_amount
 
-KINDS = ("daily_max", "spacing", "as_needed")
+KINDS = ("daily_max", "spacing", "as_needed", "interaction")
 MAX_HOURS = Decimal(48)  # spacing and intervals longer than two days are not what these rules are for
 LOOKAROUND = timedelta(hours=48)  # how far around a new dose the doses a rule looks at can lie
 
@@ -33,8 +33,11 @@ class Rule:
     min_interval: Decimal | None = None  # as_needed: hours between taken doses
     source: str | None = None  # where the rule comes from: a label, a fact sheet, "my doctor"
     enabled: bool = True
+    starter: str | None = None  # the starter rule it was copied from; None: the user's own
 
     def describe(self) -> str:
+        if self.kind == "interaction":
+            return f"{self.substance} with {self.other}: told once, when both are in use"
         if self.kind == "daily_max":
             return f"{self.substance}: at most {self.amount} a day"
         if self.kind == "spacing":
@@ -80,6 +83,12 @@ def check_hours(hours: Decimal, *, what: str = "hours") -> Decimal:
 
 def warnings(rules: list[Rule], new: Taken, doses: list[Taken], contents: dict[int, Content]) -> list[str]:
     """One line per rule the new dose crosses. `doses` are the other taken doses around it (LOOKAROUND)."""
+    return [line for _, line in crossed(rules, new, doses, contents)]
+
+
+def crossed(rules: list[Rule], new: Taken, doses: list[Taken],
+            contents: dict[int, Content]) -> list[tuple[Rule, str]]:
+    """Each rule the new dose crosses, with its warning line (kept in the journal: the report lists them)."""
     out = []
     for rule in rules:
         if not rule.enabled:
@@ -87,8 +96,8 @@ def warnings(rules: list[Rule], new: Taken, doses: list[Taken], contents: dict[i
         figures = _crossed(rule, new, doses, contents)
         if figures:
             source = f" Source: {rule.source}." if rule.source else ""
-            out.append(f"rule {rule.id} ({rule.describe()}): {figures}.{source} Recorded anyway; "
-                       f"'medlog rule disable {rule.id}' turns this rule off.")
+            out.append((rule, f"rule {rule.id} ({rule.describe()}): {figures}.{source} Recorded anyway; "
+                              f"'medlog rule disable {rule.id}' turns this rule off."))
     return out
 
 
@@ -97,6 +106,8 @@ def _crossed(rule: Rule, new: Taken, doses: list[Taken], contents: dict[int, Con
         return _daily_max(rule, new, doses, contents.get(rule.substance_id, Content()))
     if rule.kind == "spacing":
         return _spacing(rule, new, doses)
+    if rule.kind == "interaction":
+        return None  # no figures to cross: told once when both are in use (services/interactions.py)
     return _as_needed(rule, new, doses)
 
 

@@ -6,17 +6,19 @@ import sqlite3
 
 from medlog.domain.dosing import choose_slot, dose_amount, dose_notes
 from medlog.domain.errors import InputError
-from medlog.domain.names import match_name
 from medlog.domain.regimen import RegimenState, due_schedule, regimen_at
-from medlog.domain.rules import Content, Taken
-from medlog.domain.rules import warnings as rule_warnings
+from medlog.domain.rules import Content, Rule, Taken
+from medlog.domain.rules import crossed as crossed_rules
 from medlog.domain.schedule import Schedule
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.timeparse import When
 from medlog.domain.units import Amount
+from medlog.services import interactions
 from medlog.services.context import Journal, Logged, logged
+from medlog.services.naming import find_substance
 from medlog.store import lookup, writes
 from medlog.store import rules as rule_store
+from medlog.store.changes import inserted_id
 from medlog.store.connection import NoJournal
 from medlog.store.records import SubstanceRef
 from medlog.store.writes import Stamp
@@ -43,7 +45,7 @@ def _dose(journal: Journal, name: str, status: str, typed: Amount | None, *, at:
     notes = [when_note] if when_note else []
     try:
         with journal.writing(create=False) as batch:
-            substance = match_name(query, lookup.substance_candidates(batch.conn), what="substance")
+            substance = find_substance(batch.conn, query)
             regimen = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
             schedule = due_schedule(regimen)
             scheduled = schedule is not None
@@ -64,25 +66,31 @@ def _dose(journal: Journal, name: str, status: str, typed: Amount | None, *, at:
                 notes += [note_about_slot] if note_about_slot else []
             if not regimen.active:
                 notes.append(f"{substance.name} was not in your regimen at that time; recorded anyway")
-            crossed = _rules_crossed(batch.conn, substance, stamp, amount) if status == "taken" else []
-            batch.insert(writes.dose_row(substance_id=substance.id, status=status, stamp=stamp, amount=amount,
-                               slot=slot, note=note, source=source))
+            about = rule_store.rules_about(batch.conn, substance.id) if status == "taken" else []
+            crossed = _rules_crossed(batch.conn, substance, stamp, amount, about)
+            row = batch.insert(writes.dose_row(substance_id=substance.id, status=status, stamp=stamp, amount=amount,
+                                               slot=slot, note=note, source=source))
+            if about:  # kept for the visit report; an interaction not told yet is told now
+                interactions.keep(batch, stamp, crossed, inserted_id(row))
+                told = interactions.tell(batch, substance.id, stamp, about, dose_id=inserted_id(row))
+            else:
+                told = []
     except NoJournal:
         raise InputError(f"no substance called {name!r}; there are none yet — add one with "
                          "'medlog substance add NAME --kind medication|supplement'") from None
-    return logged(batch.summary, stamp, *notes, warnings=crossed)
+    return logged(batch.summary, stamp, *notes, warnings=[line for _, line in crossed] + told)
 
 
-def _rules_crossed(conn: sqlite3.Connection, substance: SubstanceRef, stamp: Stamp, amount: Amount | None) -> list[str]:
-    """Warnings from the safety rules about this substance; read before the new dose is inserted."""
-    about = rule_store.rules_about(conn, substance.id)
+def _rules_crossed(conn: sqlite3.Connection, substance: SubstanceRef, stamp: Stamp, amount: Amount | None,
+                   about: list[Rule]) -> list[tuple[Rule, str]]:
+    """The safety rules about this substance the new dose crosses; read before the new dose is inserted."""
     if not about:
         return []  # the usual case: one small query
     ids = {substance.id} | {r.substance_id for r in about} | {r.other_id for r in about if r.other_id}
     new = Taken(substance.id, stamp.at, stamp.day, amount)
     # only a daily maximum reads a content, and only the logged substance's: the ref already holds it
     content = {substance.id: Content(substance.strength, substance.elemental, substance.iu_mass)}
-    return rule_warnings(about, new, rule_store.taken_around(conn, ids, stamp.at), content)
+    return crossed_rules(about, new, rule_store.taken_around(conn, ids, stamp.at), content)
 
 
 def _slot(journal: Journal, conn: sqlite3.Connection, substance: SubstanceRef, schedule: Schedule,

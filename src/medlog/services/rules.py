@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from decimal import Decimal
 
+from medlog.domain.dictionary import dictionary_key
 from medlog.domain.errors import InputError
 from medlog.domain.names import match_name, name_key
+from medlog.domain.record import record
 from medlog.domain.rules import Rule, check_hours, parse_hours
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.units import Amount, parse_amount, unit_of
@@ -170,46 +173,115 @@ def starter_rules(path: str) -> list[dict]:
         raise InputError(f"starter rules file {path}: {exc}") from None
     rules = data.get("rule", [])
     for entry in rules:
-        missing = {"id", "kind", "matches", "text", "source"} - set(entry)
-        if missing or entry["kind"] not in ("daily_max", "spacing") or (
-                entry["kind"] == "spacing" and "after" not in entry):
-            raise InputError(f"starter rules file {path}: rule {entry.get('id', '?')} needs id, kind (daily_max or "
-                             f"spacing), matches, text, source, and amount (daily_max) or after and hours (spacing)")
+        _check_starter(path, entry)
     return rules
 
 
+_SIDE = ("matches", "classes", "ingredients")
+_OTHER = ("other", "after", "other_classes", "other_ingredients")
+_NEEDS = {"daily_max": ("amount",), "spacing": ("hours",), "interaction": ()}
+
+
+def starter_list(journal: Journal) -> list[dict]:
+    """The starter rules in force (the user's own file, else the shipped one); [] when they are turned off."""
+    if not journal.settings.starter_rules:
+        return []
+    return starter_rules(journal.settings.starter_rules_file or SHIPPED_STARTER_RULES)
+
+
+def _check_starter(path: str, entry: dict) -> None:
+    kind = entry.get("kind")
+    missing = {"id", "kind", "text", "source"} - set(entry)
+    missing |= {n for n in _NEEDS.get(kind, ()) if n not in entry}
+    pair = kind in ("spacing", "interaction")
+    lists = [k for k in (*_SIDE, *_OTHER) if k in entry]
+    if (missing or kind not in _NEEDS or not any(k in entry for k in _SIDE)
+            or (pair and not any(k in entry for k in _OTHER))
+            or any(not isinstance(entry[k], list) or not all(isinstance(w, str) for w in entry[k]) for k in lists)):
+        raise InputError(f"starter rules file {path}: rule {entry.get('id', '?')} needs id, kind (daily_max, spacing "
+                         "or interaction), text, source, the substances it is about (matches, classes or ingredients: "
+                         "lists of words), and amount (daily_max), or the other side (other, other_classes or "
+                         "other_ingredients) and hours (spacing)")
+
+
+@record
+class Profile:
+    """What the starter rules know of a substance: the keys of its names, its classes and its ingredients."""
+
+    names: tuple[str, ...]
+    classes: frozenset[str]
+    ingredients: frozenset[str]
+
+
+def _on_side(entry: dict, profile: Profile, *, other: bool) -> bool:
+    words = entry.get("other", entry.get("after", [])) if other else entry.get("matches", [])
+    classes = entry.get("other_classes" if other else "classes", [])
+    ingredients = entry.get("other_ingredients" if other else "ingredients", [])
+    return (_mentions(words, list(profile.names)) or bool(profile.classes & set(classes))
+            or bool(profile.ingredients & {name_key(i) for i in ingredients}))
+
+
 def _mentions(words: list[str], names: list[str]) -> bool:
-    keys = [f" {name_key(n)} " for n in names]
-    return any(f" {name_key(w)} " in key for w in words for key in keys)
+    """A word of the rule is a whole word of a name ("tryptophan" in "L-tryptophan"; hyphens and apostrophes
+    read as the dictionary reads them)."""
+    keys = [f" {dictionary_key(n)} " for n in names]
+    return any(f" {dictionary_key(w)} " in key for w in words for key in keys)
+
+
+def profiles(conn: sqlite3.Connection) -> dict[int, Profile]:
+    """Every live substance's profile: its stored classes and ingredients, else the name dictionary's (a
+    substance added before the dictionary, or under a name it does not know, has none stored)."""
+    names: dict[int, list[str]] = {}
+    for candidate in lookup.substance_candidates(conn):
+        names.setdefault(candidate.target.id, []).append(candidate.key)
+    stored = {sid: (classes, ingredients) for sid, classes, ingredients in
+              conn.execute("SELECT id, classes, ingredients FROM substance WHERE deleted_at IS NULL")}
+    out = {}
+    for sid, keys in names.items():
+        classes, ingredients = stored.get(sid, (None, None))
+        if classes is None and ingredients is None:
+            from medlog.services import dictionary
+
+            generic = dictionary.dictionary().generic_of(keys)
+            found_classes, found_ingredients = (generic.classes, generic.ingredients) if generic else ((), ())
+        else:
+            found_classes = tuple((classes or "").split(",")) if classes else ()
+            found_ingredients = tuple((ingredients or "").split(",")) if ingredients else ()
+        out[sid] = Profile(tuple(keys), frozenset(found_classes), frozenset(name_key(i) for i in found_ingredients))
+    return out
 
 
 def adopt_starter_rules(batch: Batch, journal: Journal, substance_id: int) -> list[str]:
-    """Copy the starter rules that mention the new substance into the journal; say which, as notes."""
+    """Copy the starter rules about the new substance (alone, or with another of the journal's) into the journal,
+    once per starter rule and pair; say which, as notes."""
     if not journal.settings.starter_rules:
         return []
     path = journal.settings.starter_rules_file or SHIPPED_STARTER_RULES
-    names: dict[int, list[str]] = {}
-    for candidate in lookup.substance_candidates(batch.conn):
-        names.setdefault(candidate.target.id, []).append(candidate.key)  # the name and each alias
+    known = profiles(batch.conn)
+    new = known[substance_id]
+    had = {(r.starter, r.substance_id, r.other_id) for r in rule_store.rules(batch.conn) if r.starter}
     notes = []
     for entry in starter_rules(path):
         source = f"{entry['text']} — {entry['source']}"
-        if entry["kind"] == "daily_max" and _mentions(entry["matches"], names[substance_id]):
-            amount = _mass_or_volume(parse_amount(entry["amount"]))  # the data file's text, parsed here
-            rows = [writes.rule_row(kind="daily_max", substance_id=substance_id, amount=amount, source_text=source)]
-        elif entry["kind"] == "spacing":
-            hours = float(parse_hours(str(entry["hours"])))
-            if _mentions(entry["matches"], names[substance_id]):
-                pairs = [(substance_id, other) for other, n in names.items() if _mentions(entry["after"], n)]
-            elif _mentions(entry["after"], names[substance_id]):
-                pairs = [(first, substance_id) for first, n in names.items() if _mentions(entry["matches"], n)]
-            else:
-                pairs = []
-            rows = [writes.rule_row(kind="spacing", substance_id=a, other_substance_id=b, hours=hours,
-                                    source_text=source) for a, b in pairs if a != b]
+        kind = entry["kind"]
+        if kind == "daily_max":
+            pairs = [(substance_id, None)] if _on_side(entry, new, other=False) else []
         else:
-            rows = []
-        for row in rows:
+            pairs = [(substance_id, o) for o, p in known.items() if o != substance_id
+                     and _on_side(entry, new, other=False) and _on_side(entry, p, other=True)]
+            pairs += [(o, substance_id) for o, p in known.items() if o != substance_id
+                      and _on_side(entry, p, other=False) and _on_side(entry, new, other=True)]
+            if entry.get("both_ways") and kind == "spacing":
+                pairs += [(b, a) for a, b in pairs]
+        for first, second in dict.fromkeys(pairs):
+            if (entry["id"], first, second) in had:
+                continue
+            had.add((entry["id"], first, second))
+            row = writes.rule_row(kind=kind, substance_id=first, other_substance_id=second, source_text=source,
+                                  starter=entry["id"],
+                                  amount=_mass_or_volume(parse_amount(entry["amount"])) if kind == "daily_max"
+                                  else None,
+                                  hours=float(parse_hours(str(entry["hours"]))) if kind == "spacing" else None)
             added = rule_store.rule(batch.conn, inserted_id(batch.insert(row)))
             if added:
                 notes.append(f"starter rule {added.id} added: {added.describe()} ({entry['source']}); "

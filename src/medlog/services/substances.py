@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from medlog.domain.dictionary import region_of
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
 from medlog.domain.record import record, replace
@@ -12,7 +13,9 @@ from medlog.domain.schedule import Schedule
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.timeparse import When
 from medlog.domain.units import Amount, to_dose_units, unit_of
+from medlog.services import interactions
 from medlog.services.context import Journal, Logged, logged
+from medlog.services.naming import check_not_twice, name_new
 from medlog.services.rules import adopt_starter_rules
 from medlog.store import experiments, listings, lookup, writes
 from medlog.store.changes import Batch
@@ -42,6 +45,10 @@ class NewSubstance:
     until: date | None = None  # the last day of a course: a planned stop when the next day begins
     iu: Amount | None = None  # the mass one IU of this substance is ("1000 IU = 25 mcg")
     onset_lag: int | None = None  # days after a change before compare's after window starts
+    as_typed: bool = False  # keep a brand or variant as the name (the dictionary's generic is not taken)
+    separate: bool = False  # add it even when the journal has the same generic under another name
+    classes: tuple[str, ...] | None = None  # class keys (data/names/README.md); None: the dictionary's
+    ingredients: tuple[str, ...] | None = None  # ingredient names; None: the dictionary's
 
 
 def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
@@ -57,7 +64,13 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     reason = clean_note(new.reason, what="reason") if new.reason is not None else None
     prescriber = clean_name(new.prescriber, what="prescriber") if new.prescriber is not None else None
     notes = clean_note(new.notes, what="notes") if new.notes is not None else None
-    aliases = [clean_name(a, what="alias") for a in new.aliases]
+    typed = name
+    classes = _class_keys(new.classes) if new.classes is not None else None
+    ingredients = _ingredients(new.ingredients) if new.ingredients is not None else None
+    naming = name_new(typed, as_typed=new.as_typed, aliases=tuple(clean_name(a, what="alias") for a in new.aliases),
+                      classes=classes, ingredients=ingredients, iu_mass=new.iu,
+                      region=_region())
+    name, aliases = naming.name, list(naming.aliases)
     # Without --since, the regimen starts with today's journal day, so this morning's dose can be logged
     # against it tonight.
     timed = isinstance(new.since, When)
@@ -69,12 +82,16 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     schedule = new.schedule.anchored(stamp.day) if new.schedule is not None else None
     _check_distinct([name, *aliases])  # before writing: a refusal on a fresh install must not make the journal
     with journal.writing() as batch:
+        _check_free(batch, [typed])  # the name as typed, first: "already a name of …" says it best
+        check_not_twice(batch.conn, typed, naming, separate=new.separate)
         _check_free(batch, [name, *aliases])
         batch.summary = f"added {name}"
         row = batch.insert(writes.substance_row(name=name, name_key=name_key(name), kind=new.kind, form=form,
                                       strength=strength, elemental=elemental, reason=reason,
-                                      prescriber=prescriber, notes=notes, iu_mass=new.iu,
-                                      onset_lag_days=new.onset_lag))
+                                      prescriber=prescriber, notes=notes, iu_mass=naming.iu_mass,
+                                      onset_lag_days=new.onset_lag,
+                                      ingredients=",".join(naming.ingredients) or None,
+                                      classes=",".join(naming.classes) or None))
         substance_id = int(row["id"])  # type: ignore[call-overload]
         for alias in aliases:
             batch.insert(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)))
@@ -84,8 +101,40 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
             batch.insert(writes.regimen_event_row(substance_id=substance_id, kind="stop", stamp=until, dose=None,
                                         schedule=None, note="end date given when added", source=source))
         starter_notes = adopt_starter_rules(batch, journal, substance_id)
+        told = interactions.tell(batch, substance_id, stamp if stamp.at > batch.now else journal.stamp(batch.now))
     ends = f"planned: its last day is {until.day - timedelta(days=1):%a %Y-%m-%d}" if until else None
-    return logged(batch.summary, stamp, when_note, *starter_notes, ends, timed=timed)
+    return logged(batch.summary, stamp, when_note, *naming.notes, *starter_notes, ends, timed=timed, warnings=told)
+
+
+def _region() -> str | None:
+    """The user's country from the locale variables (en_GB: UK), which settles a brand sold as different
+    products in different countries; None when they do not say."""
+    import os
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(variable):
+            return region_of(os.environ[variable].partition(".")[0])
+    return None
+
+
+def _class_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Class keys as the user gives them: lower-case words joined by hyphens ('ssri', 'antacid')."""
+    import re
+
+    cleaned = tuple(dict.fromkeys(k.strip().lower() for k in keys if k.strip()))
+    for key in cleaned:
+        if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", key):
+            raise InputError(f"class {key!r}: give a class key like ssri, snri, opioid or antacid "
+                             "(the list: 'medlog rule classes')")
+    return cleaned
+
+
+def _ingredients(names: tuple[str, ...]) -> tuple[str, ...]:
+    cleaned = tuple(dict.fromkeys(name_key(clean_name(n, what="ingredient")) for n in names if n.strip()))
+    for ingredient in cleaned:
+        if "," in ingredient:
+            raise InputError(f"ingredient {ingredient!r}: give one ingredient at a time, without commas")
+    return cleaned
 
 
 def _until(journal: Journal, last: date, start: Stamp) -> Stamp:

@@ -96,14 +96,16 @@ def metric_of(row: tuple) -> MetricRef:
 
 # A rule with the names of its substances: rule r, substance s, the other substance o (LEFT JOIN: may be NULL).
 RULE_COLUMNS = ("r.id", "r.kind", "r.substance_id", "s.name", "r.other_substance_id", "o.name", "r.amount_value",
-                "r.amount_unit", "r.hours", "r.max_per_day", "r.min_interval_hours", "r.source_text", "r.enabled")
+                "r.amount_unit", "r.hours", "r.max_per_day", "r.min_interval_hours", "r.source_text", "r.enabled",
+                "r.starter")
 
 
 def rule_of(row: tuple) -> Rule:
     """A row of RULE_COLUMNS as its record (domain.rules.Rule)."""
-    (id_, kind, substance_id, name, other_id, other, value, unit, hours, per_day, interval, source, enabled) = row
+    (id_, kind, substance_id, name, other_id, other, value, unit, hours, per_day, interval, source, enabled,
+     starter) = row
     return Rule(id_, kind, substance_id, name, other_id, other, amount_of(value, unit), _decimal(hours), per_day,
-                _decimal(interval), source, bool(enabled))
+                _decimal(interval), source, bool(enabled), starter)
 
 
 @record

@@ -45,3 +45,11 @@ def taken_around(conn: sqlite3.Connection, substance_ids: set[int], at: datetime
 
     return [Taken(sid, from_db_time(when), date.fromisoformat(day), amount_of(value, unit))
             for sid, when, day, value, unit in rows]
+
+
+def warned_rules(conn: sqlite3.Connection, rule_ids: list[int]) -> set[int]:
+    """Which of these rules have a live warning kept in the journal (an interaction is told once)."""
+    marks = ",".join("?" * len(rule_ids))
+    rows = conn.execute(f"SELECT DISTINCT rule_id FROM rule_warning WHERE deleted_at IS NULL AND rule_id IN ({marks})",
+                        rule_ids)
+    return {rule_id for (rule_id,) in rows}
