@@ -102,7 +102,8 @@ def show(args: argparse.Namespace) -> int:
                          ("elemental", _per_unit(info.elemental, info.form)),
                          ("IU", f"1 IU = {info.iu_mass}" if info.iu_mass else None),
                          ("onset lag", f"{info.onset_lag} days (for compare)" if info.onset_lag is not None else None),
-                         ("reason", info.reason), ("prescriber", info.prescriber), ("notes", info.notes)):
+                         ("reason", info.reason), ("prescriber", info.prescriber), ("notes", info.notes),
+                         ("contains", ", ".join(info.ingredients)), ("classes", ", ".join(info.classes))):
         if value:
             print(f"  {label:<10} {value}")
     print(f"  {'regimen':<10} {_regimen_text(view, j.zone_name)}")
@@ -159,6 +160,7 @@ def _json(view: SubstanceView, zone: str, *, history: bool = False) -> dict[str,
         "strength": _amount_json(info.strength), "elemental": _amount_json(info.elemental),
         "iu_mass": _amount_json(info.iu_mass), "onset_lag_days": info.onset_lag,
         "reason": info.reason, "prescriber": info.prescriber, "notes": info.notes, "aliases": list(aliases),
+        "classes": list(info.classes), "ingredients": list(info.ingredients),
         "active": state.active, "dose": _amount_json(state.dose),
         **json_fields(schedule),
         "since": local_iso(state.since, zone) if state.since else None,

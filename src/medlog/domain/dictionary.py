@@ -19,16 +19,18 @@ _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\
 REGIONS = ("US", "UK", "EU", "CA", "AU")
 
 
+_EU_COUNTRIES = frozenset("at be bg cy cz de dk ee es fi fr gr hr hu ie it lt lu lv mt nl pl pt ro se si sk".split())
+_EU_LANGUAGES = frozenset("de fr it es nl pt pl sv da fi cs sk hu ro bg el hr sl et lv lt ga mt".split())
+_COUNTRIES = {"gb": "UK", "uk": "UK", "us": "US", "ca": "CA", "au": "AU", "nz": "AU"}
+
+
 def region_of(locale: str) -> str | None:
-    """The country (as the dictionary's regions name it) a locale says the user is in: en_gb is UK, de is EU;
-    plain English says nothing."""
+    """The country (as the dictionary's regions name it) a locale says the user is in: en_GB is UK, de_AT is EU;
+    a language alone says EU only for the EU's own languages (de, fr…); plain English or C says nothing."""
     language, _, country = locale.lower().replace("-", "_").partition("_")
-    by_country = {"gb": "UK", "uk": "UK", "us": "US", "ca": "CA", "au": "AU", "nz": "AU"}
-    if country in by_country:
-        return by_country[country]
-    european = {"de", "fr", "it", "es", "nl", "pt", "pl", "sv", "da", "fi", "cs", "sk", "hu", "ro", "bg", "el",
-                "hr", "sl", "et", "lv", "lt", "ga", "mt"}
-    return "EU" if language in european else None
+    if country:
+        return _COUNTRIES.get(country) or ("EU" if country in _EU_COUNTRIES else None)
+    return "EU" if language in _EU_LANGUAGES else None
 
 
 def dictionary_key(text: str) -> str:

@@ -52,6 +52,8 @@ class SubstanceRef:
     reason: str | None = None
     prescriber: str | None = None
     notes: str | None = None
+    classes: tuple[str, ...] = ()  # class keys for the safety rules (schema 6)
+    ingredients: tuple[str, ...] = ()
     # What a listing reads besides the row (store/listings.substances); a name lookup leaves them empty, unread.
     aliases: tuple[str, ...] = ()
     events: tuple[RegimenEvent, ...] = ()
@@ -59,13 +61,18 @@ class SubstanceRef:
 
 SUBSTANCE_COLUMNS = ("id", "uuid", "name", "kind", "form", "strength_value", "strength_unit", "elemental_value",
                      "elemental_unit", "iu_mass_value", "iu_mass_unit", "onset_lag_days", "reason", "prescriber",
-                     "notes")
+                     "notes", "classes", "ingredients")
 
 
 def substance_of(row: tuple, aliases: tuple[str, ...] = (), events: tuple[RegimenEvent, ...] = ()) -> SubstanceRef:
     """A row of SUBSTANCE_COLUMNS as its record (with its aliases and events when the caller read them)."""
     return SubstanceRef(row[0], row[1], row[2], row[3], row[4], amount_of(row[5], row[6]), amount_of(row[7], row[8]),
-                        amount_of(row[9], row[10]), row[11], row[12], row[13], row[14], aliases, events)
+                        amount_of(row[9], row[10]), row[11], row[12], row[13], row[14], _keys(row[15]),
+                        _keys(row[16]), aliases, events)
+
+
+def _keys(stored: str | None) -> tuple[str, ...]:
+    return tuple(stored.split(",")) if stored else ()
 
 
 EVENT_COLUMNS = ("kind", "effective_at", "dose_value", "dose_unit", "schedule", "note")  # of regimen_event
