@@ -96,3 +96,16 @@ def test_a_mapping_naming_a_column_the_file_lacks_is_one_line(medlog, tmp_path):
     assert ran.code == 0 and "(read as csv)" in ran.out, ran.err
     assert 7.5 in [e["value"] for e in json.loads(medlog("log", "--json", "--since", "2024-01-01").out)["entries"]
                    if e["kind"] == "rating"]
+
+
+def test_a_bearable_export_with_cr_lf_or_cr_only_lines_is_told_by_its_header(medlog, tmp_path):
+    data = (BEARABLE / "export_2021.csv").read_bytes()
+    lf = str(tmp_path / "lf.sqlite")
+    assert medlog("--db", lf, "import", str(BEARABLE / "export_2021.csv")).code == 0
+    for end in (b"\r\n", b"\r"):
+        source = tmp_path / "export.csv"
+        source.write_bytes(data.replace(b"\n", end))
+        db = str(tmp_path / f"{len(end)}.sqlite")
+        ran = medlog("--db", db, "import", str(source))
+        assert ran.code == 0 and "(read as bearable)" in ran.out, ran.err
+        assert "Read 33 lines of bearable" in ran.out and dump(db) == dump(lf)

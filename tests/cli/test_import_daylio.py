@@ -84,3 +84,18 @@ def test_a_mapping_file_that_is_not_toml_is_one_line(medlog, tmp_path):
     bad.write_text("[labels.mood\nrad = 10\n")
     ran = medlog("import", str(FIXTURES / "old_format.csv"), "--map", str(bad))
     assert ran.code == 2 and ran.err.count("\n") == 1 and "not TOML" in ran.err and "line 1" in ran.err
+
+
+def test_an_old_mac_or_windows_export_is_told_by_its_header_and_imports_the_same(medlog, tmp_path):
+    """CR-only (an old Mac) and CR LF line ends, after the BOM: recognised without --from, the same entries."""
+    data = (FIXTURES / "old_format.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
+    lf = str(tmp_path / "lf.sqlite")
+    assert medlog("--db", lf, "import", str(FIXTURES / "old_format.csv")).code == 0
+    for end in (b"\r", b"\r\n"):
+        source = tmp_path / "export.csv"
+        source.write_bytes(data.replace(b"\n", end))
+        db = str(tmp_path / f"{len(end)}.sqlite")
+        ran = medlog("--db", db, "import", str(source))
+        assert ran.code == 0 and "(read as daylio)" in ran.out, ran.err
+        assert dump(db) == dump(lf)

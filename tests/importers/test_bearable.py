@@ -326,3 +326,17 @@ def test_an_empty_file_a_header_alone_and_a_missing_file(tmp_path):
     assert (alone.entries, alone.skipped, alone.lines) == ((), (), 0)
     with pytest.raises(InputError, match="^cannot read .*missing.csv"):
         read(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_cr_lf_and_cr_only_line_ends_read_as_the_lf_file_does(tmp_path, end):
+    """A file saved on Windows (CR LF) or an old Mac (CR alone) is the same export, its lines numbered the same."""
+    fixture = OLD
+    data = fixture.read_bytes()
+    assert b"\r" not in data
+    other = tmp_path / "other.csv"
+    other.write_bytes(data.replace(b"\n", end.encode()))
+    assert sniff(other.read_bytes()[:4096])
+    expected, found = read(fixture), read(other)
+    assert [(e.uuid, e.where) for e in found.entries] == [(e.uuid, e.where) for e in expected.entries]
+    assert (found.skipped, found.lines) == (expected.skipped, expected.lines)

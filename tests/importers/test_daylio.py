@@ -354,3 +354,17 @@ def test_ten_years_of_entries_parse_well_under_a_second(tmp_path):
     elapsed = clock.perf_counter() - began
     assert found.lines == 3650 and len(found.entries) == 3650 * 5
     assert elapsed < 1.0, f"{elapsed:.2f} s"
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+@pytest.mark.parametrize("name", ["old_format.csv", "rich_notes.csv"])
+def test_cr_lf_and_cr_only_line_ends_read_as_the_lf_file_does(tmp_path, end, name):
+    """Saved on Windows (CR LF) or an old Mac (CR alone), with its BOM: the same entries, on the same lines (a
+    multi-line note keeps its own line breaks)."""
+    data = open(fixture(name), "rb").read()
+    lf = written(tmp_path, data.replace(b"\r\n", b"\n"), "lf.csv")
+    other = written(tmp_path, data.replace(b"\r\n", b"\n").replace(b"\n", end.encode()), "other.csv")
+    assert daylio.sniff(open(other, "rb").read(4096))
+    expected, found = read(lf), read(other)
+    assert [(e.uuid, e.where) for e in found.entries] == [(e.uuid, e.where) for e in expected.entries]
+    assert found.lines == expected.lines

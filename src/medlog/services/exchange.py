@@ -25,6 +25,7 @@ from medlog.services import files, formats
 from medlog.services.context import Journal
 from medlog.services.importers import Progress, ReadOptions, Rows, uuid_of
 from medlog.services.importers.resolve import Plan, Resolved, resolve
+from medlog.services.importers.source import held
 from medlog.store import exchange, forms
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
 
@@ -110,18 +111,19 @@ def import_file(journal: Journal, path: str, source: str | None = None, *, dry_r
     its rows written through the same import. `dry_run`: everything is done and checked in a transaction that is
     then rolled back, so the counts are the real ones and nothing is written (a journal not there is not made)."""
     _not_a_device(path)
-    found = formats.importer(source) if source else formats.importer_for(path)
+    # A pipe or standard input can be read once: held whole, so that telling its format leaves the importer its
+    # header (importers/source.py).
+    file = held(path)
+    found = formats.importer(source) if source else formats.importer_for(file)
     mapping = mapping or {}
     resolved: list[Resolved] = []
     rows: Rows | Callable[[sqlite3.Connection], Rows]
     if found.read is not None:
-        rows = found.read(path, progress)
+        rows = found.read(file, progress)
     else:
         assert found.parse is not None  # every importer has read or parse (tests/cli/test_format_registries.py)
-        if path == "-":
-            raise InputError(f"a {found.label} file is read from a file, not standard input")
         chosen = zone or _mapping_zone(mapping) or journal.settings.zone
-        parsed = found.parse(path, ReadOptions(chosen, skip_bad, mapping))
+        parsed = found.parse(file, ReadOptions(chosen, skip_bad, mapping))
 
         def met(conn: sqlite3.Connection) -> Rows:
             resolved.append(resolve(conn, parsed, mapping, rollover=journal.settings.rollover, now=journal.now(),

@@ -18,6 +18,7 @@ last), a syntax error, text that is not UTF-8, nesting too deep, a number too lo
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -53,6 +54,19 @@ def load(path: str) -> object:
         raise InputError(f"{shown(path)}: no such file") from None
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise InputError(f"{shown(path)}: cannot read it as text ({exc.__class__.__name__})") from None
+    return _parsed(text, path)
+
+
+def load_bytes(data: bytes, name: str) -> object:
+    """The whole document of bytes read from `name` (a pipe, standard input), as `load` reads a file."""
+    try:  # as `open` reads a file: the same decoding and newline handling, so the same messages
+        text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{shown(name)}: cannot read it as text ({exc.__class__.__name__})") from None
+    return _parsed(text, name)
+
+
+def _parsed(text: str, path: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from medlog.reports.model import Report
     from medlog.services.context import Journal
     from medlog.services.importers import Progress, ReadOptions, Rows
+    from medlog.services.importers.source import Held
 
     T = TypeVar("T")
 
@@ -64,9 +65,11 @@ class Importer:
     label: str
     summary: str
     sniff: Callable[[bytes], bool]  # is a file that begins with these bytes (up to SNIFF_BYTES) one of these?
-    read: Callable[[str, Progress], Rows] | None = None  # medlog's JSON: (path or "-", progress) → the rows
-    # another app's file (or medlog's CSV): (path, options) → its entries, which resolve.py meets with the journal
-    parse: Callable[[str, ReadOptions], ForeignFile] | None = None
+    # medlog's JSON: (path, "-" or a pipe's bytes held, progress) → the rows
+    read: Callable[[str | Held, Progress], Rows] | None = None
+    # another app's file (or medlog's CSV): (path or held bytes, options) → its entries, which resolve.py meets
+    # with the journal
+    parse: Callable[[str | Held, ReadOptions], ForeignFile] | None = None
 
 
 SNIFF_BYTES = 4096
@@ -84,28 +87,37 @@ def importer(name: str) -> Importer:
     return _one(IMPORTERS, name, "a format medlog imports")
 
 
-def importer_for(path: str) -> Importer:
+def importer_for(path: str | Held) -> Importer:
     """The importer whose `sniff` knows the file's first bytes; else the first registered (medlog's own JSON),
-    whose refusal then says what the file is not. Standard input is not sniffed (it cannot be read twice)."""
+    whose refusal then says what the file is not. A CSV no importer knows is refused with the way to import it.
+    Standard input as "-" is not sniffed (it cannot be read twice): `import_file` gives it as held bytes."""
     default = next(iter(IMPORTERS.values()))
     if path == "-":
         return default
+    from medlog.services.importers.source import head
+
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
+        first = head(path, SNIFF_BYTES)
     except OSError:  # not there, a folder, unreadable: the default importer says which, as it always has
         return default
-    found = next((one for one in IMPORTERS.values() if one.sniff(head)), None)
-    if found is None and _looks_like_csv(head):  # not JSON: "Expecting value at line 1" would say nothing useful
+    found = sniffed(first)
+    if found is None and looks_like_csv(first):  # not JSON: "Expecting value at line 1" would say nothing useful
         raise InputError("a CSV file medlog does not recognise (its first line is no app's header it knows): name "
                          "its format with --from csv and describe its columns in a mapping file (--map; "
                          "docs/import.md)")
     return found or default
 
 
-def _looks_like_csv(head: bytes) -> bool:
+def sniffed(head: bytes) -> Importer | None:
+    """The importer whose `sniff` knows a file that begins with `head`, if one does."""
+    return next((one for one in IMPORTERS.values() if one.sniff(head)), None)
+
+
+def looks_like_csv(head: bytes) -> bool:
     """A first line of text with a comma, semicolon or tab between fields, and no JSON opening."""
-    first = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    from medlog.services.importers.lines import first_line
+
+    first = first_line(head)
     return not first.lstrip().startswith((b"{", b"[")) and any(sep in first for sep in (b",", b";", b"\t"))
 
 
@@ -166,7 +178,7 @@ def _medlog_json_sniff(head: bytes) -> bool:
     return medlog_json.sniff(head)
 
 
-def _medlog_json_read(path: str, progress: Progress) -> Rows:
+def _medlog_json_read(path: str | Held, progress: Progress) -> Rows:
     from medlog.services.importers import medlog_json
 
     return medlog_json.read(path, progress)
@@ -178,7 +190,7 @@ def _medlog_csv_sniff(head: bytes) -> bool:
     return medlog_csv.sniff(head)
 
 
-def _medlog_csv_parse(path: str, options: ReadOptions) -> ForeignFile:
+def _medlog_csv_parse(path: str | Held, options: ReadOptions) -> ForeignFile:
     from medlog.services.importers import medlog_csv
 
     return medlog_csv.parse(path, options)
@@ -190,7 +202,7 @@ def _daylio_sniff(head: bytes) -> bool:
     return daylio.sniff(head)
 
 
-def _daylio_parse(path: str, options: ReadOptions) -> ForeignFile:
+def _daylio_parse(path: str | Held, options: ReadOptions) -> ForeignFile:
     from medlog.services.importers import daylio
 
     return daylio.parse(path, options)
@@ -202,7 +214,7 @@ def _bearable_sniff(head: bytes) -> bool:
     return bearable.sniff(head)
 
 
-def _bearable_parse(path: str, options: ReadOptions) -> ForeignFile:
+def _bearable_parse(path: str | Held, options: ReadOptions) -> ForeignFile:
     from medlog.services.importers import bearable
 
     return bearable.parse(path, options)
@@ -212,7 +224,7 @@ def _csv_sniff(head: bytes) -> bool:
     return False  # any CSV could be one: named with --from csv, described by the mapping file
 
 
-def _csv_parse(path: str, options: ReadOptions) -> ForeignFile:
+def _csv_parse(path: str | Held, options: ReadOptions) -> ForeignFile:
     from medlog.services.importers import generic_csv
 
     return generic_csv.parse(path, options)

@@ -5,14 +5,18 @@ An importer's module has two functions:
 * `sniff(head: bytes) -> bool` — whether a file beginning with `head` (its first few kilobytes) is of its format.
   Cheap, and never sure of more than the head shows: `medlog import FILE` asks each importer in turn, and
   `--from NAME` skips the question.
-* `read(path: str, progress: Progress) -> Rows` — the file checked as a whole (a refusal is an InputError, before
-  anything is written) and its rows, to be read as they are imported.
+* `read(path: str | Held, progress: Progress) -> Rows` — the file checked as a whole (a refusal is an InputError,
+  before anything is written) and its rows, to be read as they are imported.
+
+`path` is the file's path, or — for a pipe or standard input, which can be read only once — its bytes, held
+(source.py: `Held`); an importer opens either with `source.opened`.
 
 Another app's file (Daylio, Bearable, a CSV with a mapping, medlog's own CSV) is read differently: its module has
-`sniff` and `parse(path: str, options: ReadOptions) -> domain.foreign.ForeignFile` — entries as the file writes them
-(names, labels, local times made instants in `options.zone`), each with its line and a stable UUID. A line that
-cannot be read raises `domain.foreign.BadLine` (line and column named), unless `options.skip_bad`: then it is
-left out and listed in `ForeignFile.skipped`. `resolve.py` matches the names to the journal's and makes the rows.
+`sniff` and `parse(path: str | Held, options: ReadOptions) -> domain.foreign.ForeignFile` — entries as the file
+writes them (names, labels, local times made instants in `options.zone`), each with its line and a stable UUID. A
+line that cannot be read raises `domain.foreign.BadLine` (line and column named), unless `options.skip_bad`: then
+it is left out and listed in `ForeignFile.skipped`. `resolve.py` matches the names to the journal's and makes the
+rows.
 
 Rows are in the form of medlog's own JSON export (docs/cli.md, "Export and import"): each row a dict of the
 table's columns as medlog stores them, with a `uuid`, and references to other rows as their UUIDs

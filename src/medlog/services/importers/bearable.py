@@ -63,7 +63,8 @@ from medlog.domain.numbers import format_decimal, parse_decimal
 from medlog.domain.record import replace
 from medlog.domain.timeparse import parse_clock, resolve_local
 from medlog.domain.units import Amount, parse_amount, unit_of
-from medlog.services.importers.lines import BOM, Lines
+from medlog.services.importers.lines import Lines, first_line, read_rows
+from medlog.services.importers.source import Held, name_of, opened
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ _DURATION = r"(\d{1,2}):([0-5]\d)\Z"
 
 def sniff(head: bytes) -> bool:
     """Whether `head` begins with Bearable's header (either form), a UTF-8 BOM allowed before it."""
-    first = head.removeprefix(BOM).split(b"\n", 1)[0].rstrip(b"\r")
+    first = first_line(head)
     try:
         text = first.decode("utf-8")
         fields = next(csv.reader([text]), [])
@@ -109,14 +110,13 @@ def _columns(fields: list[str]) -> dict[str, int] | None:
     return {name: i for i, name in enumerate(names)} if names in HEADERS else None
 
 
-def parse(path: str, options: ReadOptions) -> ForeignFile:
+def parse(path: str | Held, options: ReadOptions) -> ForeignFile:
     """The file's entries in file order, the rows left out (and why), and the number of data rows read."""
     try:
-        handle = open(path, "rb")  # closed by the with below
+        with opened(path) as handle:
+            return _parse(Lines(handle, "a Bearable export", "Bearable writes UTF-8"), options)
     except OSError as exc:
-        raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
-    with handle:
-        return _parse(Lines(handle, "Bearable"), options)
+        raise InputError(f"cannot read {name_of(path)!r}: {exc.strerror or exc}") from None
 
 
 def _parse(lines: Lines, options: ReadOptions) -> ForeignFile:
@@ -131,27 +131,7 @@ def _parse(lines: Lines, options: ReadOptions) -> ForeignFile:
     if columns is None:
         raise InputError(f"not a Bearable export: its first line is not Bearable's header ({','.join(HEADER)})")
     rows = _Rows(columns, options)
-    while True:
-        start = lines.number + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            rows.refuse(BadLine(Where(start), f"cannot be read as CSV ({exc})"))
-            if lines.number < start:  # nothing was read: trying again would not end
-                break
-            continue
-        if not any(field.strip() for field in row):
-            continue  # a blank line
-        rows.lines += 1
-        try:
-            bad = [lines.bad[n] for n in range(start, lines.number + 1) if n in lines.bad]
-            if bad:
-                raise BadLine(Where(start), "; ".join(bad))
-            rows.read(row, start)
-        except BadLine as exc:
-            rows.refuse(exc)
+    rows.lines = read_rows(lines, reader, rows.read, rows.refuse)
     return rows.result()
 
 

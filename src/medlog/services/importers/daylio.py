@@ -59,7 +59,8 @@ from medlog.domain.foreign import (
 )
 from medlog.domain.timeparse import resolve_local
 from medlog.services.importers import ReadOptions
-from medlog.services.importers.lines import BOM, Lines
+from medlog.services.importers.lines import Lines, first_line, read_rows
+from medlog.services.importers.source import Held, name_of, opened
 
 FMT = "daylio"
 HEADERS = (
@@ -100,28 +101,23 @@ _BLOCKS = {"p", "div", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", 
 
 def sniff(head: bytes) -> bool:
     """Whether `head` begins with one of Daylio's headers (a UTF-8 BOM allowed before it), exactly."""
-    first = head.removeprefix(BOM).split(b"\n", 1)[0].rstrip(b"\r \t")
-    return first in SIGNS
+    return first_line(head).rstrip(b" \t") in SIGNS
 
 
-def parse(path: str, options: ReadOptions) -> ForeignFile:
+def parse(path: str | Held, options: ReadOptions) -> ForeignFile:
     """The file's entries in file order, with the rows left out (and why) and the number of data rows read."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 — closed below; decoded a line at a time (_Lines)
+        with opened(path) as handle:
+            return _parse(Lines(handle, "a Daylio export", "Daylio writes UTF-8"), options)
     except OSError as exc:
-        raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
-    with handle:
-        try:
-            return _parse(Lines(handle, "Daylio"), options)
-        except OSError as exc:
-            raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot read {name_of(path)!r}: {exc.strerror or exc}") from None
 
 
 def _parse(lines: Lines, options: ReadOptions) -> ForeignFile:
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
-    except (csv.Error, BadLine):
+    except csv.Error:
         header = None
     if header is None and lines.number == 0:
         raise InputError(f"the file is empty: not a Daylio export (its first line would be {','.join(HEADERS[0])})")
@@ -129,29 +125,7 @@ def _parse(lines: Lines, options: ReadOptions) -> ForeignFile:
     if names not in HEADERS or 1 in lines.bad:
         raise InputError(f"not a Daylio export: its first line is not Daylio's header ({','.join(HEADERS[0])})")
     rows = _Rows(names, options)
-    while True:
-        start = lines.number + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except (csv.Error, BadLine) as exc:
-            rows.lines += 1
-            problem = exc if isinstance(exc, BadLine) else BadLine(Where(start), f"is not CSV that can be read ({exc})")
-            rows.refuse(problem)
-            if lines.number < start:  # nothing was consumed: going on would not end
-                raise problem from None
-            continue
-        if not any(field.strip() for field in row):
-            continue  # a blank line
-        rows.lines += 1
-        bad = [lines.bad[n] for n in range(start, lines.number + 1) if n in lines.bad]
-        try:
-            if bad:
-                raise BadLine(Where(start), "; ".join(bad))
-            rows.read(row, start)
-        except BadLine as exc:
-            rows.refuse(exc)
+    rows.lines = read_rows(lines, reader, rows.read, rows.refuse)
     return rows.result()
 
 

@@ -34,7 +34,6 @@ cell), bytes that are not UTF-8 — each named by the line it starts on, and lef
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -55,18 +54,14 @@ from medlog.domain.text import shown
 from medlog.domain.timeparse import parse_clock, resolve_local
 from medlog.domain.units import parse_amount
 from medlog.services.importers import ReadOptions
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import IO
+from medlog.services.importers.lines import Lines, read_rows
+from medlog.services.importers.source import Held, name_of, opened
 
 FMT = "csv"
 NOON = time(12, 0)
 _COLUMNS = ("day", "time", "substance", "amount", "unit", "metric", "value", "symptom", "severity", "note")
 # A column that says nothing without another: an amount is of a substance, a value of a metric, and so on.
 _NEEDS = {"amount": "substance", "unit": "substance", "value": "metric", "metric": "value", "severity": "symptom"}
-LONGEST_LINE = 1 << 20  # characters
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that are not UTF-8, as surrogateescape decodes them
 _SCALE_LIMIT = Decimal(1_000_000)  # a file's own scale: as far as an amount may go, and never inf or nan
 
 
@@ -75,75 +70,41 @@ def sniff(head: bytes) -> bool:
     return False
 
 
-def parse(path: str, options: ReadOptions) -> ForeignFile:
+def parse(path: str | Held, options: ReadOptions) -> ForeignFile:
     spec = _spec(options.mapping)
     entries: list[ForeignEntry] = []
     skipped: list[tuple[Where, str]] = []
     seen: Counter[tuple[str, ...]] = Counter()
-    count = 0
     try:
-        # surrogateescape: a byte that is not UTF-8 is kept (as a lone surrogate), so its line can be named
-        with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="") as fh:
-            lines = _Lines(fh)
+        with opened(path) as handle:
+            lines = Lines(handle, "a CSV file medlog reads", "save the file as UTF-8 CSV")
             reader = csv.reader(lines, delimiter=spec.delimiter, strict=True)
             try:
                 header = next(reader, None)
             except csv.Error as exc:
                 raise InputError(f"line 1 is not CSV medlog can read ({exc})") from None
             if header is None:
-                raise InputError(f"{path} is empty")
-            if _NOT_UTF8.search("".join(header)):
-                raise InputError("line 1 is not UTF-8 text; save the file as UTF-8 CSV")
+                raise InputError(f"{name_of(path)} is empty")
+            if 1 in lines.bad:
+                raise InputError(lines.bad[1])
             index = _index(header, spec)
-            while True:
-                start = lines.number + 1
-                try:
-                    try:
-                        cells = next(reader)
-                    except StopIteration:
-                        break
-                    except csv.Error as exc:  # strict: a quote left open is not the rest of the file in one cell
-                        count += 1
-                        through = f", through line {lines.number}" if lines.number > start else ""
-                        raise BadLine(Where(start), f"is not CSV that can be read ({exc}){through}") from None
-                    if not any(c.strip() for c in cells):
-                        continue
-                    count += 1
-                    if _NOT_UTF8.search("".join(cells)):
-                        raise BadLine(Where(start), "is not UTF-8 text; save the file as UTF-8 CSV")
-                    if len(cells) != len(header):
-                        raise BadLine(Where(start), f"has {len(cells)} fields; the header has {len(header)}")
-                    key = tuple(cells)
-                    seen[key] += 1
-                    entries += _entries(Where(start), cells, index, spec, options, seen[key])
-                except BadLine as exc:
-                    if not options.skip_bad or lines.number < start:  # nothing was read: going on would not end
-                        raise
-                    skipped.append((exc.where, exc.problem))
+
+            def read(cells: list[str], line: int) -> None:
+                if len(cells) != len(header):
+                    raise BadLine(Where(line), f"has {len(cells)} fields; the header has {len(header)}")
+                key = tuple(cells)
+                seen[key] += 1
+                entries.extend(_entries(Where(line), cells, index, spec, options, seen[key]))
+
+            def refuse(problem: BadLine) -> None:
+                if not options.skip_bad:
+                    raise problem
+                skipped.append((problem.where, problem.problem))
+
+            count = read_rows(lines, reader, read, refuse)
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
+        raise InputError(f"{name_of(path)}: {exc.strerror or exc}") from None
     return ForeignFile(FMT, tuple(entries), tuple(skipped), count)
-
-
-class _Lines:
-    """The file's lines for csv.reader, counted as an editor numbers them (CR LF, LF or CR ends one), each read
-    with a limit: a line that never ends (/dev/zero) is refused, not read until the memory runs out."""
-
-    def __init__(self, handle: IO[str]) -> None:
-        self.handle = handle
-        self.number = 0
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = self.handle.readline(LONGEST_LINE + 1)
-        if not line:
-            raise StopIteration
-        self.number += 1
-        if len(line) > LONGEST_LINE:  # not skippable: the rest of the line would be read as lines of its own
-            raise InputError(f"line {self.number} is longer than 1 MiB: not a line of a CSV file medlog reads")
-        return line
 
 
 class _Spec:

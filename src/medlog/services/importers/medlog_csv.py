@@ -11,6 +11,7 @@ without it.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -33,6 +34,7 @@ from medlog.domain.units import parse_amount
 from medlog.domain.zones import zone_named
 from medlog.reports.csv_export import COLUMNS
 from medlog.services.importers import ReadOptions
+from medlog.services.importers.source import Held, name_of, opened
 
 HEADER = ",".join(COLUMNS).encode()
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -43,12 +45,13 @@ def sniff(head: bytes) -> bool:
     return head.removeprefix(b"\xef\xbb\xbf").startswith(HEADER)
 
 
-def parse(path: str, options: ReadOptions) -> ForeignFile:
+def parse(path: str | Held, options: ReadOptions) -> ForeignFile:
+    name = name_of(path)
     entries: list[ForeignEntry] = []
     skipped: list[tuple[Where, str]] = []
     lines = 0
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
+        with io.TextIOWrapper(opened(path), encoding="utf-8-sig", newline="") as fh:
             for where, row in _rows(fh):
                 lines += 1
                 try:
@@ -61,11 +64,11 @@ def parse(path: str, options: ReadOptions) -> ForeignFile:
                 if entry is not None:
                     entries.append(entry)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); is it medlog's CSV export?") from None
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); is it medlog's CSV export?") from None
     except csv.Error as exc:
-        raise InputError(f"{path}: not a CSV file medlog can read ({exc})") from None
+        raise InputError(f"{name}: not a CSV file medlog can read ({exc})") from None
     except OSError as exc:  # not there, a folder, unreadable: one line, as every importer says it
-        raise InputError(f"cannot read {shown(path)}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot read {shown(name)}: {exc.strerror or exc}") from None
     return ForeignFile("medlog-csv", tuple(entries), tuple(skipped), lines)
 
 

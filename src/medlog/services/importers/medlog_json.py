@@ -2,7 +2,8 @@
 
 The file is read twice, a row at a time (services/export_reader.py): a first pass checks it as a whole — its
 kind, versions and shape — before anything is written; the rows are read again as they are imported. Standard
-input, and a file that reader does not follow, are read whole, with the same checks and messages.
+input, a pipe (held: importers/source.py), and a file that reader does not follow, are read whole, with the same
+checks and messages.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from medlog.domain.errors import InputError
 from medlog.services import export_reader
 from medlog.services.export_writers import FORMAT, VERSION
 from medlog.services.importers import Progress, Rows, uuid_of
+from medlog.services.importers.source import Held
 from medlog.store import exchange
 from medlog.store.migrate import CURRENT_VERSION
 
@@ -21,8 +23,12 @@ def sniff(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and SIGN in head
 
 
-def read(path: str, progress: Progress) -> Rows:
-    """The file's rows once its kind, versions and shape are ones this medlog reads (InputError otherwise)."""
+def read(path: str | Held, progress: Progress) -> Rows:
+    """The file's rows once its kind, versions and shape are ones this medlog reads (InputError otherwise). A
+    pipe's or standard input's bytes, held (importers/source.py), are read whole, as "-" is."""
+    if isinstance(path, Held):
+        tables, log = _checked(export_reader.load_bytes(path.data, path.name))
+        return _whole(tables, log)
     if path != "-":
         try:
             found = export_reader.outline(path, progress, uuid_of)
@@ -33,6 +39,10 @@ def read(path: str, progress: Progress) -> Rows:
             rows_of = found.rows([*exchange.ORDER, export_reader.LOG])
             return Rows(rows_of, sum(found.counts.values()), lambda: rows_of(export_reader.LOG), found.log_error)
     tables, log = _checked(export_reader.load(path))
+    return _whole(tables, log)
+
+
+def _whole(tables: dict[str, list[dict[str, object]]], log: list[dict[str, object]]) -> Rows:
     return Rows(lambda table: tables.get(table, []), sum(len(rows) for rows in tables.values()) + len(log),
                 lambda: log, next((exc for exc in map(_uuid_error, log) if exc), None))
 
