@@ -130,6 +130,9 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(medlog, devices, tmp_p
         assert "dose row" in ran.err and "holds a value the journal does not allow" in ran.err
     if case == "another app's":
         assert "is a Daylio file, not a medlog journal or export: 'medlog import' reads it" in ran.err
+    if case == "not a journal":  # a CSV no importer knows: merge has no --from, so no word of it (issue 19)
+        assert "is a CSV file, not a medlog journal or export: 'medlog import' reads it" in ran.err
+        assert "--from" not in ran.err and "mapping file" in ran.err
     assert dump(phone) == before
 
 

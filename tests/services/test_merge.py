@@ -598,3 +598,19 @@ def test_a_value_that_is_not_a_value_is_refused_after_a_null_of_its_column(tmp_p
     rewrite(bad, '"note": "with food"', '"note": {"x": 1}')
     with pytest.raises(InputError, match="which is not text"):
         merge.merge_file(journal_at(a, NOW), bad)
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ("medication;dose\nEscitalopram;10 mg\n", "is a CSV file, not a medlog journal or export: 'medlog import' reads it"),
+    ("year,date,weekday,time,mood,activities,note\r2018,June 22,Friday,21:30,good,,\r",  # Daylio, CR-only lines
+     "is a Daylio file, not a medlog journal or export: 'medlog import' reads it"),
+])
+def test_a_file_for_import_is_sent_there_without_import_only_options(tmp_path, content, said):
+    """merge has no --from nor --map: a CSV no importer knows is not told to use them (issue 19)."""
+    other = tmp_path / "other.csv"
+    other.write_text(content, encoding="utf-8")
+    j = journal_at(str(tmp_path / "j.sqlite"), NOW)
+    with pytest.raises(InputError) as refused:
+        merge.merge_file(j, str(other))
+    assert said in str(refused.value) and "--from" not in str(refused.value)
+    assert not os.path.exists(j.path)

@@ -172,12 +172,8 @@ class _Source:
     @classmethod
     def _export(cls, other: str, progress: Progress) -> _Source:
         from medlog.services.exchange import read_import
-        from medlog.services.formats import importer_for
 
-        found_by = importer_for(other)
-        if found_by.name != "medlog-json":
-            raise InputError(f"{shown(other)} is a {found_by.label} file, not a medlog journal or export: "
-                             "'medlog import' reads it")
+        _not_for_import(other)
         try:
             found = read_import(other, "medlog-json", progress)
         except InputError as exc:  # the import's own checks and words, for this command
@@ -194,6 +190,27 @@ class _Source:
                 yield tuple(row.get(k, default) for k, default in defaults[table])
 
         return cls(rows, lambda conn: merge_stage.gone_in_log(conn, found.change_log()))
+
+
+def _not_for_import(other: str) -> None:
+    """OTHER that is another app's file, or any other CSV, is refused with the command that reads it: merge takes
+    only medlog's own journals and exports, and has no --from or mapping file to read anything else with."""
+    from medlog.services import formats
+    from medlog.services.importers.source import head
+
+    if other == "-":  # standard input is read as an export: it cannot be read twice
+        return
+    try:
+        first = head(other, formats.SNIFF_BYTES)
+    except OSError:  # unreadable: the export's reader says why
+        return
+    found = formats.sniffed(first)
+    if found is not None and found.name != "medlog-json":
+        raise InputError(f"{shown(other)} is a {found.label} file, not a medlog journal or export: "
+                         "'medlog import' reads it")
+    if found is None and formats.looks_like_csv(first):
+        raise InputError(f"{shown(other)} is a CSV file, not a medlog journal or export: 'medlog import' reads it, "
+                         "its columns described in a mapping file (docs/import.md)")
 
 
 def _is_journal(path: str) -> bool:
