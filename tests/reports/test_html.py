@@ -122,7 +122,8 @@ def test_tables_have_column_heads_captions_and_right_aligned_figures(demo_report
     tree = parse(render_html(demo_report))
     heads = [attrs for tag, attrs in tree.starts if tag == "th"]
     assert heads and all(a.get("scope") == "col" for a in heads)
-    assert tree.text["caption"] == ["Medications", "Supplements"]
+    assert tree.text["caption"] == ["Medications · refill needed by Fri 27 Nov — Escitalopram, 6 tablets left, "
+                                    "about 6 days", "Supplements"]  # the demo's escitalopram runs low (issue 20)
     page = render_html(demo_report)
     adherence = re.search(r"<th scope=\"col\">Scheduled doses</th>.*?</table>", page, re.S).group(0)
     assert '<th scope="col" class="num">Due</th>' in adherence

@@ -8,18 +8,26 @@ from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.adherence import Tally
 from medlog.domain.record import as_dict
 from medlog.services import adherence as service
+from medlog.services import stock
 
 
 def due(args: argparse.Namespace) -> int:
     j = journal(args)
     found = service.due(j)
+    refills = stock.refills_due(j, j.today())
     if wants_json(args):
         return print_json({"format": 1, "due": [
             {"substance": d.name, "slot": d.slot, "due_at": local_iso(d.due, j.zone_name),
-             "overdue": d.overdue} for d in found]})
+             "overdue": d.overdue} for d in found], "refills": [
+            {"substance": r.name, "on_hand": float(r.on_hand.value), "unit": r.on_hand.unit,
+             "days_left": None if r.days_left is None else float(r.days_left),
+             "run_out": None if r.run_out is None else r.run_out.isoformat(), "warn_days": r.warn_days}
+            for r in refills]})
     for d in found:
         local = d.due.astimezone(j.settings.zone)
         print(f"{'overdue' if d.overdue else 'due':<8}{local:%H:%M}  {d.name}")
+    for r in refills:
+        print(f"{'refill':<8}{stock.refill_text(r).removeprefix('refill ')}")
     return 0
 
 

@@ -9,6 +9,7 @@ import sys
 from medlog import __version__
 from medlog.cli import parser_experiment as experiments
 from medlog.cli import parser_files as files
+from medlog.cli import parser_stock
 from medlog.cli import parser_substances as substances
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms on the quick-log path)
@@ -253,6 +254,8 @@ COMMANDS = {
     "symptom": ("log a symptom with its severity", _symptom),
     "note": ("write a note in the journal", _note),
     "due": ("scheduled doses due or overdue now", _due),
+    "stock": ("what is on hand and when it runs out; add a pack, set a count, the refill details",
+              parser_stock.stock),
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
     "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", files.trends),
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),

@@ -208,6 +208,8 @@ class Report:
     completeness: Completeness
     caveats: tuple[str, ...]  # what the whole report can and cannot say
     experiments: tuple[ExperimentLine, ...] = ()  # self-experiments that ran in the range, oldest first
+    # refills needed now, by substance: ("Escitalopram", "refill needed by Sat 12 Dec — Escitalopram, 5 tablets left…")
+    refills: tuple[tuple[str, str], ...] = ()
 
 
 NOTE_SHOWN = 600  # characters of a note the report shows: the report is one or two pages whatever the journal holds

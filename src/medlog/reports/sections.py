@@ -121,7 +121,11 @@ def _regimen(report: Report) -> Section:
     locale = report.header.locale
     for lines, caption in ((report.medications, "Medications"), (report.supplements, "Supplements")):
         if lines:
-            blocks.append(_regimen_table(lines, caption, locale))
+            # a refill needed (medlog stock, as of the day the report was made) is said in the table's caption:
+            # a line of its own would take a third page for a full two-page report
+            names = {line.name for line in lines}
+            refills = [text for name, text in report.refills if name in names]
+            blocks.append(_regimen_table(lines, " · ".join([caption, *refills]), locale))
     if not blocks:
         blocks.append(Text(f"No substance was being taken on {day(report.header.until, locale)}."))
     planned = [f"{line.name}: {text}" for line in (*report.medications, *report.supplements)

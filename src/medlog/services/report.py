@@ -46,7 +46,7 @@ from medlog.reports.model import (
     Week,
     cut_note,
 )
-from medlog.services import adherence, compare, experiments
+from medlog.services import adherence, compare, experiments, stock
 from medlog.services.context import Journal
 from medlog.store import lookup
 from medlog.store import report as reads
@@ -150,7 +150,15 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
                                   tuple(gaps(kept, since, until, GAP_DAYS))),
         caveats=report_caveats() if comparisons else (),
         experiments=_experiments(journal, since, until),
+        refills=_refills(journal, until),
     )
+
+
+def _refills(journal: Journal, until: date) -> tuple[tuple[str, str], ...]:
+    """The refills needed now, when the report reaches today: stock is known as of now, not of a past day."""
+    if until < journal.today():
+        return ()
+    return tuple((r.name, stock.refill_text(r)) for r in stock.refills_due(journal, journal.today()))
 
 
 def _day_end(day: date, zone: ZoneInfo, rollover: time) -> datetime:

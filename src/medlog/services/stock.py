@@ -74,6 +74,11 @@ def refill_text(item: RefillDue | StockView) -> str:
     return f"refill needed {by} — {item.name}, {left}"
 
 
+def refill_lines(journal: Journal, today: date) -> list[str]:
+    """The Today screen's refill warnings, one line each ('⚠ refill needed by …')."""
+    return [f"⚠ {refill_text(r)}" for r in refills_due(journal, today)]
+
+
 def overview(journal: Journal, today: date | None = None) -> list[StockView]:
     """Every substance with a stock, by name (nothing while there is no journal). The stock and its run-out date
     are reckoned as of now; `today` (default: the current journal day) is the day a refill is asked for on."""

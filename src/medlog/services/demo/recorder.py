@@ -53,10 +53,12 @@ class Recorder:
     def substance(self, name: str, kind: str, *, form: str | None = None, strength: Amount | None = None,
                   elemental: Amount | None = None, reason: str | None = None, prescriber: str | None = None,
                   aliases: tuple[str, ...] = (), notes: str | None = None, iu_mass: Amount | None = None,
-                  created: datetime) -> int:
+                  created: datetime, **refill: object) -> int:
+        """`refill`: the refill columns (refill_warn_days, pharmacy, rx_number, refills_left), when given."""
         row = writes.substance_row(name=name, name_key=name_key(name), kind=kind, form=form, strength=strength,
                                    elemental=elemental, reason=reason, prescriber=prescriber, notes=notes,
                                    iu_mass=iu_mass)
+        row = Row(row.table, {**row.values, **refill})
         substance_id = self.writer.insert_now(row, at=created)
         for alias in aliases:
             self.writer.add(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)),
@@ -103,6 +105,13 @@ class Recorder:
         if self._keep(stamp, "questions" if question else "flagged notes" if flagged else "notes"):
             self.writer.add(writes.note_row(text=text, flagged=flagged, stamp=stamp, source=SOURCE,
                                             kind="question" if question else "note"), at=stamp.at)
+
+    def stock(self, substance_id: int, kind: str, amount: Amount, local: datetime, note: str | None = None) -> None:
+        """A pack (`add`) or a count (`set`) of a substance (issue 20), in the home zone; none ahead of now."""
+        stamp = self.stamp(local, self.home)
+        if stamp.at <= self.now:
+            self.writer.add(writes.stock_event_row(substance_id=substance_id, kind=kind, stamp=stamp, amount=amount,
+                                                   note=note), at=stamp.at)
 
     def rule(self, row: Row, *, created: datetime) -> None:
         self.writer.add(row, at=created)

@@ -65,7 +65,8 @@ def write_story(rec: Recorder, today: date) -> None:
 
     first = at(DAYS - 1, time(8, 0))
     esc = rec.substance("Escitalopram", "medication", form="tablet", strength=mg(10), reason="anxiety",
-                        prescriber="Dr. Okafor", aliases=("Lexapro",), created=first.replace(tzinfo=home))
+                        prescriber="Dr. Okafor", aliases=("Lexapro",), created=first.replace(tzinfo=home),
+                        pharmacy="Riverside Pharmacy", rx_number="RX 4471-208", refills_left=2)
     gaba = rec.substance("Gabapentin", "medication", form="capsule", strength=mg(300), reason="nerve pain",
                          prescriber="Dr. Okafor", aliases=("Neurontin",), created=first.replace(tzinfo=home))
     mag = rec.substance("Magnesium glycinate", "supplement", form="capsule", strength=mg(200), elemental=mg(28),
@@ -144,6 +145,11 @@ def write_story(rec: Recorder, today: date) -> None:
                      question=mark == "question")
     # Written last, so that the random draws of every day above (and so the story's numbers) stay as they were.
     rec.note(LATE_NOTE[1], at(LATE_NOTE[0], time(19, 5)), home, flagged=True)
+    # Stock (issue 20), after every random draw above: escitalopram's pack of 30 from 25 days ago is nearly used
+    # up (a refill warning on Today, in `due`, `stock` and the report); magnesium and gabapentin have plenty.
+    rec.stock(esc, "add", Amount(Decimal(30), "tablet"), at(25, time(17, 30)), note="Riverside Pharmacy")
+    rec.stock(mag, "add", Amount(Decimal(60), "capsule"), at(20, time(18, 0)))
+    rec.stock(gaba, "set", Amount(Decimal(84), "capsule"), at(40, time(19, 0)))
 
 
 def _rules(rec: Recorder, *, mag: int, gaba: int, antacid: int, created: datetime) -> None:

@@ -71,6 +71,7 @@ class TodayScreen(JournalScreen):
             # A new journal: what to do first, in place of an empty checklist. Shown only once a read has found
             # no substance at all, never while the first read is under way.
             yield Static(FIRST_STEP, id="first-step")
+        yield Static("", id="refills", markup=False)  # "refill needed by …": read after the first frame
         # below: ratings and the day's log, mounted just after the first frame (_rest_of_screen)
 
     def on_mount(self) -> None:
@@ -155,6 +156,8 @@ class TodayScreen(JournalScreen):
         line.update(as_needed_line(view.as_needed, self.words.as_needed if same_day and self.words else {}))
         self._ask_words()  # "due in 25 minutes", "last taken 3 days ago": in a worker, after the first frame
         line.display = not new_journal
+        if view.day != self.journal.today():
+            self.query_one("#refills", Static).display = False
 
     async def _show_lower(self, view: DayView, *, same_day: bool) -> None:
         await self.query_one(RatingsPanel).show(view.ratings, view.metrics, keep_edits=same_day)
@@ -186,6 +189,15 @@ class TodayScreen(JournalScreen):
 
         self.load(lambda: marks.words(journal, view, due), lambda words: self._show_words(view, words),
                   channel="words")
+        from medlog.services import stock
+
+        self.load(lambda: stock.refill_lines(journal, view.day), self._show_refills, channel="refills")
+
+    def _show_refills(self, lines: list[str]) -> None:
+        refills = self.query_one("#refills", Static)
+        refills.update("\n".join(lines))
+        refills.display = bool(lines) and self.day == self.journal.today()
+
 
     def _show_words(self, view: DayView, words: Words) -> None:
         if view is not self.view:
