@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, match_name, name_key
-from medlog.domain.text import NOTE_MAX, clean_name, clean_note, neutral
+from medlog.domain.text import NOTE_MAX, clean_name, clean_note, counted, neutral, plural
 
 CANDIDATES = [
     Candidate("escitalopram", "Escitalopram", "esc"),
@@ -104,3 +104,14 @@ def test_neutral_escapes_every_unsafe_character_and_keeps_the_rest(text):
     if not any(_reaches_raw(ch) for ch in text):
         assert shown is text  # unchanged, not even copied (the TUI's line filter relies on it)
 
+
+
+@pytest.mark.parametrize(("word", "many"), [("activity", "activities"), ("factor", "factors"), ("day", "days"),
+                                            ("device file", "device files"), ("entry", "entries")])
+def test_plural_of_medlogs_own_words(word, many):
+    assert plural(word) == many
+
+
+def test_counted_says_one_in_the_singular_and_else_the_plural():
+    assert [counted(n, "entry") for n in (0, 1, 2)] == ["0 entries", "1 entry", "2 entries"]
+    assert counted(3, "double") == "3 doubles" and counted(2, "person", "people") == "2 people"

@@ -6,12 +6,8 @@ import argparse
 import sys
 
 from medlog.cli.common import journal
-from medlog.domain.text import shown
+from medlog.domain.text import counted, shown
 from medlog.services import sync as service
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def sync(args: argparse.Namespace) -> int:
@@ -30,10 +26,10 @@ def sync(args: argparse.Namespace) -> int:
         others = "no other device's file there yet"
     else:
         same = len(done.peers) - read - sum(p.problem is not None for p in done.peers)
-        said = [f"{_n(read, 'device file')} merged"] if read else []
-        said += [f"{_n(same, 'device file')} unchanged since the last sync"] if same else []
+        said = [f"{counted(read, 'device file')} merged"] if read else []
+        said += [f"{counted(same, 'device file')} unchanged since the last sync"] if same else []
         others = ", ".join(said) or "no device file could be merged"
-    added = f", {_n(done.added, 'entry', 'entries')} added" if done.added else ""
+    added = f", {counted(done.added, 'entry')} added" if done.added else ""
     wrote = "this device's file written" if done.wrote else "nothing new to write"
     print(f"Synced with {shown(done.folder)}: {others}{added}; {wrote}")
     return 0

@@ -79,3 +79,13 @@ def shown(text: str) -> str:
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029" for ch in text):
         return repr(text)
     return text
+
+
+def plural(word: str) -> str:
+    """English's regular plural, enough for medlog's own words: activity → activities, day → days, file → files."""
+    return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u") else word + "s"
+
+
+def counted(count: int, word: str, many: str | None = None) -> str:
+    """'1 entry', '3 entries': the count and its word, in the plural (`many`, else the regular one) unless one."""
+    return f"{count} {word if count == 1 else many or plural(word)}"

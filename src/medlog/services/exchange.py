@@ -195,7 +195,7 @@ def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Ro
     new = not os.path.exists(journal.path)
     conn = connect(journal.path, create=True)
     try:
-        with _unmade_if_refused(conn, journal.path, new), translate_errors(journal.path), write_transaction(conn):
+        with unmade_if_refused(conn, journal.path, new), translate_errors(journal.path), write_transaction(conn):
             if not isinstance(rows, Rows):
                 rows = rows(conn)
             total = rows.total
@@ -233,7 +233,7 @@ def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Ro
 
 
 @contextmanager
-def _unmade_if_refused(conn: sqlite3.Connection, path: str, new: bool) -> Iterator[None]:
+def unmade_if_refused(conn: sqlite3.Connection, path: str, new: bool) -> Iterator[None]:
     """A journal this import created is removed again if the import is refused, so a bad file on a fresh install
     leaves nothing behind (as every other refused command does) — unless something else wrote to it meanwhile."""
     try:

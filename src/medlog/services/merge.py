@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterator, Sequence
 
 from medlog.domain.errors import InputError, MedlogError, StoreError
 from medlog.domain.record import record
-from medlog.domain.text import shown
+from medlog.domain.text import counted, shown
 from medlog.services.context import Journal
-from medlog.services.exchange import _unmade_if_refused
+from medlog.services.exchange import unmade_if_refused
 from medlog.store import merge, merge_source, merge_stage, merge_write
 from medlog.store.backup import daily_backup
 from medlog.store.cipher import PLAIN_HEADER, errors, looks_encrypted, passphrase_for
 from medlog.store.connection import connect, is_read_only, translate_errors, write_transaction
-from medlog.store.exchange import ORDER, _columns
+from medlog.store.exchange import ORDER, columns_of
 from medlog.store.rows import db_time, new_uuid
 
 Progress = Callable[[str, int, int], None]
@@ -47,21 +47,17 @@ class Merged:
     def counts(self) -> str:
         if self.nothing_new:
             return "nothing new (the journal already holds all of it)"
-        said = (f"{self.added} added, {self.updated} updated, {_n(self.doubles, 'double')} kept once, "
-                f"{_n(self.joined, 'substance')} joined")
+        said = (f"{self.added} added, {self.updated} updated, {counted(self.doubles, 'double')} kept once, "
+                f"{counted(self.joined, 'substance')} joined")
         if self.metrics_joined:
-            said += f", {_n(self.metrics_joined, 'metric')} joined"
+            said += f", {counted(self.metrics_joined, 'metric')} joined"
         if self.kept:
-            said += f"; this journal's later edits of {_n(self.kept, 'entry', 'entries')} kept, the other's logged"
+            said += f"; this journal's later edits of {counted(self.kept, 'entry')} kept, the other's logged"
         return said
 
     @property
     def summary(self) -> str:
         return f"merged {shown(self.other)}: {self.counts}"
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 class _DryRun(MedlogError):
@@ -87,7 +83,7 @@ def merge_file(journal: Journal, other: str, *, passphrase: str | None = None, d
         new = not os.path.exists(journal.path)
         conn = _empty_journal() if dry_run and new else connect(journal.path, create=True)
         try:
-            with _unmade_if_refused(conn, journal.path, new and not dry_run), translate_errors(journal.path):
+            with unmade_if_refused(conn, journal.path, new and not dry_run), translate_errors(journal.path):
                 if is_read_only(conn):
                     raise StoreError(f"the journal {journal.path} (or its folder) is read-only; nothing was written")
                 merge_stage.stage(conn)
@@ -117,7 +113,7 @@ def _merged(conn: sqlite3.Connection, journal: Journal, other: str, dry_run: boo
     done = Merged(other, plan.added, plan.updated, plan.doubles, plan.joined, plan.metrics_joined, plan.kept,
                   dry_run, nothing_new=not plan.writes and not plan.kept)
     if plan.writes or plan.kept:
-        kept = f"kept this journal's later edits of {_n(plan.kept, 'entry', 'entries')} over {name}'s"
+        kept = f"kept this journal's later edits of {counted(plan.kept, 'entry')} over {name}'s"
         merge_write.write(conn, batch=new_uuid(), kept_batch=new_uuid(), at=db_time(journal.now()),
                           summary=done.summary, kept_summary=kept, where=name)
     return done
@@ -179,7 +175,7 @@ class _Source:
         except InputError as exc:  # the import's own checks and words, for this command
             said = str(exc).replace("nothing was imported", "nothing was merged")
             raise InputError(said if shown(other) in said else f"{shown(other)}: {said}") from None
-        defaults = {table: [(k, c.default) for k, c in zip(merge_stage.KEYS[table], _columns(table), strict=True)]
+        defaults = {table: [(k, c.default) for k, c in zip(merge_stage.KEYS[table], columns_of(table), strict=True)]
                     for table in ORDER}
 
         def rows(table: str) -> Iterator[Sequence[object]]:

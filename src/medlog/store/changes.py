@@ -60,7 +60,7 @@ class Batch:
 
     def _snapshot(self, table: str, row_uuid: str) -> str:
         """The whole row as JSON, made by SQLite itself (exactly what is stored; no json import on this path)."""
-        row = self.conn.execute(f"SELECT {_json_object(table)} FROM {table} WHERE uuid = ?",
+        row = self.conn.execute(f"SELECT {json_object(table)} FROM {table} WHERE uuid = ?",
                                 (row_uuid,)).fetchone()
         if row is None:
             raise LookupError(f"no {table} row {row_uuid}")
@@ -105,7 +105,7 @@ def batch_summary(conn: sqlite3.Connection, batch_id: str) -> str | None:
 _JSON_OBJECTS: dict[str, str] = {}
 
 
-def _json_object(table: str) -> str:
+def json_object(table: str) -> str:
     """`json_object('col', col, …)` over every column of `table` (the catalogue's, built once per table)."""
     found = _JSON_OBJECTS.get(table)
     if found is None:

@@ -19,28 +19,28 @@ from medlog.store.column import Column
 ORDER = JOURNAL
 
 
-def _columns(table: str) -> list[Column]:
+def columns_of(table: str) -> list[Column]:
     """The columns that travel: all but the integer id, which differs between journals."""
     return [c for c in TABLES[table] if not c.primary_key]
 
 
-def _key(column: Column) -> str:
+def file_key(column: Column) -> str:
     """The column's name in the file: a reference (`substance_id`) travels as the UUID it points at."""
     return column.name.removesuffix("_id") + "_uuid" if column.references else column.name
 
 
 def rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, object]]:
     """Every row of `table` (deleted ones too: the change log refers to them), oldest first, references as UUIDs."""
-    columns = _columns(table)
+    columns = columns_of(table)
     select = [f"(SELECT uuid FROM {c.references} WHERE id = t.{c.name})" if c.references else f"t.{c.name}"
               for c in columns]
-    names = [_key(c) for c in columns]
+    names = [file_key(c) for c in columns]
     for values in conn.execute(f"SELECT {', '.join(select)} FROM {table} t ORDER BY t.id"):
         yield dict(zip(names, values, strict=True))
 
 
 def change_log(conn: sqlite3.Connection) -> Iterator[dict[str, object]]:
-    columns = [c.name for c in _columns("change_log")]
+    columns = [c.name for c in columns_of("change_log")]
     for values in conn.execute(f"SELECT {', '.join(columns)} FROM change_log ORDER BY id"):
         yield dict(zip(columns, values, strict=True))
 
@@ -55,8 +55,8 @@ def inserter(conn: sqlite3.Connection, table: str,
     this journal's ids (KeyError: a UUID not found). Every column of the table is written; one the file lacks
     (an older export) gets the column's default (NULL, or e.g. note.kind 'note' since schema 4). The statement is
     built once per table, not per row."""
-    columns = _columns(table)
-    keys = [(_key(c), c.references) for c in columns]
+    columns = columns_of(table)
+    keys = [(file_key(c), c.references) for c in columns]
     fallback = [c.default for c in columns]
     checks = forms.checks(table)
     sql = f"INSERT INTO {table} ({', '.join(c.name for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
@@ -82,19 +82,19 @@ def change_inserter(conn: sqlite3.Connection) -> Callable[[dict[str, object]], N
     table, a row that table holds, and snapshots whose every value is in its column's form (forms.BadValue, or
     KeyError for a row the journal does not hold)."""
     log_checks = forms.checks("change_log")
-    columns_of = {table: forms.checks(table) for table in ORDER}
-    known = [c.name for c in _columns("change_log")]
+    table_checks = {table: forms.checks(table) for table in ORDER}
+    known = [c.name for c in columns_of("change_log")]
 
     def insert(entry: dict[str, object]) -> None:
         for column in known:
             forms.check(column, entry.get(column), log_checks[column])
         table = entry.get("table_name")
-        if table not in columns_of:
+        if table not in table_checks:
             raise forms.BadValue(f"names the table {table!r}, which is not a journal table")
         if conn.execute(f"SELECT 1 FROM {table} WHERE uuid = ?", (entry.get("row_uuid"),)).fetchone() is None:
             raise KeyError(entry.get("row_uuid"))
         for what in ("after",) if entry.get("action") == "insert" else ("before", "after"):
-            forms.check_snapshot(entry.get(what), columns_of[str(table)], what)
+            forms.check_snapshot(entry.get(what), table_checks[str(table)], what)
         columns = [c for c in known if c in entry]
         conn.execute(f"INSERT INTO change_log ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
                      {c: entry[c] for c in columns})

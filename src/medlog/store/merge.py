@@ -32,12 +32,12 @@ from medlog.domain.numbers import format_decimal
 from medlog.domain.record import record
 from medlog.domain.text import shown
 from medlog.store.catalogue import TABLES
-from medlog.store.changes import _json_object
-from medlog.store.exchange import ORDER, _columns, _key
+from medlog.store.changes import json_object
+from medlog.store.exchange import ORDER, columns_of, file_key
 from medlog.store.merge_stage import KEYS
 
 # (table, key, referenced table) for every reference column
-REFS = [(table, _key(c), c.references) for table in ORDER for c in _columns(table) if c.references]
+REFS = [(table, file_key(c), c.references) for table in ORDER for c in columns_of(table) if c.references]
 # Tables whose live rows a unique index holds to one per key: the columns (export keys) of that key
 LIVE_UNIQUE = {"substance": ("name_key",), "substance_alias": ("alias_key",), "metric": ("key",),
                "observation": ("metric_uuid", "journal_day")}
@@ -136,7 +136,7 @@ def _exported(table: str, row: str) -> list[str]:
     """The values of main row `row` (an alias) in the export's form, in KEYS order: a reference as the UUID of the
     row it names."""
     return [f"(SELECT uuid FROM main.{c.references} WHERE id = {row}.{c.name})" if c.references else f"{row}.{c.name}"
-            for c in _columns(table)]
+            for c in columns_of(table)]
 
 
 def _differs(table: str, row: str, main_row: str, *, moved: bool = False) -> str:
@@ -148,7 +148,7 @@ def _differs(table: str, row: str, main_row: str, *, moved: bool = False) -> str
                     f"{row}.{key})")
         return f"{row}.{key}"
 
-    parents = {c.name: c.references for c in _columns(table)}
+    parents = {c.name: c.references for c in columns_of(table)}
     return "(" + " OR ".join(f"{value(key, parents[c])} IS NOT {here}" for key, c, here in
                              zip(KEYS[table], parents, _exported(table, main_row), strict=True)) + ")"
 
@@ -255,14 +255,14 @@ def _kept(table: str) -> str:
     version (`snap`, as a snapshot with this journal's ids) and the row's (`cur`). Left out: a version the
     journal's change log already holds (an older state of its own, or recorded by an earlier merge), and one
     whose unique key differs (undo could not put it back beside the other rows)."""
-    mapped = {c.name: f"coalesce((SELECT id FROM main.{c.references} WHERE uuid = i.{_key(c)}), t.{c.name})"
-              if c.references else f"i.{c.name}" for c in _columns(table)}
+    mapped = {c.name: f"coalesce((SELECT id FROM main.{c.references} WHERE uuid = i.{file_key(c)}), t.{c.name})"
+              if c.references else f"i.{c.name}" for c in columns_of(table)}
     snapshot = "json_object(" + ", ".join(f"'{c.name}', {'t.id' if c.primary_key else mapped[c.name]}"
                                           for c in TABLES[table]) + ")"
     here = dict(zip(KEYS[table], _exported(table, "t"), strict=True))
     same_key = "".join(f" AND i.{k} IS {here[k]}" for k in LIVE_UNIQUE.get(table, ()))
     return (f"SELECT u, snap, cur FROM (SELECT t.uuid AS u, {snapshot} AS snap, "
-            f"(SELECT {_json_object(table)} FROM main.{table} AS s WHERE s.uuid = t.uuid) AS cur "
+            f"(SELECT {json_object(table)} FROM main.{table} AS s WHERE s.uuid = t.uuid) AS cur "
             f"FROM merge_w_{table} AS w JOIN merge_in_{table} AS i ON i.uuid = +w.uuid "
             f"JOIN main.{table} AS t ON t.uuid = w.uuid WHERE w.here = 1 AND w.from_there = 0 AND w.here_live "
             f"AND w.there_live AND {_differs(table, 'i', 't', moved=True)}{same_key}) "

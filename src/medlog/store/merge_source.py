@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
 from medlog.store.cipher import errors, open_database
-from medlog.store.exchange import _columns
+from medlog.store.exchange import columns_of
 from medlog.store.migrate import CURRENT_VERSION
 from medlog.store.sqlite_file import APPLICATION_ID, file_uri
 
@@ -85,7 +85,7 @@ def rows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[object, ...]]:
     if not present:
         return iter(())
     select, defaults = [], []
-    for column in _columns(table):
+    for column in columns_of(table):
         if column.name not in present:
             select.append("?")
             defaults.append(column.default)

@@ -17,11 +17,11 @@ from medlog.domain.errors import InputError
 from medlog.domain.text import shown
 from medlog.store import forms
 from medlog.store.catalogue import TABLES
-from medlog.store.exchange import ORDER, _columns, _key
+from medlog.store.exchange import ORDER, columns_of, file_key
 from medlog.store.merge_source import UNDONE_MERGE_INSERTS
 from medlog.store.rows import uuid4_text
 
-KEYS = {table: [_key(c) for c in _columns(table)] for table in ORDER}  # the export's keys, in column order
+KEYS = {table: [file_key(c) for c in columns_of(table)] for table in ORDER}  # the export's keys, in column order
 
 # Forms whose columns hold few distinct values (zones, units, statuses, days…): each value is checked once per
 # column, remembered by its type and value (as members of a set 1, 1.0 and True are one, but not to a check)
@@ -54,7 +54,7 @@ def stage(conn: sqlite3.Connection) -> None:
     conn.create_function("medlog_uuid", 0, _sequential_uuids())
     conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")  # this connection's only: it closes after the merge
     for table in ORDER:
-        typed = ", ".join(f"{_key(c)} {'VARCHAR' if c.references else c.type}" for c in _columns(table))
+        typed = ", ".join(f"{file_key(c)} {'VARCHAR' if c.references else c.type}" for c in columns_of(table))
         conn.execute(f"CREATE TEMP TABLE merge_in_{table} ({typed})")
         conn.execute(f"CREATE TEMP TABLE merge_w_{table} ({typed}, here INT, there INT, here_live INT, "
                      "there_live INT, from_there INT, ruled INT DEFAULT 0)")
@@ -70,7 +70,7 @@ def load(conn: sqlite3.Connection, table: str, rows: Iterable[Sequence[object]],
     """OTHER's rows of `table` (values in KEYS order) into merge_in_T, each held first to the forms medlog writes
     (the import's checks: store/forms.py); InputError naming the row for any value out of form. A UUID given
     twice keeps its first row, as an import does. `where` names OTHER in messages."""
-    keys, columns = KEYS[table], _columns(table)
+    keys, columns = KEYS[table], columns_of(table)
     forms_of = forms.checks(table)
     typed: list[tuple[int, str, forms.Check, set[object] | None]] = [
         (i, c.name, forms_of[c.name], set() if c.form in _FEW else None) for i, c in enumerate(columns)

@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 from medlog.domain.errors import InputError
 from medlog.domain.text import shown
-from medlog.store.changes import _json_object
+from medlog.store.changes import json_object
 from medlog.store.cipher import errors, quote
 from medlog.store.column import Column
-from medlog.store.exchange import ORDER, _columns, _key
+from medlog.store.exchange import ORDER, columns_of, file_key
 from medlog.store.merge import REPOINTED, SET_ASIDE, writes
 
 _LOG = ("INSERT INTO main.change_log (uuid, batch, at, table_name, row_uuid, action, before, after, summary, "
@@ -46,8 +46,8 @@ def write(conn: sqlite3.Connection, *, batch: str, kept_batch: str, at: str, sum
 def _mapped(column: Column) -> str:
     """A column's value from merge_w_T (`w`), a reference as the journal's id of the row it names."""
     if column.references:
-        return f"(SELECT id FROM main.{column.references} WHERE uuid = w.{_key(column)})"
-    return f"w.{_key(column)}"
+        return f"(SELECT id FROM main.{column.references} WHERE uuid = w.{file_key(column)})"
+    return f"w.{file_key(column)}"
 
 
 Step = Callable[[sqlite3.Connection, str, str, tuple[str, str, str, str]], None]
@@ -55,11 +55,11 @@ Step = Callable[[sqlite3.Connection, str, str, tuple[str, str, str, str]], None]
 
 def _insert(conn: sqlite3.Connection, table: str, which: str, params: tuple[str, str, str, str]) -> None:
     """The rows of merge_w_T (`w`) that `which` selects, new to the journal, each with its change-log entry."""
-    columns = _columns(table)
+    columns = columns_of(table)
     conn.execute(f"INSERT INTO main.{table} ({', '.join(c.name for c in columns)}) "
                  f"SELECT {', '.join(_mapped(c) for c in columns)} FROM merge_w_{table} AS w WHERE {which} "
                  "ORDER BY w.uuid")
-    conn.execute(_LOG.format(row="uuid", action="'insert'", before="NULL", after=_json_object(table))
+    conn.execute(_LOG.format(row="uuid", action="'insert'", before="NULL", after=json_object(table))
                  + f" FROM main.{table} WHERE uuid IN (SELECT w.uuid FROM merge_w_{table} AS w WHERE {which}) "
                  "ORDER BY id", params)
 
@@ -67,11 +67,11 @@ def _insert(conn: sqlite3.Connection, table: str, which: str, params: tuple[str,
 def _update(conn: sqlite3.Connection, table: str, which: str, params: tuple[str, str, str, str]) -> None:
     """The journal's rows that `which` selects (over merge_w_T as `w`) take their merged values, each change
     logged with the row before and after."""
-    conn.execute(f"INSERT INTO merge_before SELECT uuid, {_json_object(table)} FROM main.{table} WHERE uuid IN "
+    conn.execute(f"INSERT INTO merge_before SELECT uuid, {json_object(table)} FROM main.{table} WHERE uuid IN "
                  f"(SELECT w.uuid FROM merge_w_{table} AS w WHERE {which})")
     # A row OTHER's version replaced takes every column; one only a rule changed, the columns that rule sets (an
     # index is rewritten only when one of its columns is assigned: ~30,000 re-pointed doses in a 10-year merge).
-    columns = [c for c in _columns(table) if c.name != "uuid"]
+    columns = [c for c in columns_of(table) if c.name != "uuid"]
     for ruled, written in ((None, columns), (REPOINTED, [c for c in columns if c.references]),
                            (SET_ASIDE, [c for c in columns if c.name == "deleted_at"]),
                            (REPOINTED | SET_ASIDE, [c for c in columns if c.references or c.name == "deleted_at"])):
@@ -81,7 +81,7 @@ def _update(conn: sqlite3.Connection, table: str, which: str, params: tuple[str,
                          f"FROM merge_w_{table} AS w WHERE w.uuid = t.uuid AND {rows} AND {which}")
     before = "(SELECT b_snap FROM merge_before WHERE b_uuid = uuid)"
     action = "'delete'" if which == writes(table)["delete"] else "'update'"
-    conn.execute(_LOG.format(row="uuid", action=action, before=before, after=_json_object(table))
+    conn.execute(_LOG.format(row="uuid", action=action, before=before, after=json_object(table))
                  + f" FROM main.{table} WHERE uuid IN (SELECT b_uuid FROM merge_before) ORDER BY id", params)
     conn.execute("DELETE FROM merge_before")
 

@@ -47,7 +47,7 @@ from medlog.domain.foreign import (
 from medlog.domain.metrics import parse_severity
 from medlog.domain.names import Ambiguous, Unknown, match_name, name_key
 from medlog.domain.record import record, replace
-from medlog.domain.text import clean_name, clean_note
+from medlog.domain.text import clean_name, clean_note, plural
 from medlog.domain.timeparse import journal_day
 from medlog.domain.zones import zone_named
 from medlog.services.importers.mapping_file import severity_rule, table, tag_rule, text
@@ -55,6 +55,10 @@ from medlog.services.importers.metric_values import Metrics
 from medlog.store import lookup
 from medlog.store.forms import FIRST_YEAR, LAST_YEAR
 from medlog.store.rows import db_time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from medlog.domain.units import Amount
 
 KINDS = ("medication", "supplement")
 # The top of other apps' severity scales (Bearable's "Unbearable"), beside medlog's own words (domain/metrics.py).
@@ -187,14 +191,17 @@ def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, ob
         return {"uuid": entry.uuid, "created_at": stamp, "updated_at": stamp, "zone": entry.zone,
                 "journal_day": day.isoformat(), "source": found.fmt}
 
+    def of_substance(entry: ForeignDose | ForeignRegimen, amount: Amount | None, prefix: str) -> dict[str, object]:
+        """The columns a dose and a regimen change share: the common ones, the substance, an amount (`prefix`:
+        the dose's amount_value/amount_unit, the regimen's dose_value/dose_unit) and the note."""
+        return {**common(entry), "substance_uuid": names.uuid(entry.name, entry.where),
+                f"{prefix}_value": float(amount.value) if amount else None,
+                f"{prefix}_unit": amount.unit if amount else None, "note": _note(entry.note, entry.where)}
+
     def one(entry: ForeignEntry) -> None:  # the entry's rows, or BadLine
         if isinstance(entry, ForeignDose):
-            amount = entry.amount
-            rows["dose"].append({**common(entry), "substance_uuid": names.uuid(entry.name, entry.where),
-                                 "status": entry.status, "occurred_at": db_time(entry.at),
-                                 "amount_value": float(amount.value) if amount else None,
-                                 "amount_unit": amount.unit if amount else None, "slot": entry.slot,
-                                 "note": _note(entry.note, entry.where)})
+            rows["dose"].append({**of_substance(entry, entry.amount, "amount"), "status": entry.status,
+                                 "occurred_at": db_time(entry.at), "slot": entry.slot})
             counts["dose"] += 1
         elif isinstance(entry, ForeignRating):
             spec_key, value = metrics.value(entry)
@@ -224,12 +231,8 @@ def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, ob
                 tag_plan[entry.name] = "note"
                 tags[(entry.at, entry.zone, entry.group)].append(entry)
         elif isinstance(entry, ForeignRegimen):
-            dose = entry.dose
-            rows["regimen_event"].append({**common(entry), "substance_uuid": names.uuid(entry.name, entry.where),
-                                          "kind": entry.kind, "effective_at": db_time(entry.at),
-                                          "dose_value": float(dose.value) if dose else None,
-                                          "dose_unit": dose.unit if dose else None, "schedule": entry.schedule,
-                                          "note": _note(entry.note, entry.where)})
+            rows["regimen_event"].append({**of_substance(entry, entry.dose, "dose"), "kind": entry.kind,
+                                          "effective_at": db_time(entry.at), "schedule": entry.schedule})
             counts["regimen change"] += 1
 
     for entry in found.entries:
@@ -250,7 +253,7 @@ def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, ob
         tag = group[0]
         words = ", ".join(t.name for t in group)
         try:
-            text = _note(f"{_plural(tag.group) if len(group) > 1 else tag.group}: {words}", tag.where)
+            text = _note(f"{plural(tag.group) if len(group) > 1 else tag.group}: {words}", tag.where)
         except BadLine as exc:  # too long together
             if not skip_bad:
                 raise
@@ -280,10 +283,6 @@ def _resolve(conn: sqlite3.Connection, found: ForeignFile, mapping: dict[str, ob
     plan = Plan(found.fmt, dict(counts), tuple(str(r["name"]) for r in new), names.matched, metrics.labels,
                 metrics.scales, averaged, tag_plan, tuple(skipped), found.lines)
     return Resolved(dict(rows), plan)
-
-
-def _plural(word: str) -> str:
-    return word[:-1] + "ies" if word.endswith("y") else word + "s"  # activity → activities, factor → factors
 
 
 def _symptom(name: str, severity: str | None, words: dict[str, object], where: Where) -> dict[str, object]:
