@@ -48,10 +48,13 @@ def test_in_unit(dose, unit, measure, expected):
 def test_fits_says_why_a_unit_cannot_count():
     assert s.fits("tablet", FIVE_MG, form="tablet", dose=A(10, "mg"), stock=None) is None
     assert s.fits("mg", FIVE_MG, form="tablet", dose=A(10, "mg"), stock=None) is None
-    assert "is a tablet" in s.fits("mL", FIVE_MG, form="tablet", dose=A(10, "mg"), stock=None)
+    assert "doses are in mg" in s.fits("mL", FIVE_MG, form="tablet", dose=A(10, "mg"), stock=None)
+    assert "is a tablet" in s.fits("capsule", FIVE_MG, form="tablet", dose=A(10, "mg"), stock=None)
     assert "doses are in mg" in s.fits("tablet", s.Measure(), form=None, dose=A(10, "mg"), stock=None)
     assert "counted in tablets" in s.fits("g", s.Measure(), form=None, dose=None, stock="tablet")
     assert s.fits("g", s.Measure(), form="powder", dose=A(5, "g"), stock=None) is None
+    assert s.fits("mg", s.Measure(), form="tablet", dose=A(10, "mg"), stock=None) is None  # no strength: by mass
+    assert "is a tablet" in s.fits("mg", s.Measure(), form="tablet", dose=None, stock=None)
 
 
 def test_on_hand_counts_adds_and_resets_on_a_set():

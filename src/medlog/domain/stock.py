@@ -89,12 +89,15 @@ def in_unit(amount: Amount | None, unit: str, measure: Measure) -> Amount | None
 
 
 def fits(unit: str, measure: Measure, *, form: str | None, dose: Amount | None, stock: str | None) -> str | None:
-    """Why a stock in `unit` cannot be counted for this substance (None when it can): its doses, its unit of form
-    and the stock already kept must all convert to it."""
+    """Why a stock in `unit` cannot be counted for this substance (None when it can): the stock already kept and
+    its regular dose (without one, its unit of form) must convert to it. A dose in another unit is left out of the
+    count, and `medlog stock` says how many were."""
     one = Decimal(1)
     if stock is not None and in_unit(Amount(one, stock), unit, measure) is None:
         return f"the stock is counted in {_plural(stock)}"
-    if form is not None and is_count_form(form) and in_unit(Amount(one, form), unit, measure) is None:
+    other_form = unit_of(unit).dimension == "count" and unit != form
+    if form is not None and is_count_form(form) and (other_form or dose is None and in_unit(
+            Amount(one, form), unit, measure) is None):
         how = f" (its strength is {measure.strength} per {form})" if measure.strength else \
             " and it has no strength to convert through"
         return f"it is a {form}{how}"
