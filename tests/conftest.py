@@ -89,6 +89,12 @@ def dump(path: str) -> list[str]:
         conn.close()
 
 
+def rows_of(path: str) -> list[str]:
+    """`dump` without the change log: the journal's rows, for two imports of one file (each import's change-log
+    batch has ids and a time of its own)."""
+    return [line for line in dump(path) if not line.startswith('INSERT INTO "change_log"')]
+
+
 def pytest_addoption(parser):
     parser.addoption("--long", action="store_true", default=False,
                      help="run the reliability suites at their full counts (docs/reliability.md); CI runs the short "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import dump
+from tests.conftest import dump, rows_of
 
 BEARABLE = Path(__file__).parent.parent / "fixtures" / "bearable"
 
@@ -108,4 +108,4 @@ def test_a_bearable_export_with_cr_lf_or_cr_only_lines_is_told_by_its_header(med
         db = str(tmp_path / f"{len(end)}.sqlite")
         ran = medlog("--db", db, "import", str(source))
         assert ran.code == 0 and "(read as bearable)" in ran.out, ran.err
-        assert "Read 33 lines of bearable" in ran.out and dump(db) == dump(lf)
+        assert "Read 33 lines of bearable" in ran.out and rows_of(db) == rows_of(lf)

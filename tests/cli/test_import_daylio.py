@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.conftest import dump
+from tests.conftest import dump, rows_of
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "daylio"
 
@@ -98,4 +98,33 @@ def test_an_old_mac_or_windows_export_is_told_by_its_header_and_imports_the_same
         db = str(tmp_path / f"{len(end)}.sqlite")
         ran = medlog("--db", db, "import", str(source))
         assert ran.code == 0 and "(read as daylio)" in ran.out, ran.err
-        assert dump(db) == dump(lf)
+        assert rows_of(db) == rows_of(lf)
+
+
+def test_undo_after_an_import_removes_exactly_what_it_added_and_says_how_many(medlog, tmp_path):
+    """Another app's file is logged as one change-log batch: `undo` takes the import back, entries and new
+    substances, and leaves what the journal held before (issue 19). The undone rows stay as tombstones under the ids
+    the file gives them, so importing the same file again adds nothing (docs/import.md)."""
+    db = str(tmp_path / "j.sqlite")
+    assert medlog("--db", db, "note", "my own note", "--at", "2018-06-01 09:00").code == 0
+    before = _log(medlog, db)
+    ran = medlog("--db", db, "import", str(FIXTURES / "old_format.csv"))
+    assert ran.code == 0 and "imported 18 rows (7 observation, 11 note)" in ran.out, ran.err
+    assert len(_log(medlog, db)) == len(before) + 18
+    undone = medlog("--db", db, "undo")
+    assert undone.code == 0, undone.err
+    assert undone.out.startswith("Undid: imported 18 rows (7 observation, 11 note) from Daylio file ")
+    assert _log(medlog, db) == before
+    again = medlog("--db", db, "import", str(FIXTURES / "old_format.csv"))
+    assert again.code == 0 and "nothing new" in again.out and _log(medlog, db) == before
+    assert medlog("--db", db, "undo").out.startswith("Undid: note “my own note”")  # then the journal's own batch
+
+
+def test_undo_after_a_bearable_import_removes_its_new_substances_too(medlog, tmp_path):
+    db = str(tmp_path / "j.sqlite")
+    ran = medlog("--db", db, "import", str(FIXTURES.parent / "bearable" / "export_2021.csv"))
+    assert ran.code == 0 and "new substances:" in ran.out, ran.err
+    assert medlog("--db", db, "undo").out.startswith("Undid: imported 40 rows (5 substance, 5 dose")
+    listed = medlog("--db", db, "substance", "list")
+    assert listed.code == 0 and "Sertraline" not in listed.out
+    assert _log(medlog, db) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_import_bearable_and_csv import MAPPING, ROWS
-from tests.conftest import dump
+from tests.conftest import rows_of
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -82,7 +82,7 @@ def test_every_format_imports_through_a_pipe_as_from_the_file(medlog, tmp_path, 
     ran = medlog("--db", piped, "import", given, *options)
     assert ran.code == 0, ran.err
     assert f"(read as {fmt})" in ran.out
-    assert dump(piped) == dump(from_file)
+    assert rows_of(piped) == rows_of(from_file)
 
 
 def test_a_pipe_beyond_the_limit_is_refused_in_one_line_and_nothing_is_written(medlog, tmp_path, monkeypatch):

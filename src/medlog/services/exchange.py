@@ -25,9 +25,10 @@ from medlog.services import files, formats
 from medlog.services.context import Journal
 from medlog.services.importers import Progress, ReadOptions, Rows, uuid_of
 from medlog.services.importers.resolve import Plan, Resolved, resolve
-from medlog.services.importers.source import held
+from medlog.services.importers.source import held, name_of
 from medlog.store import exchange, forms
 from medlog.store.connection import NoJournal, connect, translate_errors, write_transaction
+from medlog.store.rows import db_time, new_uuid
 
 T = TypeVar("T")
 _STEP = 2000  # rows between progress reports
@@ -132,8 +133,10 @@ def import_file(journal: Journal, path: str, source: str | None = None, *, dry_r
             return Rows(lambda table: tables.get(table, ()), sum(len(r) for r in tables.values()))
 
         rows = met
+    # Another app's file has no change log of its own: its rows are logged as one batch, which `undo` takes back.
+    logged_as = None if found.read is not None else f"{found.label} file {shown(name_of(file))}"
     try:
-        imported = import_rows(journal, rows, progress, dry_run=dry_run)
+        imported = import_rows(journal, rows, progress, dry_run=dry_run, logged_as=logged_as)
     except _DryRun as done:
         imported = done.args[0]
     return ImportOutcome(found.name, imported, resolved[-1].plan if resolved else None, dry_run)
@@ -185,12 +188,14 @@ def read_mapping(path: str) -> dict[str, object]:
 
 
 def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Rows], progress: Progress = quiet, *,
-                dry_run: bool = False) -> Imported:
+                dry_run: bool = False, logged_as: str | None = None) -> Imported:
     """Add what the journal lacks of `rows` (`read_import`), in one transaction: all of them or none. Rows the
     journal holds already (the same UUID) are left as they are; a clash refuses the whole file. `dry_run`: the
     transaction is rolled back at the end (_DryRun carries the counts); a journal it had to make is removed.
     `rows` may be a function of the open connection, called inside the transaction: another app's file is met with
-    the journal there (names, the days it rates already), so no other writer can come between."""
+    the journal there (names, the days it rates already), so no other writer can come between. `logged_as` (what
+    the file was, for rows without a change log of their own): the rows added are logged as one batch, "imported
+    N rows (…) from `logged_as`", so that `undo` takes the import back."""
     done = 0
     new = not os.path.exists(journal.path)
     conn = connect(journal.path, create=True)
@@ -199,6 +204,7 @@ def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Ro
             if not isinstance(rows, Rows):
                 rows = rows(conn)
             total = rows.total
+            since = exchange.last_ids(conn) if logged_as is not None else {}
             ids = {table: exchange.known_uuids(conn, table) for table in exchange.ORDER}
             added = dict.fromkeys(exchange.ORDER, 0)
             present = 0
@@ -214,6 +220,9 @@ def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Ro
                         continue
                     ids[table][uuid] = _insert(insert, table, row)  # type: ignore[arg-type]
                     added[table] += 1
+            if logged_as is not None and sum(added.values()):
+                exchange.log_added(conn, since, batch=new_uuid(), at=db_time(journal.now()),
+                                   summary=f"{Imported(added, present, 0).summary} from {logged_as}")
             known = {u for (u,) in conn.execute("SELECT uuid FROM change_log")}
             if rows.log_error is not None:  # every entry's uuid is checked before the first is written
                 raise rows.log_error

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator
 
 from medlog.store import forms
 from medlog.store.catalogue import JOURNAL, TABLES
+from medlog.store.changes import json_object
 from medlog.store.column import Column
+from medlog.store.rows import new_uuid
 
 # The journal's tables, parents before children, so that every reference can be resolved on import.
 ORDER = JOURNAL
@@ -100,3 +102,25 @@ def change_inserter(conn: sqlite3.Connection) -> Callable[[dict[str, object]], N
                      {c: entry[c] for c in columns})
 
     return insert
+
+
+def last_ids(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each journal table's largest id: the rows an import then adds are the ones past it (ids only grow, and the
+    import's write transaction keeps every other writer out)."""
+    return {table: conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0] for table in ORDER}
+
+
+def log_added(conn: sqlite3.Connection, since: dict[str, int], *, batch: str, at: str, summary: str) -> int:
+    """One change-log batch for the rows added past `since` (last_ids): an 'insert' entry with the row as written
+    for each, parents first and in the order written, as Batch.insert logs one — so `undo` takes them back,
+    newest first. The number of entries."""
+    logged = 0
+    for table in ORDER:
+        added = conn.execute(f"SELECT uuid, {json_object(table)} FROM {table} WHERE id > ? ORDER BY id",
+                             (since[table],)).fetchall()
+        conn.executemany(
+            "INSERT INTO change_log (uuid, batch, at, table_name, row_uuid, action, before, after, summary, undoes) "
+            "VALUES (?, ?, ?, ?, ?, 'insert', NULL, ?, ?, NULL)",
+            [(new_uuid(), batch, at, table, uuid, after, summary) for uuid, after in added])
+        logged += len(added)
+    return logged
