@@ -428,6 +428,19 @@ def in_process(name: str, journal: str, weeks: int, env: dict[str, str], budget_
     return Result(name, ms, budget_ms, round(ms / budget_ms, 2), 1.0, 0.0, None, 15)
 
 
+def remind_row(big_env: dict[str, str], workdir: str, floor: list[str], runs: int) -> Result:
+    """`medlog remind` with nothing due, on the 10-year journal: the timer's usual run, every five minutes all day
+    (issue 20). Same budget as `due`, 2.5× the floor. The clock is pinned to 05:30 UTC today: the demo's first slot
+    is 07:00 London time, and yesterday's windows have closed. No desktop bus, and a state folder of its own."""
+    env = {k: v for k, v in big_env.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    env.update(MEDLOG_NOW=f"{time.strftime('%Y-%m-%d', time.gmtime())}T05:30:00+00:00",
+               XDG_STATE_HOME=os.path.join(workdir, "state"))
+    first = subprocess.run([MEDLOG, "remind"], env=env, check=True, capture_output=True, text=True)
+    if first.stdout:
+        raise SystemExit(f"medlog remind found something due, so the row would time another path:\n{first.stdout}")
+    return alternate("medlog remind, nothing due (10 years)", [MEDLOG, "remind"], floor, env, runs, 2.5, 20)
+
+
 def floor_db(workdir: str) -> str:
     import sqlite3
 
@@ -443,7 +456,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 2 minutes)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--only", choices=["tui"], help="only these rows (tui: first paint and screen switches)")
+    parser.add_argument("--only", choices=["tui", "remind"],
+                        help="only these rows (tui: first paint and screen switches; remind: remind, nothing due)")
     args = parser.parse_args()
     runs = 40 if args.quick else 200
     workdir = tempfile.mkdtemp(prefix="medlog-bench-")
@@ -454,6 +468,8 @@ def main() -> int:
         big_env = {**env, "MEDLOG_DB": big}
         if args.only == "tui":
             return report(tui_rows(big, env, workdir, args.quick), build_ms, args.json)
+        if args.only == "remind":
+            return report([remind_row(big_env, workdir, floor, runs)], build_ms, args.json)
         results = [
             alternate("medlog take NAME (default data dir)", [MEDLOG, "take", "escitalopram"], floor, env, runs,
                       2.5, 20),
@@ -462,6 +478,7 @@ def main() -> int:
             alternate("medlog take NAME (10-year journal)", [MEDLOG, "take", "lisinopril"], floor, big_env, runs,
                       2.5, 20),
             alternate("medlog due (10-year journal)", [MEDLOG, "due"], floor, big_env, runs, 2.5, 20),
+            remind_row(big_env, workdir, floor, runs),
             alternate("medlog trends --weeks 12 --json (10 years)", [MEDLOG, "trends", "--weeks", "12", "--json"],
                       [sys.executable, "-c", OPEN, big], big_env, max(10, runs // 2), 4.0, None),
             in_process("trends, 12 weeks, in process (10 years)", big, 12, env, 60),

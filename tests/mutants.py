@@ -89,6 +89,13 @@ def _world_readable() -> None:
     connection._tighten_modes = lambda path: os.chmod(path, 0o644)
 
 
+def _reminds_twice() -> None:
+    from medlog.domain import reminders
+
+    # what was just sent is not remembered: every run reminds again
+    reminders.after_sending = lambda state, sent, now: reminders.State(dict(state.sent), dict(state.snoozed))
+
+
 MUTANTS = {
     "negative_numbers": _negative_numbers,
     "no_rollover": _no_rollover,
@@ -99,6 +106,7 @@ MUTANTS = {
     "no_scale_check": _no_scale_check,
     "first_prefix_wins": _first_prefix_wins,
     "world_readable": _world_readable,
+    "reminds_twice": _reminds_twice,
 }
 
 

@@ -19,6 +19,7 @@ CATCHERS = {
     "no_scale_check": ["tests/unit/test_metrics.py", "tests/cli/test_bad_input.py"],
     "first_prefix_wins": ["tests/unit/test_names_and_text.py", "tests/cli/test_bad_input.py"],
     "world_readable": ["tests/store/test_connection.py"],
+    "reminds_twice": ["tests/unit/test_reminders.py", "tests/cli/test_remind_command.py"],
 }
 
 

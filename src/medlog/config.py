@@ -9,6 +9,7 @@
     page_size = "letter"         # the visit report's paper: A4 or letter (default: from LC_PAPER/LANG)
     locale = "de"                # dates and relative times in the report and the TUI (default: from
                                  # LC_ALL/LC_TIME/LANG; English when pendulum has no such locale)
+    quiet_hours = "22:00-07:00"  # `medlog remind` sends nothing then (local time; overnight allowed; "off")
 
 A `starter_rules.toml` beside config.toml replaces the shipped starter rules (medlog/data/starter_rules.toml).
 
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 from medlog.domain import locales
 from medlog.domain.errors import InputError
 from medlog.domain.record import record
+from medlog.domain.reminders import QuietHours, parse_quiet_hours
 from medlog.domain.timeparse import parse_clock
 from medlog.domain.zones import from_tz
 from medlog.paths import config_file
@@ -40,6 +42,7 @@ class Settings:
     page_size: str = "A4"  # the visit report's paper: "A4" or "letter"
     zone_note: str | None = None  # which zone a TZ value that is not a tzdata name was taken to mean
     locale: str = locales.DEFAULT  # dates and relative times in the report and the TUI: a locale pendulum ships
+    quiet_hours: QuietHours | None = None  # `medlog remind` sends nothing in these local hours
 
 
 def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
@@ -81,7 +84,21 @@ def load_settings(env: os._Environ[str] | dict[str, str]) -> Settings:
         raise InputError(f"config file {path}: page_size must be \"A4\" or \"letter\"")
     page_size = ("A4" if paper.casefold() == "a4" else "letter") if paper else locale_paper(env)
     return Settings(zone, rollover, starter, own_rules if os.path.exists(own_rules) else None, window,
-                    name.strip() if name else None, page_size, zone_note, _locale(env, data, path))
+                    name.strip() if name else None, page_size, zone_note, _locale(env, data, path),
+                    _quiet_hours(data, path))
+
+
+def _quiet_hours(data: dict, path: str) -> QuietHours | None:
+    """The config's `quiet_hours` ("22:00-07:00", overnight allowed; "off"), else none."""
+    value = data.get("quiet_hours")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"config file {path}: quiet_hours must be text, like \"22:00-07:00\" (or \"off\")")
+    try:
+        return parse_quiet_hours(value)
+    except InputError as exc:
+        raise InputError(f"config file {path}: {exc}") from None
 
 
 def _locale(env: os._Environ[str] | dict[str, str], data: dict, path: str) -> str:

@@ -16,6 +16,11 @@ def data_dir(env: os._Environ[str] | dict[str, str]) -> str:
     return _user_dir("data", env)
 
 
+def state_dir(env: os._Environ[str] | dict[str, str]) -> str:
+    """This device's own state (reminders sent and snoozed): never synced, never in the journal."""
+    return _user_dir("state", env)
+
+
 def config_file(env: os._Environ[str] | dict[str, str]) -> str:
     if env.get("MEDLOG_CONFIG"):
         return env["MEDLOG_CONFIG"]
@@ -26,7 +31,8 @@ def config_file(env: os._Environ[str] | dict[str, str]) -> str:
 # an absolute $HOME. Importing platformdirs (pathlib, urllib, tempfile…) costs ~15 ms, a third of the
 # quick-log budget; tests/unit/test_paths.py holds this to platformdirs' own answers. Anything else
 # (macOS, Windows, a relative HOME) asks platformdirs itself.
-_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config")}
+_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config"),
+        "state": ("XDG_STATE_HOME", ".local/state")}
 
 
 def _user_dir(kind: str, env: os._Environ[str] | dict[str, str]) -> str:
@@ -37,7 +43,8 @@ def _user_dir(kind: str, env: os._Environ[str] | dict[str, str]) -> str:
         return os.path.join(base if os.path.isabs(base) else os.path.join(home, default), APP)
     import platformdirs
 
-    finder = platformdirs.user_data_dir if kind == "data" else platformdirs.user_config_dir
+    finder = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir,
+              "state": platformdirs.user_state_dir}[kind]
     return finder(APP, appauthor=False)
 
 

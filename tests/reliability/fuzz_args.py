@@ -580,6 +580,8 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
                           {"--at": at, "--note": note, "--key": key}),
         ("note",): cmd(("note",), [one(TEXT, NOTE)], {"--at": at, "--flag": FLAG, "--question": FLAG, "--key": key}),
         ("due",): cmd(("due",), [], {"--json": json_flag}),
+        # not --install/--uninstall: they would run this machine's systemctl
+        ("remind",): cmd(("remind",), [], {}),
         ("adherence",): cmd(("adherence",), [], {"--json": json_flag, "--weeks": one(INTS_VALID, INTS)}),
         ("trends",): cmd(("trends",), [], {"--json": json_flag, "--weeks": one(INTS_VALID, INTS),
                                            "--last": one(choice("3m", "1y", "12w", "90d"), LAST)}),

@@ -57,6 +57,7 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     ("rule", "add", "as-needed", "Ibuprofen", "--max-per-day", "3", "--min-interval", "4"),
     ("rule", "disable", "2"), ("rule", "enable", "2"), ("rule", "change", "2", "--amount", "25 mg"),
     ("rule", "list"),
+    ("remind",),  # escitalopram's 08:00 is open: printed (no session bus), and this device's reminder state written
     ("take", "esc", "--at", "08:05"), ("take", "ibuprofen", "400 mg", "--at", "07:00", "--note", "back"),
     ("skip", "magnesium", "--at", "2026-11-20 21:30", "--reason", "forgot"),
     ("rate", "sleep_hours=7.5", "mood=6", "focus=7"), ("rate", "mood=5", "--day", "yesterday"),
@@ -219,6 +220,7 @@ def test_the_hooks_see_a_socket(tmp_path, cli_env):
 async def test_no_network_and_private_files_through_every_command_and_the_tui(medlog, cli_env, tmp_path,
                                                                            monkeypatch, permissive_umask):
     monkeypatch.setenv("MEDLOG_PASSPHRASE", PASSPHRASE)
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # `remind` prints; never this desktop's bus
     cli_env = {**cli_env, "MEDLOG_PASSPHRASE": PASSPHRASE}
     data = os.path.join(cli_env["XDG_DATA_HOME"], "medlog")
     journal = os.path.join(data, "journal.sqlite")
@@ -269,6 +271,8 @@ async def test_no_network_and_private_files_through_every_command_and_the_tui(me
         missing |= {p for p in EXPECTED_PREFIXES if not any(name.startswith(p) for name in found)}
         assert missing == set(), f"expected files not written: {sorted(missing)}"
         assert_private(data)  # and after the TUI has closed
+        state = os.path.join(cli_env["HOME"], ".local", "state", "medlog")
+        assert any(name.endswith(".reminders") for name in assert_private(state))  # `remind`'s, in its own folder
         assert "from the tui" in medlog("log", "--kind", "note").out  # the TUI's own write went through
 
         # A few commands in fresh interpreters, hooked from start-up (imports at start-up included).

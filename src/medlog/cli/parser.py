@@ -234,6 +234,15 @@ def _compare(compare: Parser, common: Parser) -> None:
                          help="days in each window (default 28)")
 
 
+def _remind(remind: Parser, common: Parser) -> None:
+    _handler(remind, "remind:remind")
+    which = remind.add_mutually_exclusive_group()
+    which.add_argument("--install", action="store_true",
+                       help="run it every 5 minutes: a systemd user timer (or, without systemd, the crontab line "
+                            "to add)")
+    which.add_argument("--uninstall", action="store_true", help="stop and remove that timer")
+
+
 def _key(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--key", metavar="KEY",
                      help="an idempotency key for scripts: run again with the same KEY (say, after a crash or a "
@@ -254,6 +263,8 @@ COMMANDS = {
     "symptom": ("log a symptom with its severity", _symptom),
     "note": ("write a note in the journal", _note),
     "due": ("scheduled doses due or overdue now", _due),
+    "remind": ("a desktop notification for each dose due and not yet logged (a printed line and a bell without a "
+               "desktop); --install runs it every 5 minutes", _remind),
     "stock": ("what is on hand and when it runs out; add a pack, set a count, the refill details",
               parser_stock.stock),
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),

@@ -48,6 +48,7 @@ class TodayScreen(JournalScreen):
         Binding("enter,space", "take", "Taken", id="today.take"),
         Binding("T", "take_at", "Taken at…", show=False, id="today.take_at"),
         Binding("s", "skip", "Skip", id="today.skip"),
+        Binding("z", "snooze", "Snooze 30 min", show=False, id="today.snooze"),
         Binding("a", "as_needed", "As needed", id="today.as_needed"),
         Binding("r", "rate", "Rate", id="today.rate"),
         Binding("y", "symptom", "Symptom", id="today.symptom"),
@@ -317,6 +318,15 @@ class TodayScreen(JournalScreen):
                             slot=slot.time, source="tui")
 
         self.app.push_screen(forms.FormModal(f"Skip {slot.substance} ({slot.time})", fields), done)
+
+    def action_snooze(self) -> None:
+        """Hold back the selected dose's desktop reminder (`medlog remind`) for 30 minutes: the service writes this
+        device's reminder state, in a worker like every write."""
+        slot = self._slot()
+        if slot and self.day is not None:
+            from medlog.services import reminders  # only when asked: Today's first frame does not need it
+
+            self.write(reminders.snooze, slot.substance, self.day.isoformat(), slot.time)
 
     def action_as_needed(self) -> None:
         if self.view is None:
