@@ -441,6 +441,30 @@ def remind_row(big_env: dict[str, str], workdir: str, floor: list[str], runs: in
     return alternate("medlog remind, nothing due (10 years)", [MEDLOG, "remind"], floor, env, runs, 2.5, 20)
 
 
+BRANDS = ("Zoloft", "Prozac", "Lipitor", "Synthroid", "Nexium", "Ventolin", "Xanax", "Wellbutrin", "Effexor",
+          "Seroquel", "Lamictal", "Keppra", "Imitrex", "Plavix", "Eliquis", "Singulair", "Zyrtec", "Crestor",
+          "Norvasc", "Glucophage", "Cymbalta", "Abilify", "Ambien", "Lyrica", "Flomax")
+
+
+def names_row(big: str, workdir: str, env: dict[str, str], runs: int) -> Result:
+    """`medlog substance add BRAND` on a copy of the 10-year journal, a different brand each run (each becomes its
+    generic, the same-medicine check reads every substance's names, the starter rules match by class): the
+    whole process, budget 1 s (issue 20). The name dictionary is read once per process, here, never by `take`."""
+    copy = os.path.join(workdir, "names.sqlite")
+    shutil.copyfile(big, copy)
+    names_env = {**env, "MEDLOG_DB": copy}
+    brands = iter(BRANDS * (1 + runs // len(BRANDS)))
+
+    def add_one() -> tuple[float, float]:
+        return run_once([MEDLOG, "substance", "add", next(brands), "--kind", "medication"], names_env)
+
+    add_one()  # warm the page cache
+    timed = [add_one() for _ in range(min(runs, len(BRANDS) - 1))]
+    ms = statistics.median(t for t, _ in timed)
+    return Result("medlog substance add BRAND (10 years)", round(ms, 1), 1000, round(ms / 1000, 2), 1.0,
+                  round(max(p for _, p in timed), 1), None, len(timed))
+
+
 def floor_db(workdir: str) -> str:
     import sqlite3
 
@@ -456,8 +480,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 2 minutes)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--only", choices=["tui", "remind"],
-                        help="only these rows (tui: first paint and screen switches; remind: remind, nothing due)")
+    parser.add_argument("--only", choices=["tui", "remind", "names"],
+                        help="only these rows (tui: first paint and screen switches; remind: remind, nothing due; "
+                             "names: substance add BRAND and take)")
     args = parser.parse_args()
     runs = 40 if args.quick else 200
     workdir = tempfile.mkdtemp(prefix="medlog-bench-")
@@ -468,6 +493,10 @@ def main() -> int:
         big_env = {**env, "MEDLOG_DB": big}
         if args.only == "tui":
             return report(tui_rows(big, env, workdir, args.quick), build_ms, args.json)
+        if args.only == "names":
+            return report([names_row(big, workdir, env, max(5, runs // 4)),
+                           alternate("medlog take NAME (10-year journal)", [MEDLOG, "take", "lisinopril"], floor,
+                                     big_env, runs, 2.5, 20)], build_ms, args.json)
         if args.only == "remind":
             return report([remind_row(big_env, workdir, floor, runs)], build_ms, args.json)
         results = [
@@ -492,6 +521,7 @@ def main() -> int:
         results += export_import(big, workdir, env, max(3, runs // 8))
         results.append(daylio_import(workdir, env, max(3, runs // 8)))
         results += merge_and_sync(big, workdir, env, floor, max(3, runs // 8))
+        results.append(names_row(big, workdir, env, max(5, runs // 4)))
         results.append(report_pdf(workdir, env, max(10, runs // 4)))
         results += tui_rows(big, env, workdir, args.quick)
     finally:

@@ -21,7 +21,7 @@ def test_demo_leaves_the_real_journal_unchanged(medlog_process, cli_env):
     assert f"Demo journal written to {demo}" in ran.out and "Your own journal was not touched." in ran.out
     assert {suffix: digest(real + suffix) for suffix in before} == before
     conn = sqlite3.connect(demo)
-    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 5
+    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 6
     conn.close()
     assert oct(os.stat(demo).st_mode & 0o777) == "0o600"
 

@@ -43,7 +43,7 @@ def q(conn, sql, *args):
 def test_the_substances_and_their_history(story):
     _, conn = story
     assert sorted(r[0] for r in q(conn, "SELECT name FROM substance")) == [
-        "Escitalopram", "Gabapentin", "Maalox", "Magnesium glycinate", "Vitamin D3"]
+        "Co-codamol", "Escitalopram", "Gabapentin", "Maalox", "Magnesium glycinate", "Vitamin D3"]
     events = q(conn, "SELECT s.name, e.kind, e.dose_value, e.schedule, e.journal_day FROM regimen_event e "
                      "JOIN substance s ON s.id = e.substance_id ORDER BY e.effective_at")
     esc = [e for e in events if e[0] == "Escitalopram"]
@@ -92,7 +92,7 @@ def test_schedules_rules_and_plans_as_the_services_read_them(story):
     [planned] = d3.planned
     assert planned.kind == "stop" and (planned.at.date() - TODAY).days == 35
     kinds = sorted(r.kind for r in rules.list_rules(journal))
-    assert kinds == ["as_needed", "daily_max", "spacing"]
+    assert kinds == ["as_needed", "daily_max", "interaction", "spacing"]
     totals = dict(adherence.weekly(journal, weeks=17).totals)
     assert totals["Vitamin D3"].scheduled == 4  # 21, 14, 7 days ago and today
     together = [totals[name] for name in ("Escitalopram", "Magnesium glycinate")]
@@ -172,11 +172,28 @@ def test_same_seed_same_journal_and_another_seed_another(tmp_path, journal):
     assert dump(first.path) != dump(other.path)
 
 
+def test_the_story_holds_an_interaction_told_once_when_its_second_substance_arrived(story):
+    """Co-codamol (an opioid) for three days while gabapentin is in use: the starter interaction rule, adopted
+    and told once when co-codamol was added, as `substance add` would have done (issue 20)."""
+    _, conn = story
+    [(kind, first, second, starter)] = q(
+        conn, "SELECT r.kind, s.name, o.name, r.starter FROM rule r JOIN substance s ON s.id = r.substance_id"
+              " JOIN substance o ON o.id = r.other_substance_id WHERE r.kind = 'interaction'")
+    assert (kind, first, second, starter) == ("interaction", "Gabapentin", "Co-codamol",
+                                              "gabapentinoid-with-cns-depressant")
+    [(text, day)] = q(conn, "SELECT w.text, w.journal_day FROM rule_warning w")
+    [(added,)] = q(conn, "SELECT e.journal_day FROM regimen_event e JOIN substance s ON s.id = e.substance_id"
+                         " WHERE s.name = 'Co-codamol' AND e.kind = 'start'")
+    assert day == added and "Gabapentin with Co-codamol" in text and "FDA" in text
+    taken = q(conn, "SELECT count(*) FROM dose d JOIN substance s ON s.id = d.substance_id WHERE s.name = 'Co-codamol'")
+    assert taken == [(6,)]
+
+
 def test_rebuilding_replaces_an_earlier_demo(journal):
     build_demo(journal, seed=1)
     build_demo(journal, seed=2)
     conn = sqlite3.connect(journal.path)
-    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 5
+    assert conn.execute("SELECT count(*) FROM substance").fetchone()[0] == 6
     conn.close()
 
 

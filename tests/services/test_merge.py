@@ -601,7 +601,8 @@ def test_a_value_that_is_not_a_value_is_refused_after_a_null_of_its_column(tmp_p
 
 
 @pytest.mark.parametrize(("content", "said"), [
-    ("medication;dose\nEscitalopram;10 mg\n", "is a CSV file, not a medlog journal or export: 'medlog import' reads it"),
+    ("medication;dose\nEscitalopram;10 mg\n",
+     "is a CSV file, not a medlog journal or export: 'medlog import' reads it"),
     ("year,date,weekday,time,mood,activities,note\r2018,June 22,Friday,21:30,good,,\r",  # Daylio, CR-only lines
      "is a Daylio file, not a medlog journal or export: 'medlog import' reads it"),
 ])

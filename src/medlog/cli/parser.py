@@ -286,6 +286,6 @@ COMMANDS = {
     "check": ("check the journal file is sound, and name its newest good backup", files.check),
     "init": ("create the journal file (it is also created by the first entry)", files.init),
     "metric": ("your own metrics besides the built-in ones", _metric),
-    "rule": ("safety rules: daily maximum, spacing, as-needed limits (warnings only)", substances.rule),
+    "rule": ("safety rules: daily maximum, spacing, as-needed limits, interactions (warnings only)", substances.rule),
     "experiment": ("self-experiments: a randomised on/off plan, its status and its analysis", experiments.experiment),
 }

@@ -210,6 +210,18 @@ class Report:
     experiments: tuple[ExperimentLine, ...] = ()  # self-experiments that ran in the range, oldest first
     # refills needed now, by substance: ("Escitalopram", "refill needed by Sat 12 Dec — Escitalopram, 5 tablets left…")
     refills: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[WarningLine, ...] = ()  # safety rule warnings that fired in the range, by rule
+
+
+@record
+class WarningLine:
+    """A safety rule's warnings in the range: what the rule is, how often it fired, first and last day."""
+
+    kind: str  # interaction | daily_max | spacing | as_needed
+    text: str  # "Escitalopram with St John's wort", "Gabapentin at least 2 h after Maalox"
+    count: int
+    first: date
+    last: date
 
 
 NOTE_SHOWN = 600  # characters of a note the report shows: the report is one or two pages whatever the journal holds

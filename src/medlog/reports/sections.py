@@ -136,11 +136,24 @@ def _regimen(report: Report) -> Section:
 
 
 def _changes(report: Report) -> Section:
+    warned = [_warned(report)] if report.warnings else []
     if not report.changes:
-        return Section("changes", "Regimen changes", (Text("No regimen change in this period."),))
+        return Section("changes", "Regimen changes", (Text("No regimen change in this period."), *warned))
     rows = tuple((c.mark, day(c.day, report.header.locale), c.text, c.note or "") for c in report.changes)
     return Section("changes", "Regimen changes",
-                   (Table(("Mark", "Date", "Change", "Note"), rows, (False,) * 4),))
+                   (Table(("Mark", "Date", "Change", "Note"), rows, (False,) * 4), *warned))
+
+
+def _warned(report: Report) -> Text:
+    """The safety warnings of the period in one small paragraph under the changes (the rules' own words are in
+    `medlog rule list`): a report is one or two pages whatever fired."""
+    locale = report.header.locale
+    parts = []
+    for w in report.warnings:
+        when = day(w.first, locale) if w.first == w.last else f"{w.count} times, {span(w.first, w.last, locale)}"
+        parts.append(f"{'interaction: ' if w.kind == 'interaction' else ''}{w.text} ({when})")
+    return Text("Safety warnings medlog gave in this period (warnings, not findings): " + "; ".join(parts) + ".",
+                "small")
 
 
 def _adherence(report: Report) -> Section:

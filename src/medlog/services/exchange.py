@@ -206,7 +206,7 @@ def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Ro
             total = rows.total
             since = exchange.last_ids(conn) if logged_as is not None else {}
             ids = {table: exchange.known_uuids(conn, table) for table in exchange.ORDER}
-            added = dict.fromkeys(exchange.ORDER, 0)
+            added: dict[str, int] = dict.fromkeys(exchange.ORDER, 0)
             present = 0
             for table in exchange.ORDER:
                 insert = exchange.inserter(conn, table, ids)
@@ -220,7 +220,7 @@ def import_rows(journal: Journal, rows: Rows | Callable[[sqlite3.Connection], Ro
                         continue
                     ids[table][uuid] = _insert(insert, table, row)  # type: ignore[arg-type]
                     added[table] += 1
-            if logged_as is not None and sum(added.values()):
+            if logged_as is not None and any(added.values()):
                 exchange.log_added(conn, since, batch=new_uuid(), at=db_time(journal.now()),
                                    summary=f"{Imported(added, present, 0).summary} from {logged_as}")
             known = {u for (u,) in conn.execute("SELECT uuid FROM change_log")}

@@ -116,8 +116,8 @@ def find_substance(conn: sqlite3.Connection, query: str, *, what: str = "substan
     found when exactly one of the journal's substances is that generic under another name."""
     candidates = lookup.substance_candidates(conn)
     try:
-        found: SubstanceRef = match_name(query, candidates, what=what)
-        return found
+        named: SubstanceRef = match_name(query, candidates, what=what)
+        return named
     except Unknown as unknown:
         found = _by_generic(query, candidates)
         if found is None:

@@ -43,6 +43,7 @@ from medlog.reports.model import (
     RegimenLine,
     Report,
     SymptomLine,
+    WarningLine,
     Week,
     cut_note,
 )
@@ -50,6 +51,7 @@ from medlog.services import adherence, compare, experiments, stock
 from medlog.services.context import Journal
 from medlog.store import lookup
 from medlog.store import report as reads
+from medlog.store import rules as rule_store
 from medlog.store import trends as trend_reads
 from medlog.store.connection import NoJournal
 
@@ -150,8 +152,20 @@ def build(journal: Journal, since: date, until: date, metrics: Sequence[str] = (
                                   tuple(gaps(kept, since, until, GAP_DAYS))),
         caveats=report_caveats() if comparisons else (),
         experiments=_experiments(journal, since, until),
+        warnings=_warnings(journal, since, until),
         refills=_refills(journal, until),
     )
+
+
+def _warnings(journal: Journal, since: date, until: date) -> tuple[WarningLine, ...]:
+    """The safety warnings that fired in the range, one line per rule (an interaction's two names, a timing
+    rule's own words), oldest first."""
+    with journal.reading() as conn:
+        fired = reads.rule_warnings(conn, since, until)
+        rules = {r.id: r for r in rule_store.rules(conn)} if fired else {}
+    return tuple(WarningLine(r.kind, f"{r.substance} with {r.other}" if r.kind == "interaction" else r.describe(),
+                             n, first, last)
+                 for rule_id, first, last, n in fired if (r := rules.get(rule_id)) is not None)
 
 
 def _refills(journal: Journal, until: date) -> tuple[tuple[str, str], ...]:

@@ -192,7 +192,7 @@ def starter_list(journal: Journal) -> list[dict]:
 def _check_starter(path: str, entry: dict) -> None:
     kind = entry.get("kind")
     missing = {"id", "kind", "text", "source"} - set(entry)
-    missing |= {n for n in _NEEDS.get(kind, ()) if n not in entry}
+    missing |= {n for n in _NEEDS.get(str(kind), ()) if n not in entry}
     pair = kind in ("spacing", "interaction")
     lists = [k for k in (*_SIDE, *_OTHER) if k in entry]
     if (missing or kind not in _NEEDS or not any(k in entry for k in _SIDE)
@@ -264,6 +264,7 @@ def adopt_starter_rules(batch: Batch, journal: Journal, substance_id: int) -> li
     for entry in starter_rules(path):
         source = f"{entry['text']} — {entry['source']}"
         kind = entry["kind"]
+        pairs: list[tuple[int, int | None]]
         if kind == "daily_max":
             pairs = [(substance_id, None)] if _on_side(entry, new, other=False) else []
         else:
@@ -272,7 +273,7 @@ def adopt_starter_rules(batch: Batch, journal: Journal, substance_id: int) -> li
             pairs += [(o, substance_id) for o, p in known.items() if o != substance_id
                       and _on_side(entry, p, other=False) and _on_side(entry, new, other=True)]
             if entry.get("both_ways") and kind == "spacing":
-                pairs += [(b, a) for a, b in pairs]
+                pairs += [(b, a) for a, b in pairs if b is not None]
         for first, second in dict.fromkeys(pairs):
             if (entry["id"], first, second) in had:
                 continue

@@ -64,3 +64,12 @@ def notes_for_visit(conn: sqlite3.Connection, since: date, until: date) -> list[
         "SELECT kind, text, occurred_at, zone FROM note WHERE deleted_at IS NULL"
         " AND (flagged OR kind = 'question') AND journal_day BETWEEN ? AND ? ORDER BY occurred_at",
         (db_day(since), db_day(until)))]
+
+
+
+def rule_warnings(conn: sqlite3.Connection, since: date, until: date) -> list[tuple[int, date, date, int]]:
+    """The safety warnings kept in the range, by rule: its id, first and last journal day, how many."""
+    rows = conn.execute("SELECT rule_id, min(journal_day), max(journal_day), count(*) FROM rule_warning"
+                        " WHERE deleted_at IS NULL AND journal_day BETWEEN ? AND ?"
+                        " GROUP BY rule_id ORDER BY min(journal_day), rule_id", (db_day(since), db_day(until)))
+    return [(rule_id, date.fromisoformat(first), date.fromisoformat(last), n) for rule_id, first, last, n in rows]

@@ -53,12 +53,13 @@ class Recorder:
     def substance(self, name: str, kind: str, *, form: str | None = None, strength: Amount | None = None,
                   elemental: Amount | None = None, reason: str | None = None, prescriber: str | None = None,
                   aliases: tuple[str, ...] = (), notes: str | None = None, iu_mass: Amount | None = None,
-                  created: datetime, **refill: object) -> int:
-        """`refill`: the refill columns (refill_warn_days, pharmacy, rx_number, refills_left), when given."""
+                  created: datetime, **columns: object) -> int:
+        """`columns`: more of its columns, when given: what it is (classes, ingredients, as the name dictionary
+        gives them) and its refill details (refill_warn_days, pharmacy, rx_number, refills_left)."""
         row = writes.substance_row(name=name, name_key=name_key(name), kind=kind, form=form, strength=strength,
                                    elemental=elemental, reason=reason, prescriber=prescriber, notes=notes,
                                    iu_mass=iu_mass)
-        row = Row(row.table, {**row.values, **refill})
+        row = Row(row.table, {**row.values, **columns})
         substance_id = self.writer.insert_now(row, at=created)
         for alias in aliases:
             self.writer.add(writes.alias_row(substance_id=substance_id, alias=alias, alias_key=name_key(alias)),
@@ -113,9 +114,16 @@ class Recorder:
             self.writer.add(writes.stock_event_row(substance_id=substance_id, kind=kind, stamp=stamp, amount=amount,
                                                    note=note), at=stamp.at)
 
-    def rule(self, row: Row, *, created: datetime) -> None:
-        self.writer.add(row, at=created)
+    def rule(self, row: Row, *, created: datetime) -> int:
+        """A safety rule, written at once: its id (a warning it gave refers to it)."""
         self.counts["safety rules"] += 1
+        return self.writer.insert_now(row, at=created)
+
+    def warning(self, rule_id: int, local: datetime, text: str) -> None:
+        """A warning a rule gave (kept for the report; an interaction is told once)."""
+        stamp = self.stamp(local, self.home)
+        if stamp.at <= self.now:
+            self.writer.add(writes.rule_warning_row(rule_id=rule_id, stamp=stamp, text=text), at=stamp.at)
 
     def jitter(self, base: datetime, minutes: int) -> datetime:
         return base + timedelta(minutes=self.rng.randint(-minutes, minutes))

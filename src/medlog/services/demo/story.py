@@ -32,6 +32,10 @@ UNLOGGED = (95, 61, 33, 12)
 MAG_LAG = 7  # days for the supplement's (demo) effect on sleep quality to build up
 VIT_D_START = 21  # days before today: a weekly vitamin D3 course starts
 VIT_D_WEEKS = 8  # its length: the end is a planned stop, five weeks ahead
+# Days before today: a tooth out, and three days of co-codamol (an interaction warning). Before the default report's
+# 90 days, which it would otherwise take to a third page and whose before/after windows it would confound; a
+# report of four months lists it.
+DENTAL = 100
 
 SKIP_REASONS = {"esc": ["felt nauseous", "left the pills at home", None],
                 "mag": ["upset stomach", "too late, went straight to bed", None],
@@ -66,24 +70,29 @@ def write_story(rec: Recorder, today: date) -> None:
     first = at(DAYS - 1, time(8, 0))
     esc = rec.substance("Escitalopram", "medication", form="tablet", strength=mg(10), reason="anxiety",
                         prescriber="Dr. Okafor", aliases=("Lexapro",), created=first.replace(tzinfo=home),
-                        pharmacy="Riverside Pharmacy", rx_number="RX 4471-208", refills_left=2)
+                        pharmacy="Riverside Pharmacy", rx_number="RX 4471-208", refills_left=2,
+                        classes="ssri", ingredients="escitalopram")
     gaba = rec.substance("Gabapentin", "medication", form="capsule", strength=mg(300), reason="nerve pain",
-                         prescriber="Dr. Okafor", aliases=("Neurontin",), created=first.replace(tzinfo=home))
+                         prescriber="Dr. Okafor", aliases=("Neurontin",), created=first.replace(tzinfo=home),
+                         classes="gabapentinoid,anticonvulsant", ingredients="gabapentin")
     mag = rec.substance("Magnesium glycinate", "supplement", form="capsule", strength=mg(200), elemental=mg(28),
-                        reason="sleep", notes="take at bedtime", created=first.replace(tzinfo=home))
+                        reason="sleep", notes="take at bedtime", created=first.replace(tzinfo=home),
+                        classes="magnesium", ingredients="magnesium")
     rec.regimen(esc, "start", at(DAYS - 1, time(7, 50)), dose=mg(5), schedule=Schedule(("08:00",)))
     rec.regimen(gaba, "start", at(DAYS - 1, time(7, 50)), dose=mg(300), schedule=AS_NEEDED)
     rec.regimen(esc, "dose_change", at(ESC_UP, time(7, 45)), dose=mg(10), note="planned increase after two weeks")
     rec.regimen(mag, "start", at(MAG_START, time(21, 0)), dose=mg(200), schedule=Schedule(("21:30",)))
     vit_d = rec.substance("Vitamin D3", "supplement", form="softgel", strength=Amount(Decimal(50000), "IU"),
                           iu_mass=Amount(Decimal("0.025"), "mcg"), reason="low vitamin D on a blood test",
-                          prescriber="Dr. Okafor", created=at(VIT_D_START, time(8, 0)).replace(tzinfo=home))
+                          prescriber="Dr. Okafor", created=at(VIT_D_START, time(8, 0)).replace(tzinfo=home),
+                          classes="vitamin-d", ingredients="cholecalciferol")
     rec.regimen(vit_d, "start", at(VIT_D_START, time(8, 0)), dose=Amount(Decimal(50000), "IU"),
                 schedule=Schedule(("09:00",), every=7), note="an eight-week course")
     rec.regimen(vit_d, "stop", at(VIT_D_START - 7 * VIT_D_WEEKS, time(4, 0)), note="end of the course",
                 planned=True)
     antacid = rec.substance("Maalox", "medication", form="tablet", reason="upset stomach",
-                            created=first.replace(tzinfo=home))
+                            created=first.replace(tzinfo=home), classes="antacid,aluminium,magnesium",
+                            ingredients="aluminium hydroxide,magnesium hydroxide")
     rec.regimen(antacid, "start", at(DAYS - 1, time(7, 50)), dose=Amount(Decimal(1), "tablet"), schedule=AS_NEEDED)
     _rules(rec, mag=mag, gaba=gaba, antacid=antacid, created=first.replace(tzinfo=home))
 
@@ -150,6 +159,7 @@ def write_story(rec: Recorder, today: date) -> None:
     rec.stock(esc, "add", Amount(Decimal(30), "tablet"), at(25, time(17, 30)), note="Riverside Pharmacy")
     rec.stock(mag, "add", Amount(Decimal(60), "capsule"), at(20, time(18, 0)))
     rec.stock(gaba, "set", Amount(Decimal(84), "capsule"), at(40, time(19, 0)))
+    _dental_course(rec, gaba, at)
 
 
 def _rules(rec: Recorder, *, mag: int, gaba: int, antacid: int, created: datetime) -> None:
@@ -161,12 +171,39 @@ def _rules(rec: Recorder, *, mag: int, gaba: int, antacid: int, created: datetim
     starter = {entry["id"]: entry for entry in starter_rules(SHIPPED_STARTER_RULES)}
     limit, spacing = starter["magnesium-supplement-ul"], starter["gabapentin-after-antacid"]
     rec.rule(writes.rule_row(kind="daily_max", substance_id=mag, amount=parse_amount(limit["amount"]),
-                             source_text=f"{limit['text']} — {limit['source']}"), created=created)
-    rec.rule(writes.rule_row(kind="spacing", substance_id=gaba, other_substance_id=antacid,
-                             hours=float(spacing["hours"]), source_text=f"{spacing['text']} — {spacing['source']}"),
+                             source_text=f"{limit['text']} — {limit['source']}", starter=limit["id"]),
              created=created)
+    rec.rule(writes.rule_row(kind="spacing", substance_id=gaba, other_substance_id=antacid,
+                             hours=float(spacing["hours"]), source_text=f"{spacing['text']} — {spacing['source']}",
+                             starter=spacing["id"]), created=created)
     rec.rule(writes.rule_row(kind="as_needed", substance_id=gaba, max_per_day=3, min_interval_hours=6,
                              source_text="Dr. Okafor: up to 3 capsules a day, at least 6 hours apart"), created=created)
+
+
+def _dental_course(rec: Recorder, gaba: int, at: Callable[[int, time], datetime]) -> None:
+    """Co-codamol (paracetamol with codeine, an opioid) for three days after a tooth extraction, while gabapentin
+    is in use: the gabapentinoid + opioid caution, adopted and told when it was added (issue 20), and listed by
+    a visit report whose period holds it. Written after every random draw, with no draw of its own."""
+    from medlog.domain.rules import Rule
+    from medlog.services.interactions import told_line
+    from medlog.services.rules import SHIPPED_STARTER_RULES, starter_rules
+    from medlog.store import writes
+
+    home, start = rec.home, at(DENTAL, time(16, 0))
+    codeine = rec.substance("Co-codamol", "medication", form="tablet", reason="after a tooth extraction",
+                            prescriber="dentist", created=start.replace(tzinfo=home), classes="opioid",
+                            ingredients="paracetamol,codeine")
+    rec.regimen(codeine, "start", start, dose=Amount(Decimal(2), "tablet"), schedule=AS_NEEDED)
+    rec.regimen(codeine, "stop", at(DENTAL - 3, time(4, 0)), note="course finished")
+    entry = {e["id"]: e for e in starter_rules(SHIPPED_STARTER_RULES)}["gabapentinoid-with-cns-depressant"]
+    source = f"{entry['text']} — {entry['source']}"
+    rule_id = rec.rule(writes.rule_row(kind="interaction", substance_id=gaba, other_substance_id=codeine,
+                                       source_text=source, starter=entry["id"]), created=start.replace(tzinfo=home))
+    rule = Rule(rule_id, "interaction", gaba, "Gabapentin", codeine, "Co-codamol", source=source)
+    rec.warning(rule_id, start, told_line(rule))
+    for days_ago, clock in ((DENTAL, time(16, 10)), (DENTAL, time(22, 0)), (DENTAL - 1, time(8, 0)),
+                            (DENTAL - 1, time(14, 0)), (DENTAL - 1, time(21, 30)), (DENTAL - 2, time(9, 0))):
+        rec.dose(codeine, at(days_ago, clock), home, amount=Amount(Decimal(2), "tablet"), slot=None)
 
 
 def _scheduled(rec: Recorder, substance_id: int, which: str, slot_time: datetime, zone: ZoneInfo,

@@ -199,7 +199,6 @@ class TodayScreen(JournalScreen):
         refills.update("\n".join(lines))
         refills.display = bool(lines) and self.day == self.journal.today()
 
-
     def _show_words(self, view: DayView, words: Words) -> None:
         if view is not self.view:
             return  # a newer read is on show, and its own words are on their way
