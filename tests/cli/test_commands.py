@@ -31,7 +31,8 @@ def test_substance_list_and_show(setup):
         "reason": "anxiety",
         "prescriber": None,
         "notes": None,
-        "aliases": ["Lexapro"], "active": True, "dose": {"value": 5.0, "unit": "mg"}, "schedule": ["08:00"],
+        "aliases": ["Lexapro"], "classes": ["ssri"], "ingredients": ["escitalopram"],  # from the name dictionary
+        "active": True, "dose": {"value": 5.0, "unit": "mg"}, "schedule": ["08:00"],
         "days": None,
         "since": "2026-11-01T08:00:00+00:00", "stopped_at": None,
     }

@@ -9,6 +9,7 @@ import stat
 
 import pytest
 
+from medlog.store.migrate import CURRENT_VERSION
 from tests.conftest import default_journal, dump
 
 
@@ -57,7 +58,7 @@ def test_export_import_export_is_equal_and_a_second_import_adds_nothing(kept, cl
     first = tmp_path / "one.json"
     assert kept("export", "--format", "json", "-o", str(first)).code == 0
     data = json.loads(first.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"], data["schema"]) == ("medlog-journal", 1, 5)
+    assert (data["format"], data["version"], data["schema"]) == ("medlog-journal", 1, CURRENT_VERSION)
     assert sorted(row["kind"] for row in data["tables"]["note"]) == ["note", "note", "question"]
     assert {"substance", "dose", "rule", "observation", "note", "experiment"} <= set(data["tables"])
     assert len(data["tables"]["experiment"]) == 1 and data["change_log"]

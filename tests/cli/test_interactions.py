@@ -21,8 +21,8 @@ def warnings_kept(db: str) -> list[str]:
 def rules(db: str) -> list[tuple[str, str, str | None]]:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT r.kind, s.name, o.name FROM rule r JOIN substance s ON s.id = r.substance_id "
-                            "LEFT JOIN substance o ON o.id = r.other_substance_id WHERE r.enabled ORDER BY r.id"
-                            ).fetchall()
+                            "LEFT JOIN substance o ON o.id = r.other_substance_id "
+                            "WHERE r.enabled AND r.deleted_at IS NULL ORDER BY r.id").fetchall()
 
 
 def add(medlog, db, *args):
@@ -113,3 +113,20 @@ def test_the_rule_list_says_it_is_not_an_interaction_checker(medlog, db):
     starters = medlog("--db", db, "rule", "starters")
     assert starters.code == 0 and "serotonergic-with-ssri-snri" in starters.out
     assert starters.out.count("source: ") >= 8
+
+
+def test_classes_set_later_adopt_the_rules_they_bring_and_undo_takes_them_back(medlog, db):
+    add(medlog, db, "Escitalopram", "--kind", "medication", "--dose", "10 mg", "--schedule", "08:00")
+    add(medlog, db, "Grandma's tea", "--kind", "supplement")
+    shown = medlog("--db", db, "substance", "classes", "grandma")
+    assert shown.code == 0 and "classes      none" in shown.out
+    assert rules(db) == []
+    ran = medlog("--db", db, "substance", "classes", "grandma", "--class", "serotonergic-supplement")
+    assert ran.code == 0, ran.err
+    assert "warning: interaction" in ran.err
+    assert rules(db) == [("interaction", "Escitalopram", "Grandma's tea")] and len(warnings_kept(db)) == 1
+    assert medlog("--db", db, "undo").code == 0
+    assert rules(db) == [] and warnings_kept(db) == []
+    assert "classes      none" in medlog("--db", db, "substance", "classes", "grandma").out
+    bad = medlog("--db", db, "substance", "classes", "grandma", "--class", "Not A Class!")
+    assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1

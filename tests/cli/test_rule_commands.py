@@ -125,8 +125,12 @@ def test_your_own_starter_file_replaces_the_shipped_one(medlog, cli_env):
 def test_the_gabapentin_antacid_starter_rule_is_adopted_whichever_comes_second(medlog):
     medlog("substance", "add", "Neurontin", "--kind", "medication", "--dose", "300 mg", "--schedule", "08:00")
     ran = medlog("substance", "add", "Maalox", "--kind", "medication", "--as-needed")
-    assert "starter rule 1 added: Neurontin at least 2 h after Maalox" in ran.err
+    # Neurontin is added as Gabapentin (the name dictionary); Maalox, a combination, keeps its brand name and takes
+    # its ingredients (aluminium and magnesium hydroxide), which bring the rule — and magnesium's daily limit
+    assert "Gabapentin at least 2 h after Maalox" in ran.err
     assert "dailymed" in ran.err
+    first = medlog("substance", "add", "Mylanta", "--kind", "medication", "--as-needed")  # this time, the antacid
+    assert "Gabapentin at least 2 h after Mylanta" in first.err
 
 
 def test_a_daily_maximum_in_mcg_counts_doses_in_iu_through_the_substances_factor(medlog):

@@ -56,7 +56,10 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     ("rule", "add", "spacing", "Magnesium glycinate", "Escitalopram", "2"),
     ("rule", "add", "as-needed", "Ibuprofen", "--max-per-day", "3", "--min-interval", "4"),
     ("rule", "disable", "2"), ("rule", "enable", "2"), ("rule", "change", "2", "--amount", "25 mg"),
-    ("rule", "list"),
+    ("rule", "list"), ("rule", "starters"),
+    ("substance", "classes", "esc"), ("substance", "classes", "magnesium", "--class", "magnesium"),
+    ("stock", "add", "esc", "30 tab", "--at", "2026-11-01"), ("stock", "set", "esc", "20 tab"),
+    ("stock", "details", "esc", "--warn-days", "10", "--pharmacy", "Riverside"), ("stock",),
     ("remind",),  # escitalopram's 08:00 is open: printed (no session bus), and this device's reminder state written
     ("take", "esc", "--at", "08:05"), ("take", "ibuprofen", "400 mg", "--at", "07:00", "--note", "back"),
     ("skip", "magnesium", "--at", "2026-11-20 21:30", "--reason", "forgot"),

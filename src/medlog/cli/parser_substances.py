@@ -96,6 +96,14 @@ def substance(substance: Parser, common: Parser) -> None:
     alias.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
     alias.add_argument("alias", metavar="ALIAS", help="the other name, e.g. Lexapro")
 
+    made = sub("classes", "classes", "show or set what a substance is (its classes and ingredients), which the "
+                                     "safety rules match")
+    made.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
+    made.add_argument("--class", dest="classes", action="append", metavar="CLASS",
+                      help="its classes, e.g. ssri or antacid (repeatable or comma-separated; '' for none)")
+    made.add_argument("--ingredient", dest="ingredients", action="append", metavar="NAME",
+                      help="its ingredients (repeatable or comma-separated; '' for none)")
+
     lag = sub("onset-lag", "onset_lag", "set the days after a change that 'medlog compare' leaves out")
     lag.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
     lag.add_argument("days", metavar="DAYS", help="whole days, 0 to 90, or 'default' (7)")

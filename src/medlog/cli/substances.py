@@ -70,6 +70,24 @@ def alias(args: argparse.Namespace) -> int:
     return confirm(substances.add_alias(journal(args), args.name, args.alias))
 
 
+def classes(args: argparse.Namespace) -> int:
+    """Show what a substance is (its classes and ingredients, and the dictionary's), or set them."""
+    from medlog.services import make_up
+
+    j = journal(args)
+    if args.classes is None and args.ingredients is None:
+        found = make_up.make_up(j, args.name)
+        print(f"{found.name}")
+        print(f"  {'classes':<12} {', '.join(found.classes) or 'none'}")
+        print(f"  {'ingredients':<12} {', '.join(found.ingredients) or 'none'}")
+        if found.suggested is not None:
+            print(f"  dictionary   classes {', '.join(found.suggested[0]) or 'none'}; "
+                  f"ingredients {', '.join(found.suggested[1]) or 'none'}")
+        return 0
+    return confirm(make_up.set_make_up(j, args.name, classes=_words(args.classes),
+                                       ingredients=_words(args.ingredients)))
+
+
 def onset_lag(args: argparse.Namespace) -> int:
     days = None if args.days.strip().casefold() == "default" else parse.onset_lag(args.days)
     return confirm(substances.set_onset_lag(journal(args), args.name, days))

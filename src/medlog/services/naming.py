@@ -16,6 +16,7 @@ from medlog.domain.dictionary import Generic
 from medlog.domain.errors import InputError
 from medlog.domain.names import Candidate, Unknown, match_name, name_key
 from medlog.domain.record import record
+from medlog.domain.text import clean_name
 from medlog.domain.units import Amount, parse_iu_mass
 from medlog.store import lookup
 from medlog.store.records import SubstanceRef
@@ -139,3 +140,23 @@ def _by_generic(query: str, candidates: list[Candidate]) -> SubstanceRef | None:
     book = dictionary.dictionary()
     hits = [targets[i] for i, keys in names.items() if (g := book.generic_of(keys)) is not None and g.name in meant]
     return hits[0] if len(hits) == 1 else None
+
+
+def class_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Class keys as the user gives them: lower-case words joined by hyphens ('ssri', 'antacid')."""
+    import re
+
+    cleaned = tuple(dict.fromkeys(k.strip().lower() for k in keys if k.strip()))
+    for key in cleaned:
+        if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", key):
+            raise InputError(f"class {key!r}: give a class key like ssri, snri, opioid or antacid (lower-case "
+                             "letters, digits and hyphens; the dictionary's are listed in its README)")
+    return cleaned
+
+
+def ingredient_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    cleaned = tuple(dict.fromkeys(name_key(clean_name(n, what="ingredient")) for n in names if n.strip()))
+    for ingredient in cleaned:
+        if "," in ingredient:
+            raise InputError(f"ingredient {ingredient!r}: give one ingredient at a time, without commas")
+    return cleaned

@@ -284,7 +284,8 @@ def adopt_starter_rules(batch: Batch, journal: Journal, substance_id: int) -> li
                                   else None,
                                   hours=float(parse_hours(str(entry["hours"]))) if kind == "spacing" else None)
             added = rule_store.rule(batch.conn, inserted_id(batch.insert(row)))
-            if added:
-                notes.append(f"starter rule {added.id} added: {added.describe()} ({entry['source']}); "
+            if added:  # an interaction's source comes with its warning, told right after
+                source_said = "" if kind == "interaction" else f" ({entry['source']})"
+                notes.append(f"starter rule {added.id} added: {added.describe()}{source_said}; "
                              f"'medlog rule disable {added.id}' turns it off")
     return notes

@@ -15,7 +15,7 @@ from medlog.domain.timeparse import When
 from medlog.domain.units import Amount, to_dose_units, unit_of
 from medlog.services import interactions
 from medlog.services.context import Journal, Logged, logged
-from medlog.services.naming import check_not_twice, name_new
+from medlog.services.naming import check_not_twice, class_keys, find_substance, ingredient_names, name_new
 from medlog.services.rules import adopt_starter_rules
 from medlog.store import experiments, listings, lookup, writes
 from medlog.store.changes import Batch
@@ -65,8 +65,8 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
     prescriber = clean_name(new.prescriber, what="prescriber") if new.prescriber is not None else None
     notes = clean_note(new.notes, what="notes") if new.notes is not None else None
     typed = name
-    classes = _class_keys(new.classes) if new.classes is not None else None
-    ingredients = _ingredients(new.ingredients) if new.ingredients is not None else None
+    classes = class_keys(new.classes) if new.classes is not None else None
+    ingredients = ingredient_names(new.ingredients) if new.ingredients is not None else None
     naming = name_new(typed, as_typed=new.as_typed, aliases=tuple(clean_name(a, what="alias") for a in new.aliases),
                       classes=classes, ingredients=ingredients, iu_mass=new.iu,
                       region=_region())
@@ -115,26 +115,6 @@ def _region() -> str | None:
         if os.environ.get(variable):
             return region_of(os.environ[variable].partition(".")[0])
     return None
-
-
-def _class_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
-    """Class keys as the user gives them: lower-case words joined by hyphens ('ssri', 'antacid')."""
-    import re
-
-    cleaned = tuple(dict.fromkeys(k.strip().lower() for k in keys if k.strip()))
-    for key in cleaned:
-        if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", key):
-            raise InputError(f"class {key!r}: give a class key like ssri, snri, opioid or antacid "
-                             "(the list: 'medlog rule classes')")
-    return cleaned
-
-
-def _ingredients(names: tuple[str, ...]) -> tuple[str, ...]:
-    cleaned = tuple(dict.fromkeys(name_key(clean_name(n, what="ingredient")) for n in names if n.strip()))
-    for ingredient in cleaned:
-        if "," in ingredient:
-            raise InputError(f"ingredient {ingredient!r}: give one ingredient at a time, without commas")
-    return cleaned
 
 
 def _until(journal: Journal, last: date, start: Stamp) -> Stamp:
@@ -278,8 +258,7 @@ def _none_yet(name: str) -> str:
 
 
 def _find(batch: Batch, name: str) -> SubstanceRef:
-    return match_name(clean_name(name, what="substance name"), lookup.substance_candidates(batch.conn),
-                      what="substance")
+    return find_substance(batch.conn, clean_name(name, what="substance name"))
 
 
 def _check_free(batch: Batch, names: list[str]) -> None:

@@ -47,7 +47,8 @@ def held(path: str) -> str | Held:
     what = "standard input" if path == "-" else shown(path)
     try:
         if path == "-":
-            data = sys.stdin.buffer.read(LIMIT + 1)
+            binary = getattr(sys.stdin, "buffer", None)  # a text-only stdin (an embedding host, a test) has none
+            data = binary.read(LIMIT + 1) if binary is not None else sys.stdin.read(LIMIT + 1).encode("utf-8")
         else:
             with open(path, "rb") as fh:
                 data = fh.read(LIMIT + 1)
