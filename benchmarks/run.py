@@ -441,9 +441,12 @@ def remind_row(big_env: dict[str, str], workdir: str, floor: list[str], runs: in
     return alternate("medlog remind, nothing due (10 years)", [MEDLOG, "remind"], floor, env, runs, 2.5, 20)
 
 
-BRANDS = ("Zoloft", "Prozac", "Lipitor", "Synthroid", "Nexium", "Ventolin", "Xanax", "Wellbutrin", "Effexor",
-          "Seroquel", "Lamictal", "Keppra", "Imitrex", "Plavix", "Eliquis", "Singulair", "Zyrtec", "Crestor",
-          "Norvasc", "Glucophage", "Cymbalta", "Abilify", "Ambien", "Lyrica", "Flomax")
+# Brands whose generics the 10-year journal does not have (it has atorvastatin, levothyroxine, metformin…): each
+# added once, so none is refused as a second name of one of its medicines.
+BRANDS = ("Zoloft", "Prozac", "Nexium", "Ventolin", "Xanax", "Wellbutrin", "Effexor", "Seroquel", "Lamictal",
+          "Keppra", "Imitrex", "Plavix", "Eliquis", "Singulair", "Zyrtec", "Norvasc", "Cymbalta", "Abilify",
+          "Ambien", "Lyrica", "Flomax", "Lasix", "Crestor", "Zocor", "Celebrex", "Mobic", "Januvia", "Jardiance",
+          "Coumadin", "Tenormin")
 
 
 def names_row(big: str, workdir: str, env: dict[str, str], runs: int) -> Result:

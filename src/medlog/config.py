@@ -25,10 +25,13 @@ from zoneinfo import ZoneInfo
 from medlog.domain import locales
 from medlog.domain.errors import InputError
 from medlog.domain.record import record
-from medlog.domain.reminders import QuietHours, parse_quiet_hours
 from medlog.domain.timeparse import parse_clock
 from medlog.domain.zones import from_tz
 from medlog.paths import config_file
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the quick-log path's budget)
+if TYPE_CHECKING:
+    from medlog.domain.reminders import QuietHours
 
 
 @record
@@ -93,6 +96,8 @@ def _quiet_hours(data: dict, path: str) -> QuietHours | None:
     value = data.get("quiet_hours")
     if value is None:
         return None
+    from medlog.domain.reminders import parse_quiet_hours  # only with quiet hours set: not on the quick-log path
+
     if not isinstance(value, str):
         raise InputError(f"config file {path}: quiet_hours must be text, like \"22:00-07:00\" (or \"off\")")
     try:

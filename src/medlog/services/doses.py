@@ -6,6 +6,7 @@ import sqlite3
 
 from medlog.domain.dosing import choose_slot, dose_amount, dose_notes
 from medlog.domain.errors import InputError
+from medlog.domain.names import Unknown, match_name
 from medlog.domain.regimen import RegimenState, due_schedule, regimen_at
 from medlog.domain.rules import Content, Rule, Taken
 from medlog.domain.rules import crossed as crossed_rules
@@ -13,9 +14,7 @@ from medlog.domain.schedule import Schedule
 from medlog.domain.text import clean_name, clean_note
 from medlog.domain.timeparse import When
 from medlog.domain.units import Amount
-from medlog.services import interactions
 from medlog.services.context import Journal, Logged, logged
-from medlog.services.naming import find_substance
 from medlog.store import lookup, writes
 from medlog.store import rules as rule_store
 from medlog.store.changes import inserted_id
@@ -45,7 +44,7 @@ def _dose(journal: Journal, name: str, status: str, typed: Amount | None, *, at:
     notes = [when_note] if when_note else []
     try:
         with journal.writing(create=False) as batch:
-            substance = find_substance(batch.conn, query)
+            substance = _find(batch.conn, query)
             regimen = regimen_at(lookup.regimen_events(batch.conn, substance.id), stamp.at)
             schedule = due_schedule(regimen)
             scheduled = schedule is not None
@@ -71,6 +70,8 @@ def _dose(journal: Journal, name: str, status: str, typed: Amount | None, *, at:
             row = batch.insert(writes.dose_row(substance_id=substance.id, status=status, stamp=stamp, amount=amount,
                                                slot=slot, note=note, source=source))
             if about:  # kept for the visit report; an interaction not told yet is told now
+                from medlog.services import interactions  # only with rules about it: not on take's usual path
+
                 interactions.keep(batch, stamp, crossed, inserted_id(row))
                 told = interactions.tell(batch, substance.id, stamp, about, dose_id=inserted_id(row))
             else:
@@ -79,6 +80,18 @@ def _dose(journal: Journal, name: str, status: str, typed: Amount | None, *, at:
         raise InputError(f"no substance called {name!r}; there are none yet — add one with "
                          "'medlog substance add NAME --kind medication|supplement'") from None
     return logged(batch.summary, stamp, *notes, warnings=[line for _, line in crossed] + told)
+
+
+def _find(conn: sqlite3.Connection, query: str) -> SubstanceRef:
+    """The journal's substance by name, alias or prefix; a name it does not know, through the name dictionary
+    (services/naming.py, imported only then: the quick-log path's usual way reads no dictionary)."""
+    try:
+        found: SubstanceRef = match_name(query, lookup.substance_candidates(conn), what="substance")
+        return found
+    except Unknown:
+        from medlog.services.naming import find_substance
+
+        return find_substance(conn, query)
 
 
 def _rules_crossed(conn: sqlite3.Connection, substance: SubstanceRef, stamp: Stamp, amount: Amount | None,
