@@ -8,13 +8,12 @@ from medlog.cli.common import journal, local_iso, print_json, wants_json
 from medlog.domain.adherence import Tally
 from medlog.domain.record import as_dict
 from medlog.services import adherence as service
-from medlog.services import stock
 
 
 def due(args: argparse.Namespace) -> int:
     j = journal(args)
     found = service.due(j)
-    refills = stock.refills_due(j, j.today())
+    refills = service.refills_due(j)
     if wants_json(args):
         return print_json({"format": 1, "due": [
             {"substance": d.name, "slot": d.slot, "due_at": local_iso(d.due, j.zone_name),
@@ -27,6 +26,8 @@ def due(args: argparse.Namespace) -> int:
         local = d.due.astimezone(j.settings.zone)
         print(f"{'overdue' if d.overdue else 'due':<8}{local:%H:%M}  {d.name}")
     for r in refills:
+        from medlog.services import stock  # only with a refill to say
+
         print(f"{'refill':<8}{stock.refill_text(r).removeprefix('refill ')}")
     return 0
 

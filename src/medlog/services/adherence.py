@@ -11,6 +11,10 @@ from medlog.services.context import Journal
 from medlog.store import adherence as reads
 from medlog.store.connection import NoJournal
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (due runs often: the quick-log budget)
+if TYPE_CHECKING:
+    from medlog.services.stock import RefillDue
+
 MAX_WEEKS = 520
 
 
@@ -96,3 +100,20 @@ def due(journal: Journal) -> list[Due]:
     now = journal.now()
     return sorted((Due(names[r.substance_id], r.slot, r.due, now > r.due + journal.settings.adherence_window)
                    for r in due_now(results)), key=lambda d: (d.due, d.name.casefold()))
+
+
+def refills_due(journal: Journal) -> list[RefillDue]:
+    """The refills needed today, for `due` and `remind`: none, at the cost of one query, in a journal that keeps no
+    stock (most); else the stock service's (services/stock.py)."""
+    from medlog.store.stock import any_stock
+
+    try:
+        with journal.reading() as conn:
+            if not any_stock(conn):
+                return []
+    except NoJournal:
+        return []
+    from medlog.services import stock
+
+    return stock.refills_due(journal, journal.today())
+

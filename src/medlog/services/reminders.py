@@ -15,8 +15,7 @@ from medlog.domain.errors import InputError
 from medlog.domain.record import record
 from medlog.domain.reminders import DoseSlot, Refill, Reminder, Sent, State
 from medlog.paths import state_dir
-from medlog.services import stock
-from medlog.services.adherence import outcomes
+from medlog.services.adherence import outcomes, refills_due
 from medlog.services.context import Journal
 from medlog.store import reminder_state as files
 from medlog.store.connection import NoJournal
@@ -45,7 +44,12 @@ def slots(journal: Journal) -> list[DoseSlot]:
 def refills(journal: Journal) -> list[Refill]:
     """Substances whose stock runs out within their warning days (soonest first), in the stock service's words:
     the same "refill needed by …" as `due` and the Today screen show."""
-    return [Refill(r.name, stock.refill_text(r)) for r in stock.refills_due(journal, journal.today())]
+    found = refills_due(journal)
+    if not found:
+        return []
+    from medlog.services import stock  # only when there is a refill to say
+
+    return [Refill(r.name, stock.refill_text(r)) for r in found]
 
 
 @record

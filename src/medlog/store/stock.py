@@ -68,3 +68,9 @@ def first_start(conn: sqlite3.Connection, substance_id: int) -> datetime | None:
     (at,) = conn.execute("SELECT min(effective_at) FROM regimen_event WHERE substance_id = ? AND kind = 'start'"
                          " AND deleted_at IS NULL", (substance_id,)).fetchone()
     return None if at is None else from_db_time(at)
+
+
+def any_stock(conn: sqlite3.Connection) -> bool:
+    """Whether the journal holds any live stock event: most journals hold none, and then `due` and `remind`,
+    which run often, need not load the stock code at all."""
+    return conn.execute("SELECT 1 FROM stock_event WHERE deleted_at IS NULL LIMIT 1").fetchone() is not None
