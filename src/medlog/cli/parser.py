@@ -9,6 +9,7 @@ import sys
 from medlog import __version__
 from medlog.cli import parser_experiment as experiments
 from medlog.cli import parser_files as files
+from medlog.cli import parser_parts as parts
 from medlog.cli import parser_stock
 from medlog.cli import parser_substances as substances
 
@@ -65,10 +66,6 @@ def _common() -> Parser:
     return common
 
 
-def _add_json(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--json", action="store_true", help="print JSON (documented in docs/cli.md) instead of text")
-
-
 def build_parser(only: str | None = None) -> Parser:
     """The whole parser, or (for speed on the quick-log path) the top level plus the one command `only`."""
     common = _common()
@@ -111,57 +108,53 @@ def command_in(argv: list[str]) -> str | None:
     return words[0] if words and words[0] in COMMANDS else None
 
 
-def _handler(sub: argparse.ArgumentParser, handler: str) -> None:
-    sub.set_defaults(handler=handler)
-
-
 def _take(take: Parser, common: Parser) -> None:
-    _handler(take, "entries:take")
-    _key(take)
+    parts.handler(take, "entries:take")
+    parts.key(take)
     take.add_argument("words", metavar="NAME [AMOUNT]", nargs="+",
                       help="substance name, alias or unique prefix ('mag'), then optionally the amount: 200mg, "
                            "1.5 tab, 2000 IU, 5 mL (default: the regimen's dose); no quotes needed")
-    _at(take)
+    parts.at(take)
     take.add_argument("--note", metavar="TEXT", help="a note on this dose")
 
 
 def _skip(skip: Parser, common: Parser) -> None:
-    _handler(skip, "entries:skip")
-    _key(skip)
+    parts.handler(skip, "entries:skip")
+    parts.key(skip)
     skip.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")
-    _at(skip)
+    parts.at(skip)
     skip.add_argument("--reason", metavar="TEXT", help="why it was skipped")
 
 
 def _rate(rate: Parser, common: Parser) -> None:
-    _handler(rate, "entries:rate")
-    _key(rate)
+    parts.handler(rate, "entries:rate")
+    parts.key(rate)
     rate.add_argument("ratings", metavar="METRIC=VALUE", nargs="+", help="e.g. sleep_hours=7.5 mood=6 anxiety=3")
     rate.add_argument("--day", metavar="DAY", help="journal day: today (default), yesterday or 2026-11-20")
 
 
 def _symptom(symptom: Parser, common: Parser) -> None:
-    _handler(symptom, "entries:symptom")
-    _key(symptom)
+    parts.handler(symptom, "entries:symptom")
+    parts.key(symptom)
     symptom.add_argument("name", metavar="NAME", help="e.g. dizziness, 'upset stomach'")
     symptom.add_argument("severity", metavar="SEVERITY", help="0–10, or mild, moderate, severe")
-    _at(symptom)
+    parts.at(symptom)
     symptom.add_argument("--note", metavar="TEXT", help="a note on this symptom")
 
 
 def _note(note: Parser, common: Parser) -> None:
-    _handler(note, "entries:note")
-    _key(note)
+    parts.handler(note, "entries:note")
+    parts.key(note)
     note.add_argument("text", metavar="TEXT", help="the note (up to 2,000 characters)")
-    _at(note)
+    parts.at(note)
     note.add_argument("--flag", action="store_true", help="flag it for your clinician")
     note.add_argument("--question", action="store_true",
                       help="a question to ask at your next visit; the visit report lists it")
 
 
 def _log(log: Parser, common: Parser) -> None:
-    _handler(log, "history:log")
-    _add_json(log)
+    parts.handler(log, "history:log")
+    parts.add_json(log)
     log.add_argument("--since", metavar="WHEN", help="a day (2026-11-01, yesterday) or a moment ('2h ago')")
     log.add_argument("--until", metavar="WHEN", help="a day or a moment (inclusive)")
     log.add_argument("--kind", action="append", choices=("dose", "rating", "symptom", "note", "regimen"),
@@ -170,7 +163,7 @@ def _log(log: Parser, common: Parser) -> None:
 
 
 def _demo(demo: Parser, common: Parser) -> None:
-    _handler(demo, "demo:demo")
+    parts.handler(demo, "demo:demo")
     demo.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                       help="where to write the demo (default: demo.sqlite in the data dir; MEDLOG_DB is ignored)")
     demo.add_argument("--years", type=int, metavar="N",
@@ -182,8 +175,8 @@ def _demo(demo: Parser, common: Parser) -> None:
 
 
 def _undo(undo: Parser, common: Parser) -> None:
-    _handler(undo, "history:undo")
-    _key(undo)
+    parts.handler(undo, "history:undo")
+    parts.key(undo)
 
 
 def _metric(metric: Parser, common: Parser) -> None:
@@ -191,8 +184,8 @@ def _metric(metric: Parser, common: Parser) -> None:
                                             required=True)
     add = metric_commands.add_parser("add", parents=[common], help="add a metric to rate days on",
                                      description="add a metric to rate days on")
-    _handler(add, "metrics:add")
-    _key(add)
+    parts.handler(add, "metrics:add")
+    parts.key(add)
     add.add_argument("name", metavar="NAME", help="lower-case, e.g. headache or focus")
     add.add_argument("--min", required=True, metavar="N", help="lowest value of its scale")
     add.add_argument("--max", required=True, metavar="N", help="highest value of its scale")
@@ -206,24 +199,24 @@ def _metric(metric: Parser, common: Parser) -> None:
     add.add_argument("--label", help="display name (default: from NAME)")
     listed = metric_commands.add_parser("list", parents=[common], help="list metrics and their scales",
                                         description="list metrics and their scales")
-    _handler(listed, "metrics:list_metrics")
-    _add_json(listed)
+    parts.handler(listed, "metrics:list_metrics")
+    parts.add_json(listed)
 
 
 def _due(due: Parser, common: Parser) -> None:
-    _handler(due, "adherence:due")
-    _add_json(due)
+    parts.handler(due, "adherence:due")
+    parts.add_json(due)
 
 
 def _adherence(adherence: Parser, common: Parser) -> None:
-    _handler(adherence, "adherence:adherence")
-    _add_json(adherence)
+    parts.handler(adherence, "adherence:adherence")
+    parts.add_json(adherence)
     adherence.add_argument("--weeks", type=int, default=4, metavar="N", help="how many weeks back (default 4)")
 
 
 def _compare(compare: Parser, common: Parser) -> None:
-    _handler(compare, "compare:compare")
-    _add_json(compare)
+    parts.handler(compare, "compare:compare")
+    parts.add_json(compare)
     compare.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")
     compare.add_argument("--metric", metavar="M", help="only this metric (default: every metric rated then)")
     compare.add_argument("--change-at", metavar="DAY",
@@ -235,23 +228,12 @@ def _compare(compare: Parser, common: Parser) -> None:
 
 
 def _remind(remind: Parser, common: Parser) -> None:
-    _handler(remind, "remind:remind")
+    parts.handler(remind, "remind:remind")
     which = remind.add_mutually_exclusive_group()
     which.add_argument("--install", action="store_true",
                        help="run it every 5 minutes: a systemd user timer (or, without systemd, the crontab line "
                             "to add)")
     which.add_argument("--uninstall", action="store_true", help="stop and remove that timer")
-
-
-def _key(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--key", metavar="KEY",
-                     help="an idempotency key for scripts: run again with the same KEY (say, after a crash or a "
-                          "timeout) and nothing is written twice")
-
-
-def _at(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--at", metavar="WHEN",
-                     help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
 
 
 COMMANDS = {

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-KEY_HELP = ("an idempotency key for scripts: run again with the same KEY (say, after a crash or a timeout) and "
-            "nothing is written twice")
+from medlog.cli.parser_parts import KEY_HELP
 
 
 def experiment(experiment: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:

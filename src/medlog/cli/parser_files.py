@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import argparse
 
+from medlog.cli import parser_parts as parts
+
 FORCE = "replace FILE if it exists (without: an existing file is refused, and left as it is)"
-
-
-def _handler(sub: argparse.ArgumentParser, handler: str) -> None:
-    sub.set_defaults(handler=handler)
 
 
 def export(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     from medlog.services.formats import EXPORT_FORMATS, choices_help
 
-    _handler(export, "exchange:export")
+    parts.handler(export, "exchange:export")
     export.add_argument("--format", required=True, choices=tuple(EXPORT_FORMATS), help=choices_help(EXPORT_FORMATS))
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     export.add_argument("--force", action="store_true", help=FORCE)
@@ -27,7 +25,7 @@ def export(export: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
 
 
 def trends(trends: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    _handler(trends, "trends:trends")
+    parts.handler(trends, "trends:trends")
     trends.add_argument("--json", action="store_true", help="print JSON (documented in docs/cli.md) instead of text")
     span = trends.add_mutually_exclusive_group()
     span.add_argument("--weeks", type=int, metavar="N", help="how many weeks back (default 12)")
@@ -38,7 +36,7 @@ def trends(trends: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
 def report(report: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     from medlog.services.formats import REPORT_FORMATS, choices_help
 
-    _handler(report, "report:report")
+    parts.handler(report, "report:report")
     report.add_argument("--format", default=next(iter(REPORT_FORMATS)), choices=tuple(REPORT_FORMATS),
                         help=choices_help(REPORT_FORMATS))
     report.add_argument("--last", metavar="PERIOD",
@@ -57,7 +55,7 @@ def report(report: argparse.ArgumentParser, common: argparse.ArgumentParser) -> 
 def import_file(imported: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     from medlog.services.formats import IMPORTERS, choices_help
 
-    _handler(imported, "exchange:import_file")
+    parts.handler(imported, "exchange:import_file")
     imported.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
     imported.add_argument("--from", dest="source", choices=tuple(IMPORTERS),
                           help=f"what wrote FILE (default: told from its first bytes) — {choices_help(IMPORTERS)}")
@@ -76,7 +74,7 @@ def import_file(imported: argparse.ArgumentParser, common: argparse.ArgumentPars
 
 
 def merge(merged: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    _handler(merged, "merge:merge_file")
+    parts.handler(merged, "merge:merge_file")
     merged.add_argument("other", metavar="OTHER",
                         help="another medlog journal file (an encrypted one asks for its passphrase) or a JSON export "
                              "of one (- for standard input); it is only read")
@@ -84,7 +82,7 @@ def merge(merged: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
 
 
 def sync(synced: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    _handler(synced, "sync:sync")
+    parts.handler(synced, "sync:sync")
     synced.add_argument("folder", metavar="DIR",
                         help="a folder your sync tool keeps on every device (Syncthing, Nextcloud, Dropbox, iCloud "
                              "Drive, git); it must exist")
@@ -94,22 +92,22 @@ def sync(synced: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
 
 
 def backup(backup: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    _handler(backup, "safety:backup")
+    parts.handler(backup, "safety:backup")
     backup.add_argument("-o", "--output", metavar="FILE",
                         help="write the copy to FILE (default: a new file in the backups folder beside the journal)")
 
 
 def restore(restore: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    _handler(restore, "safety:restore")
+    parts.handler(restore, "safety:restore")
     restore.add_argument("file", metavar="FILE", help="a backup (from the backups folder or 'medlog backup -o')")
 
 
 def check(check: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    _handler(check, "safety:check")
+    parts.handler(check, "safety:check")
 
 
 def init(init: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    _handler(init, "safety:init")
+    parts.handler(init, "safety:init")
     init.add_argument("--encrypt", action="store_true",
                       help="encrypt the new journal with a passphrase (MEDLOG_PASSPHRASE, else asked); needs "
                            "pip install 'medlog[encrypt]'")

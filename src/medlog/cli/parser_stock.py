@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import argparse
 
-JSON = "print JSON (documented in docs/cli.md) instead of text"
+from medlog.cli import parser_parts as parts
+
 AT = ("when: a day (2026-11-20, yesterday: from the start of that journal day) or a moment ('yesterday 18:00'); "
       "not ahead of now (default: now)")
 
 
 def stock(stock: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
-    stock.set_defaults(handler="stock:show")
-    stock.add_argument("--json", action="store_true", help=JSON)
+    parts.handler(stock, "stock:show")
+    parts.add_json(stock)
     commands = stock.add_subparsers(dest="stock_command", metavar="COMMAND", parser_class=type(stock))
 
     def sub(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
         p = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-        p.set_defaults(handler=f"stock:{handler}")
+        parts.handler(p, f"stock:{handler}")
         return p
 
     for name, handler, help_text in (
@@ -28,8 +29,7 @@ def stock(stock: argparse.ArgumentParser, common: argparse.ArgumentParser) -> No
                             "a bare number is in the stock's unit, else the unit of form or the dose's")
         p.add_argument("--at", metavar="DAY", help=AT)
         p.add_argument("--note", metavar="TEXT", help="a note kept with it (the pharmacy, a batch number…)")
-        p.add_argument("--key", metavar="KEY", help="an idempotency key for scripts: run again with the same KEY "
-                                                     "and nothing is written twice")
+        parts.key(p)
 
     details = sub("details", "details", "the refill warning and the optional prescription details of a substance")
     details.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")

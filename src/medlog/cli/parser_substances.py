@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import argparse
 
+from medlog.cli import parser_parts as parts
+
 Parser = argparse.ArgumentParser  # subcommands take the class of the parser they hang from (cli/parser.py's)
 
 
-def _handler(sub: argparse.ArgumentParser, handler: str) -> None:
-    sub.set_defaults(handler=handler)
+def _make_up(sub: argparse.ArgumentParser, default: str) -> None:
+    """--class and --ingredient, for substance add (default: the dictionary's) and substance classes."""
+    sub.add_argument("--class", dest="classes", action="append", metavar="CLASS",
+                     help=f"its class for the safety rules, e.g. ssri or antacid (repeatable or comma-separated; "
+                          f"{default})")
+    sub.add_argument("--ingredient", dest="ingredients", action="append", metavar="NAME",
+                     help=f"an ingredient, e.g. 'magnesium hydroxide' (repeatable or comma-separated; {default})")
 
-
-def _add_json(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--json", action="store_true", help="print JSON (documented in docs/cli.md) instead of text")
-
-
-def _key(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--key", metavar="KEY",
-                     help="an idempotency key for scripts: run again with the same KEY (say, after a crash or a "
-                          "timeout) and nothing is written twice")
-
-
-def _at(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--at", metavar="WHEN",
-                     help="when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)")
 
 def substance(substance: Parser, common: Parser) -> None:
     subs = substance.add_subparsers(dest="substance_command", metavar="COMMAND", parser_class=type(substance),
@@ -31,11 +24,11 @@ def substance(substance: Parser, common: Parser) -> None:
 
     def sub(name: str, handler: str, help_text: str, *, listing: bool = False) -> Parser:
         p = subs.add_parser(name, parents=[common], help=help_text, description=help_text)
-        _handler(p, f"substances:{handler}")
+        parts.handler(p, f"substances:{handler}")
         if listing:
-            _add_json(p)
+            parts.add_json(p)
         else:
-            _key(p)
+            parts.key(p)
         return p
 
     add = sub("add", "add", "add a medication or supplement and start it")
@@ -60,11 +53,7 @@ def substance(substance: Parser, common: Parser) -> None:
                           "with what you typed as an alias)")
     add.add_argument("--separate", action="store_true",
                      help="add it even though the journal has the same medicine under another name")
-    add.add_argument("--class", dest="classes", action="append", metavar="CLASS",
-                     help="its class for the safety rules, e.g. ssri or antacid (repeatable; default: the "
-                          "dictionary's)")
-    add.add_argument("--ingredient", dest="ingredients", action="append", metavar="NAME",
-                     help="an ingredient, e.g. 'magnesium hydroxide' (repeatable; default: the dictionary's)")
+    _make_up(add, "default: the dictionary's")
     add.add_argument("--onset-lag", metavar="DAYS",
                      help="days after a change before it can show, left out by 'medlog compare' (default 7)")
 
@@ -77,19 +66,19 @@ def substance(substance: Parser, common: Parser) -> None:
     change.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
     change.add_argument("--dose", metavar="AMOUNT", help="the new regular dose")
     _schedule(change)
-    _at(change)
+    parts.at(change)
     change.add_argument("--note", metavar="TEXT", help="why it changed")
 
     stop = sub("stop", "stop", "stop a substance (its history is kept)")
     stop.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
-    _at(stop)
+    parts.at(stop)
     stop.add_argument("--note", metavar="TEXT", help="why it stopped")
 
     start = sub("start", "start", "start a stopped substance again")
     start.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
     start.add_argument("--dose", metavar="AMOUNT", help="a new regular dose")
     _schedule(start)
-    _at(start)
+    parts.at(start)
     start.add_argument("--note", metavar="TEXT", help="why it started again")
 
     alias = sub("alias", "alias", "add another name (e.g. a brand) for a substance")
@@ -99,10 +88,7 @@ def substance(substance: Parser, common: Parser) -> None:
     made = sub("classes", "classes", "show or set what a substance is (its classes and ingredients), which the "
                                      "safety rules match")
     made.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
-    made.add_argument("--class", dest="classes", action="append", metavar="CLASS",
-                      help="its classes, e.g. ssri or antacid (repeatable or comma-separated; '' for none)")
-    made.add_argument("--ingredient", dest="ingredients", action="append", metavar="NAME",
-                      help="its ingredients (repeatable or comma-separated; '' for none)")
+    _make_up(made, "'' for none")
 
     lag = sub("onset-lag", "onset_lag", "set the days after a change that 'medlog compare' leaves out")
     lag.add_argument("name", metavar="NAME", help="substance name, alias or unique prefix")
@@ -125,44 +111,44 @@ def rule(rule: Parser, common: Parser) -> None:
     daily = kinds.add_parser("daily-max", parents=[common], help="at most AMOUNT of NAME in a journal day",
                              description="warn when a journal day's total of NAME goes above AMOUNT (elemental "
                                          "amount when the substance has one)")
-    _handler(daily, "rules:add_daily_max")
+    parts.handler(daily, "rules:add_daily_max")
     daily.add_argument("words", metavar="NAME AMOUNT", nargs="+", help="e.g. magnesium 350 mg (no quotes needed)")
     spacing = kinds.add_parser("spacing", parents=[common], help="NAME at least HOURS after OTHER",
                                description="warn when NAME is taken less than HOURS after OTHER")
-    _handler(spacing, "rules:add_spacing")
+    parts.handler(spacing, "rules:add_spacing")
     spacing.add_argument("name", metavar="NAME", help="the substance to space out (quote a name with spaces)")
     spacing.add_argument("other", metavar="OTHER", help="the substance it must follow")
     spacing.add_argument("hours", metavar="HOURS", help="hours, e.g. 2 or 1.5")
     spacing.add_argument("--both-ways", action="store_true", help="also OTHER at least HOURS after NAME")
     needed = kinds.add_parser("as-needed", parents=[common], help="limits for an as-needed substance",
                               description="warn when an as-needed substance is taken too often")
-    _handler(needed, "rules:add_as_needed")
+    parts.handler(needed, "rules:add_as_needed")
     needed.add_argument("name", metavar="NAME", nargs="+", help="substance name, alias or unique prefix")
     needed.add_argument("--max-per-day", type=int, metavar="N", help="at most N doses in any 24 hours")
     needed.add_argument("--min-interval", metavar="HOURS", help="at least HOURS between doses")
     for sub in (daily, spacing, needed):
-        _key(sub)
+        parts.key(sub)
         sub.add_argument("--source", metavar="TEXT", help="where the rule comes from, e.g. 'Dr Lee, 2026-11'")
     listed = commands.add_parser("list", parents=[common], help="list the rules, with their sources",
                                  description="list the rules, with their sources")
-    _handler(listed, "rules:list_rules")
-    _add_json(listed)
+    parts.handler(listed, "rules:list_rules")
+    parts.add_json(listed)
     starters = commands.add_parser("starters", parents=[common],
                                    help="the starter rules adopted when a substance they are about is added",
                                    description="the starter rules (shipped, or your own starter_rules.toml) "
                                                "adopted when a substance they are about is added, with sources")
-    _handler(starters, "rules:starters")
-    _add_json(starters)
+    parts.handler(starters, "rules:starters")
+    parts.add_json(starters)
     for verb in ("disable", "enable"):
         toggle = commands.add_parser(verb, parents=[common], help=f"{verb} a rule by its number",
                                      description=f"{verb} a rule by its number (see 'medlog rule list')")
-        _handler(toggle, f"rules:{verb}")
-        _key(toggle)
+        parts.handler(toggle, f"rules:{verb}")
+        parts.key(toggle)
         toggle.add_argument("id", metavar="ID", type=int, help="the rule's number")
     change = commands.add_parser("change", parents=[common], help="change a rule's figures or source",
                                  description="change a rule's figures or source (undo reverts it)")
-    _handler(change, "rules:change")
-    _key(change)
+    parts.handler(change, "rules:change")
+    parts.key(change)
     change.add_argument("id", metavar="ID", type=int, help="the rule's number")
     change.add_argument("--amount", metavar="AMOUNT", help="a daily maximum's amount")
     change.add_argument("--hours", metavar="HOURS", help="a spacing rule's hours")
