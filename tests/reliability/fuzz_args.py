@@ -697,4 +697,7 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
                                 st.just(["restore", "fuzzed.json"])),
         ("check",): cmd(("check",), [], {}),
         ("init",): cmd(("init",), [], {"--encrypt": FLAG}),
+        ("help",): st.one_of(st.just(["help"]), cmd(("help",), [words(
+            choice("take", "substance add", "rule add spacing", "experiment analyze", "stock", "help"),
+            with_text(choice("take", "substance add", "frob", "rule add")))], {})),
     }

@@ -39,6 +39,7 @@ PASSPHRASE = "correct horse battery staple"
 # are checked too. Rule 1 is the starter rule `substance add` files for magnesium; ours are 2, 3 and 4.
 SCRIPT: tuple[tuple[str, ...], ...] = (
     ("--version",), ("--help",), (),  # a bare `medlog` off a terminal prints the help
+    ("help",), ("help", "substance", "add"),
     ("init",),  # creates the journal (and its folder)
     ("substance", "add", "Escitalopram", "--kind", "medication", "--strength", "10 mg", "--form", "tablet",
      "--dose", "10 mg", "--schedule", "08:00", "--since", "2026-09-01 08:00", "--reason", "anxiety"),

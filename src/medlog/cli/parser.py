@@ -9,6 +9,7 @@ import sys
 from medlog import __version__
 from medlog.cli import parser_experiment as experiments
 from medlog.cli import parser_files as files
+from medlog.cli import parser_help as help_parser
 from medlog.cli import parser_parts as parts
 from medlog.cli import parser_stock
 from medlog.cli import parser_substances as substances
@@ -270,4 +271,5 @@ COMMANDS = {
     "metric": ("your own metrics besides the built-in ones", _metric),
     "rule": ("safety rules: daily maximum, spacing, as-needed limits, interactions (warnings only)", substances.rule),
     "experiment": ("self-experiments: a randomised on/off plan, its status and its analysis", experiments.experiment),
+    "help": (help_parser.HELP, help_parser.help_command),
 }

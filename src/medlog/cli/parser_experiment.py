@@ -12,7 +12,8 @@ def experiment(experiment: argparse.ArgumentParser, common: argparse.ArgumentPar
                                          parser_class=type(experiment), required=True)
 
     def sub(name: str, handler: str, help_text: str) -> argparse.ArgumentParser:
-        p = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        # help= is %-formatted (argparse's %(default)s), the description is not: "95% interval" needs its % doubled
+        p = commands.add_parser(name, parents=[common], help=help_text.replace("%", "%%"), description=help_text)
         p.set_defaults(handler=f"experiment:{handler}")
         return p
 

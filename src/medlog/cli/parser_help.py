@@ -1,0 +1,17 @@
+"""`medlog help [COMMAND [SUB]]`: its parser. A module of its own because cli/parser.py is near its size limit; the
+text it prints is argparse's own (cli/help.py), and the man page is built from the same tree (cli/manpage.py)."""
+
+from __future__ import annotations
+
+import argparse
+
+from medlog.cli import parser_parts as parts
+
+HELP = "show a command's help: the same text as 'medlog COMMAND --help' (the man page, 'man medlog', has them all)"
+
+
+def help_command(sub: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    parts.handler(sub, "help:show")
+    sub.add_argument("path", metavar="COMMAND", nargs="*",
+                     help="a command and, for one that has them, a subcommand: 'take', 'substance add', "
+                          "'rule add spacing' (default: the overview of every command)")
