@@ -468,6 +468,15 @@ def names_row(big: str, workdir: str, env: dict[str, str], runs: int) -> Result:
                   round(max(p for _, p in timed), 1), None, len(timed))
 
 
+def tab_row(big_env: dict[str, str], floor: list[str], runs: int) -> Result:
+    """The hidden `medlog __names` a completion script runs at each Tab on a substance name (issue 22), on the
+    10-year journal: read-only through the stdlib sqlite3, alternated with the floor; budget 2.5×, like `take`."""
+    cmd = [MEDLOG, "__names", "bash", "substances", "--", "ma", "medlog", "take"]
+    if not subprocess.run(cmd, env=big_env, check=True, capture_output=True, text=True).stdout:
+        raise SystemExit("medlog __names found no substance starting with 'ma': the row would time another path")
+    return alternate("medlog names for a Tab (10-year journal)", cmd, floor, big_env, runs, 2.5, 20)
+
+
 def floor_db(workdir: str) -> str:
     import sqlite3
 
@@ -483,9 +492,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 2 minutes)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--only", choices=["tui", "remind", "names"],
+    parser.add_argument("--only", choices=["tui", "remind", "names", "tab"],
                         help="only these rows (tui: first paint and screen switches; remind: remind, nothing due; "
-                             "names: substance add BRAND and take)")
+                             "names: substance add BRAND and take; tab: the names a Tab completes)")
     args = parser.parse_args()
     runs = 40 if args.quick else 200
     workdir = tempfile.mkdtemp(prefix="medlog-bench-")
@@ -502,6 +511,8 @@ def main() -> int:
                                      big_env, runs, 2.5, 20)], build_ms, args.json)
         if args.only == "remind":
             return report([remind_row(big_env, workdir, floor, runs)], build_ms, args.json)
+        if args.only == "tab":
+            return report([tab_row(big_env, floor, runs)], build_ms, args.json)
         results = [
             alternate("medlog take NAME (default data dir)", [MEDLOG, "take", "escitalopram"], floor, env, runs,
                       2.5, 20),
@@ -511,6 +522,7 @@ def main() -> int:
                       2.5, 20),
             alternate("medlog due (10-year journal)", [MEDLOG, "due"], floor, big_env, runs, 2.5, 20),
             remind_row(big_env, workdir, floor, runs),
+            tab_row(big_env, floor, runs),
             alternate("medlog trends --weeks 12 --json (10 years)", [MEDLOG, "trends", "--weeks", "12", "--json"],
                       [sys.executable, "-c", OPEN, big], big_env, max(10, runs // 2), 4.0, None),
             in_process("trends, 12 weeks, in process (10 years)", big, 12, env, 60),

@@ -611,6 +611,8 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
             st.just(["merge", "fuzzed.json"]),  # the test writes it
         ),
         ("sync",): cmd(("sync",), [path(st.just(folder), paths(folder, READABLE))], {"--status": FLAG}),
+        ("completion",): cmd(("completion",), [one(choice("bash", "zsh", "fish"),
+                                                   with_text(choice("bash", "zsh", "fish", "tcsh")))], {}),
         ("log",): cmd(("log",), [], {"--json": json_flag, "--since": one(st.one_of(PAST_DAY, PAST), WHEN),
                                      "--until": one(st.one_of(PAST_DAY, PAST), WHEN),
                                      "--kind": repeated("--kind", one(choice("dose", "rating", "symptom", "note",

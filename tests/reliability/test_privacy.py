@@ -82,6 +82,7 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     ("note", "a slip"), ("undo",),
     ("backup",), ("backup", "-o", "{data}/copy.sqlite"),
     ("check",),
+    ("completion", "bash"), ("__names", "bash", "substances", "--", "esc"),  # a Tab's names: read, never written
     ("restore", "{data}/copy.sqlite"),  # keeps the journal as it was in the backups folder
     ("demo", "--no-tui", "--db", "{data}/demo.sqlite"),
     ("--db", "{data}/demo.sqlite", "compare", "magnesium"),

@@ -7,6 +7,7 @@ import os
 import sys
 
 from medlog import __version__
+from medlog.cli import parser_completion as completion
 from medlog.cli import parser_experiment as experiments
 from medlog.cli import parser_files as files
 from medlog.cli import parser_help as help_parser
@@ -80,6 +81,8 @@ def build_parser(only: str | None = None) -> Parser:
             sub = commands.add_parser(name, help=help_text, description=help_text,
                                       parents=[] if name == "demo" else [common])
             define(sub, common)
+    if only == completion.HIDDEN:  # the names a Tab asks for: built only when called, so listed nowhere
+        completion.names(commands, common)
     return parser
 
 
@@ -106,7 +109,7 @@ def _words(argv: list[str]) -> list[str]:
 def command_in(argv: list[str]) -> str | None:
     """The command word in argv, if it names a known command (skipping global options)."""
     words = _words(argv)
-    return words[0] if words and words[0] in COMMANDS else None
+    return words[0] if words and (words[0] in COMMANDS or words[0] == completion.HIDDEN) else None
 
 
 def _take(take: Parser, common: Parser) -> None:
@@ -271,5 +274,7 @@ COMMANDS = {
     "metric": ("your own metrics besides the built-in ones", _metric),
     "rule": ("safety rules: daily maximum, spacing, as-needed limits, interactions (warnings only)", substances.rule),
     "experiment": ("self-experiments: a randomised on/off plan, its status and its analysis", experiments.experiment),
+    "completion": ("print the Tab-completion script for bash, zsh or fish: commands, options and the journal's "
+                   "names", completion.completion),
     "help": (help_parser.HELP, help_parser.help_command),
 }
