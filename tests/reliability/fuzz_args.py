@@ -28,7 +28,8 @@ from tests.conftest import NOW, ZONE
 
 JOURNAL = "journal.sqlite"  # the example's journal, in the example's folder (also the working directory)
 # The clock, zone and passphrase every example runs with (its zone is now and then changed).
-ENV = {"MEDLOG_NOW": NOW.isoformat(), "MEDLOG_TZ": ZONE, "MEDLOG_PASSPHRASE": "correct horse battery staple"}
+ENV = {"MEDLOG_NOW": NOW.isoformat(), "MEDLOG_TZ": ZONE, "MEDLOG_PASSPHRASE": "correct horse battery staple",
+       "VISUAL": "true"}  # `config edit` runs `true`: never this machine's editor
 KNOWN_KEY = "setup-note-1"  # an idempotency key the template already used: replaying it writes nothing
 
 # Names that resolve (exactly, by alias, by unique prefix, in other cases and forms) or nearly do.
@@ -548,6 +549,18 @@ INTS_VALID = choice("1", "4", "12", "52", "٣")
 INTS = st.one_of(INTS_VALID, INT_TEXT)
 
 
+# `config set KEY VALUE`: each setting with values it takes, and (fuzzed) any key with any of them or worse.
+SETTINGS = {"timezone": ("Europe/Berlin", "UTC", ":Europe/London", "JST-9", "EST5EDT"),
+            "day_rollover": ("03:00", "4am", "00:00", "11:59"), "starter_rules": ("true", "false", "TRUE"),
+            "adherence_window": ("2h", "1.5", "48", "0.25"), "name": ("Alex Example", "Dr. Ünal's patient", "中文"),
+            "page_size": ("A4", "letter", "LETTER"), "locale": ("de", "pt_BR", "en_GB.UTF-8", "fr"),
+            "quiet_hours": ("22:00-07:00", "off", "13:00-14:00", "")}
+SETTING = st.sampled_from([(key, value) for key, values in SETTINGS.items() for value in values])
+SETTING_VALUE = weighted((3, st.sampled_from([v for values in SETTINGS.values() for v in values])), (2, CLOCK),
+                         (1, HOURS), (2, NOTE), (1, st.sampled_from(("12:00", "25:00", "Mars/Base", "A5", "klingon",
+                                                                      "22:00", "yes", "-1", "1e309", '"', "\\"))))
+
+
 def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
     """Command path → a strategy of its full argv (without --db, which the test adds). Paths stay in `folder`."""
     out_valid = paths(folder, ("out.json", "report.md", "folder/out.csv", "new name é.pdf", "-"))
@@ -694,6 +707,12 @@ def table(folder: str) -> dict[tuple[str, ...], st.SearchStrategy[list[str]]]:
                                           cmd(("experiment", "stop"), [words(choice("magnesium glycinate"), NAME)],
                                               {"--key": key})),
         ("experiment", "list"): cmd(("experiment", "list"), [], {"--json": json_flag}),
+        ("config", "show"): cmd(("config", "show"), [], {"--json": json_flag}),
+        ("config", "path"): cmd(("config", "path"), [], {}),
+        ("config", "set"): cmd(("config", "set"), [V(SETTING.map(lambda kv: [harmless(t) for t in kv]),
+                                                     st.tuples(with_text(choice(*SETTINGS)), SETTING_VALUE).map(
+                                                         lambda kv: [harmless(t) for t in kv]))], {}),
+        ("config", "edit"): cmd(("config", "edit"), [], {}),  # VISUAL is `true` (ENV): the copy comes back as it was
         ("backup",): cmd(("backup",), [], {"-o": backup_out}),
         ("restore",): st.one_of(cmd(("restore",), [path(backups, paths(folder, READABLE + BACKUPS))], {}),
                                 st.just(["restore", "fuzzed.json"])),

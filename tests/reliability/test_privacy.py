@@ -94,6 +94,8 @@ SCRIPT: tuple[tuple[str, ...], ...] = (
     # an encrypted journal beside the plain one (MEDLOG_PASSPHRASE is set): its files are checked the same way
     ("init", "--encrypt", "--db", "{data}/sealed.sqlite"), ("--db", "{data}/sealed.sqlite", "note", "sealed"),
     ("--db", "{data}/sealed.sqlite", "backup"),
+    # the settings: the config file is written 0600 in a 0700 folder; `edit` runs VISUAL (`true`, set below)
+    ("config", "path"), ("config", "set", "day_rollover", "04:00"), ("config", "edit"), ("config", "show", "--json"),
 )
 
 # The TUI's screens (keys 1–6), and keys pressed on each so its other panes load too.
@@ -226,6 +228,7 @@ async def test_no_network_and_private_files_through_every_command_and_the_tui(me
                                                                            monkeypatch, permissive_umask):
     monkeypatch.setenv("MEDLOG_PASSPHRASE", PASSPHRASE)
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # `remind` prints; never this desktop's bus
+    monkeypatch.setenv("VISUAL", "true")  # `config edit`: an editor that changes nothing (never this machine's)
     cli_env = {**cli_env, "MEDLOG_PASSPHRASE": PASSPHRASE}
     data = os.path.join(cli_env["XDG_DATA_HOME"], "medlog")
     journal = os.path.join(data, "journal.sqlite")
@@ -278,6 +281,7 @@ async def test_no_network_and_private_files_through_every_command_and_the_tui(me
         assert_private(data)  # and after the TUI has closed
         state = os.path.join(cli_env["HOME"], ".local", "state", "medlog")
         assert any(name.endswith(".reminders") for name in assert_private(state))  # `remind`'s, in its own folder
+        assert "config.toml" in assert_private(os.path.join(cli_env["XDG_CONFIG_HOME"], "medlog"))  # `config set`'s
         assert "from the tui" in medlog("log", "--kind", "note").out  # the TUI's own write went through
 
         # A few commands in fresh interpreters, hooked from start-up (imports at start-up included).

@@ -18,6 +18,8 @@ def journal(args: argparse.Namespace) -> Journal:
     j = open_journal(getattr(args, "db", None))
     if j.settings.zone_note:
         print(f"medlog: note: {j.settings.zone_note}", file=sys.stderr)
+    for warning in j.settings.warnings:
+        print(f"medlog: warning: {warning}", file=sys.stderr)
     key = getattr(args, "key", None)
     if key is not None:
         j.key = clean_text(key, what="--key", max_chars=200)

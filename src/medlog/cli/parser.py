@@ -231,6 +231,12 @@ def _compare(compare: Parser, common: Parser) -> None:
                          help="days in each window (default 28)")
 
 
+def _config(config: Parser, common: Parser) -> None:
+    from medlog.cli import parser_config  # built only for `config` (and help): not imported on the quick-log path
+
+    parser_config.config(config, common)
+
+
 def _remind(remind: Parser, common: Parser) -> None:
     parts.handler(remind, "remind:remind")
     which = remind.add_mutually_exclusive_group()
@@ -274,6 +280,8 @@ COMMANDS = {
     "metric": ("your own metrics besides the built-in ones", _metric),
     "rule": ("safety rules: daily maximum, spacing, as-needed limits, interactions (warnings only)", substances.rule),
     "experiment": ("self-experiments: a randomised on/off plan, its status and its analysis", experiments.experiment),
+    "config": ("the settings in force and where each came from; the config file's path; set or edit a setting",
+               _config),
     "completion": ("print the Tab-completion script for bash, zsh or fish: commands, options and the journal's "
                    "names", completion.completion),
     "help": (help_parser.HELP, help_parser.help_command),
