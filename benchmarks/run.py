@@ -24,6 +24,8 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 
+from serve_rows import serve_rows  # benchmarks/serve_rows.py: beside this file, on sys.path when run as a script
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.dirname(sys.executable)
 MEDLOG = shutil.which("medlog", path=BIN) or "medlog"
@@ -492,9 +494,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 2 minutes)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--only", choices=["tui", "remind", "names", "tab"],
+    parser.add_argument("--only", choices=["tui", "remind", "names", "serve", "tab"],
                         help="only these rows (tui: first paint and screen switches; remind: remind, nothing due; "
-                             "names: substance add BRAND and take; tab: the names a Tab completes)")
+                             "names: substance add BRAND and take; tab: the names a Tab completes; serve: medlog serve "
+                             "in a browser)")
     args = parser.parse_args()
     runs = 40 if args.quick else 200
     workdir = tempfile.mkdtemp(prefix="medlog-bench-")
@@ -505,6 +508,8 @@ def main() -> int:
         big_env = {**env, "MEDLOG_DB": big}
         if args.only == "tui":
             return report(tui_rows(big, env, workdir, args.quick), build_ms, args.json)
+        if args.only == "serve":
+            return report(serve_rows(big, env, "Lisinopril", 3 if args.quick else 10, Result), build_ms, args.json)
         if args.only == "names":
             return report([names_row(big, workdir, env, max(5, runs // 4)),
                            alternate("medlog take NAME (10-year journal)", [MEDLOG, "take", "lisinopril"], floor,
@@ -539,6 +544,7 @@ def main() -> int:
         results.append(names_row(big, workdir, env, max(5, runs // 4)))
         results.append(report_pdf(workdir, env, max(10, runs // 4)))
         results += tui_rows(big, env, workdir, args.quick)
+        results += serve_rows(big, env, "Lisinopril", 3 if args.quick else 10, Result)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return report(results, build_ms, args.json)

@@ -34,7 +34,9 @@ from medlog.domain.text import neutral
 from tests.conftest import ZONE
 from tests.reliability.fuzz_args import BACKUPS, ENV, JOURNAL, KNOWN_KEY, inside, mutated_export, table
 
-NOT_FUZZED = {("demo",)}  # slow, and writes its own big journal: tests/cli/test_demo_cli.py covers its options
+# demo: slow, and writes its own big journal (tests/cli/test_demo_cli.py covers its options); serve: a valid run
+# serves until stopped (tests/web/test_serve_command.py holds its refusals to one line and exit 2)
+NOT_FUZZED = {("demo",), ("serve",)}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:

@@ -35,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         handler = getattr(args, "handler", None)
         if not handler:
-            if sys.stdin.isatty() and sys.stdout.isatty():
-                handler = "tui:run"  # `medlog` alone, in a terminal: the TUI on today
+            # `medlog` alone, in a terminal: the TUI on today; and in a browser session of `medlog serve`, whose
+            # TUI talks through pipes to textual-serve (MEDLOG_FACE=browser, set by medlog/web/server.py)
+            if (sys.stdin.isatty() and sys.stdout.isatty()) or os.environ.get("MEDLOG_FACE") == "browser":
+                handler = "tui:run"
             else:
                 build_parser().print_help()  # the whole tree: `parser` was built without the commands
                 return 0

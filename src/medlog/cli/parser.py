@@ -12,6 +12,7 @@ from medlog.cli import parser_experiment as experiments
 from medlog.cli import parser_files as files
 from medlog.cli import parser_help as help_parser
 from medlog.cli import parser_parts as parts
+from medlog.cli import parser_serve as serving
 from medlog.cli import parser_stock
 from medlog.cli import parser_substances as substances
 
@@ -271,6 +272,8 @@ COMMANDS = {
               files.merge),
     "sync": ("keep one journal across devices through a folder your sync tool shares: merge the others' files, "
              "write this device's", files.sync),
+    "serve": ("the TUI in a browser, for this machine (or, with --allow-remote, a network), behind a random token",
+              serving.serve),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
     "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE", files.backup),
