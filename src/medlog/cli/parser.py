@@ -7,18 +7,14 @@ import os
 import sys
 
 from medlog import __version__
-from medlog.cli import parser_completion as completion
-from medlog.cli import parser_experiment as experiments
-from medlog.cli import parser_files as files
-from medlog.cli import parser_help as help_parser
 from medlog.cli import parser_parts as parts
-from medlog.cli import parser_serve as serving
-from medlog.cli import parser_stock
-from medlog.cli import parser_substances as substances
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~4 ms on the quick-log path)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import NoReturn
+
+    Define = Callable[["Parser", "Parser"], None] | str  # a builder here, or "module:function" under medlog.cli
 
 
 class UsageError(Exception):
@@ -69,6 +65,22 @@ def _common() -> Parser:
     return common
 
 
+HIDDEN = "__names"  # the names a Tab completes (cli/parser_completion.py): reachable by its name only
+HELP = "show a command's help: the same text as 'medlog COMMAND --help' (the man page, 'man medlog', has them all)"
+
+
+def _definer(define: Define) -> Callable[[Parser, Parser], None]:
+    """A command's parser builder: a function here, or 'module:function' of a module of medlog.cli imported only
+    when that command's parser is built (the quick-log path builds one command's, and imports no other module)."""
+    if not isinstance(define, str):
+        return define
+    import importlib
+
+    module, function = define.split(":")
+    built: Callable[[Parser, Parser], None] = getattr(importlib.import_module(f"medlog.cli.{module}"), function)
+    return built
+
+
 def build_parser(only: str | None = None) -> Parser:
     """The whole parser, or (for speed on the quick-log path) the top level plus the one command `only`."""
     common = _common()
@@ -81,9 +93,11 @@ def build_parser(only: str | None = None) -> Parser:
             # the demo names its own file with --db, so it gets its own option rather than the journal's
             sub = commands.add_parser(name, help=help_text, description=help_text,
                                       parents=[] if name == "demo" else [common])
-            define(sub, common)
-    if only == completion.HIDDEN:  # the names a Tab asks for: built only when called, so listed nowhere
-        completion.names(commands, common)
+            _definer(define)(sub, common)
+    if only == HIDDEN:  # the names a Tab asks for: built only when called, so listed nowhere
+        from medlog.cli import parser_completion
+
+        parser_completion.names(commands, common)
     return parser
 
 
@@ -110,7 +124,7 @@ def _words(argv: list[str]) -> list[str]:
 def command_in(argv: list[str]) -> str | None:
     """The command word in argv, if it names a known command (skipping global options)."""
     words = _words(argv)
-    return words[0] if words and (words[0] in COMMANDS or words[0] == completion.HIDDEN) else None
+    return words[0] if words and (words[0] in COMMANDS or words[0] == HIDDEN) else None
 
 
 def _take(take: Parser, common: Parser) -> None:
@@ -232,12 +246,6 @@ def _compare(compare: Parser, common: Parser) -> None:
                          help="days in each window (default 28)")
 
 
-def _config(config: Parser, common: Parser) -> None:
-    from medlog.cli import parser_config  # built only for `config` (and help): not imported on the quick-log path
-
-    parser_config.config(config, common)
-
-
 def _remind(remind: Parser, common: Parser) -> None:
     parts.handler(remind, "remind:remind")
     which = remind.add_mutually_exclusive_group()
@@ -247,9 +255,9 @@ def _remind(remind: Parser, common: Parser) -> None:
     which.add_argument("--uninstall", action="store_true", help="stop and remove that timer")
 
 
-COMMANDS = {
+COMMANDS: dict[str, tuple[str, Define]] = {
     "demo": ("build a demo journal in its own file (never your journal) and show how to explore it", _demo),
-    "substance": ("add, list, show, change, stop or start a substance", substances.substance),
+    "substance": ("add, list, show, change, stop or start a substance", "parser_substances:substance"),
     "take": ("log a dose taken (now, or --at a time)", _take),
     "skip": ("log a scheduled dose skipped on purpose", _skip),
     "rate": ("rate the day: sleep_hours, sleep_quality, mood, anxiety, pain, energy…", _rate),
@@ -259,33 +267,37 @@ COMMANDS = {
     "remind": ("a desktop notification for each dose due and not yet logged (a printed line and a bell without a "
                "desktop); --install runs it every 5 minutes", _remind),
     "stock": ("what is on hand and when it runs out; add a pack, set a count, the refill details",
-              parser_stock.stock),
+              "parser_stock:stock"),
     "adherence": ("per substance and week: on time, late, skipped, missed, unlogged", _adherence),
-    "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", files.trends),
+    "trends": ("weekly means of your ratings, symptoms, doses taken and regimen changes", "parser_files:trends"),
     "compare": ("before and after a regimen change: each rating's change, its interval and a verdict", _compare),
     "report": ("the visit summary: one or two printable pages of regimen, adherence, trends and notes",
-               files.report),
+               "parser_files:report"),
     "export": ("the whole journal as JSON (a backup you can read without medlog), every entry as CSV, or FHIR R4",
-               files.export),
-    "import": ("add a JSON export's entries to the journal (what it already has is skipped)", files.import_file),
+               "parser_files:export"),
+    "import": ("add a JSON export's entries to the journal (what it already has is skipped)",
+               "parser_files:import_file"),
     "merge": ("join another journal (its file, or a JSON export) into this one: by UUID and by name, both ways alike",
-              files.merge),
+              "parser_files:merge"),
     "sync": ("keep one journal across devices through a folder your sync tool shares: merge the others' files, "
-             "write this device's", files.sync),
+             "write this device's", "parser_files:sync"),
     "serve": ("the TUI in a browser, for this machine (or, with --allow-remote, a network), behind a random token",
-              serving.serve),
+              "parser_serve:serve"),
     "log": ("list journal entries (default: the last 7 days)", _log),
     "undo": ("undo the last change (repeat to go further back)", _undo),
-    "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE", files.backup),
-    "restore": ("put a backup back as the journal (the journal as it was is kept aside)", files.restore),
-    "check": ("check the journal file is sound, and name its newest good backup", files.check),
-    "init": ("create the journal file (it is also created by the first entry)", files.init),
+    "backup": ("copy the journal safely (while medlog runs): to the backups folder, or -o FILE",
+               "parser_files:backup"),
+    "restore": ("put a backup back as the journal (the journal as it was is kept aside)", "parser_files:restore"),
+    "check": ("check the journal file is sound, and name its newest good backup", "parser_files:check"),
+    "init": ("create the journal file (it is also created by the first entry)", "parser_files:init"),
     "metric": ("your own metrics besides the built-in ones", _metric),
-    "rule": ("safety rules: daily maximum, spacing, as-needed limits, interactions (warnings only)", substances.rule),
-    "experiment": ("self-experiments: a randomised on/off plan, its status and its analysis", experiments.experiment),
+    "rule": ("safety rules: daily maximum, spacing, as-needed limits, interactions (warnings only)",
+             "parser_substances:rule"),
+    "experiment": ("self-experiments: a randomised on/off plan, its status and its analysis",
+                   "parser_experiment:experiment"),
     "config": ("the settings in force and where each came from; the config file's path; set or edit a setting",
-               _config),
+               "parser_config:config"),
     "completion": ("print the Tab-completion script for bash, zsh or fish: commands, options and the journal's "
-                   "names", completion.completion),
-    "help": (help_parser.HELP, help_parser.help_command),
+                   "names", "parser_completion:completion"),
+    "help": (HELP, "parser_help:help_command"),
 }

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 
 from medlog.cli import parser_parts as parts
+from medlog.cli.parser import HIDDEN  # reachable by its name only: in no help, no docs list, no script
 
 SHELLS = ("bash", "zsh", "fish")
-HIDDEN = "__names"  # reachable by its name only: in no help, no docs list and no generated script
+
 # What the scripts ask for: the journal's own names (ratings: the metric keys with '=' appended).
 KINDS = ("substances", "ratings", "metrics", "symptoms", "rules", "experiments")
 

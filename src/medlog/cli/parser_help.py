@@ -7,8 +7,6 @@ import argparse
 
 from medlog.cli import parser_parts as parts
 
-HELP = "show a command's help: the same text as 'medlog COMMAND --help' (the man page, 'man medlog', has them all)"
-
 
 def help_command(sub: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     parts.handler(sub, "help:show")
