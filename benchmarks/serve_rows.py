@@ -8,6 +8,7 @@ resident size of its TUI process). Skipped, with the reason printed, where there
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -16,21 +17,8 @@ import subprocess
 import sys
 import time
 
-SEEN = """
-window.__seen = '';
-const Real = window.WebSocket;
-window.WebSocket = function (url, protocols) {
-  const ws = protocols === undefined ? new Real(url) : new Real(url, protocols);
-  const add = (buffer) => { window.__seen += new TextDecoder('utf-8').decode(new Uint8Array(buffer)); };
-  ws.addEventListener('message', (event) => {
-    if (typeof event.data === 'string') window.__seen += event.data;
-    else if (event.data instanceof ArrayBuffer) add(event.data);
-    else if (event.data && event.data.arrayBuffer) event.data.arrayBuffer().then(add);
-  });
-  return ws;
-};
-window.WebSocket.prototype = Real.prototype;
-"""
+# The page's websocket text, as tests/web reads it (one script for both).
+SEEN = open(os.path.join(os.path.dirname(__file__), "..", "tests", "web", "websocket_text.js"), encoding="utf-8").read()
 
 
 def _children(pid: int) -> set[int]:

@@ -9,6 +9,7 @@ receives — the TUI's screen as the page renders it."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -25,22 +26,7 @@ if CHROMIUM is None or DRIVER is None:
                 "chromium-driver as root; elsewhere: apt-get install chromium chromium-driver)",
                 allow_module_level=True)
 
-SEEN = """
-window.__seen = '';
-const Real = window.WebSocket;
-window.WebSocket = function (url, protocols) {
-  const ws = protocols === undefined ? new Real(url) : new Real(url, protocols);
-  const add = (buffer) => { window.__seen += new TextDecoder('utf-8').decode(new Uint8Array(buffer)); };
-  ws.addEventListener('message', (event) => {
-    if (typeof event.data === 'string') window.__seen += event.data;
-    else if (event.data instanceof ArrayBuffer) add(event.data);
-    else if (event.data && event.data.arrayBuffer) event.data.arrayBuffer().then(add);
-  });
-  return ws;
-};
-window.WebSocket.prototype = Real.prototype;
-Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
-"""
+SEEN = open(os.path.join(os.path.dirname(__file__), "websocket_text.js"), encoding="utf-8").read()
 
 
 @pytest.fixture
