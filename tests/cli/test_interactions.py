@@ -130,3 +130,17 @@ def test_classes_set_later_adopt_the_rules_they_bring_and_undo_takes_them_back(m
     assert "classes      none" in medlog("--db", db, "substance", "classes", "grandma").out
     bad = medlog("--db", db, "substance", "classes", "grandma", "--class", "Not A Class!")
     assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
+
+
+def test_an_interaction_not_told_is_told_when_its_substance_starts_again(medlog, db):
+    add(medlog, db, "Escitalopram", "--kind", "medication", "--dose", "10 mg", "--schedule", "08:00", "--since",
+        "2026-11-01")
+    assert medlog("--db", db, "substance", "stop", "escitalopram", "--at", "2026-11-20 09:00").code == 0
+    added = add(medlog, db, "5-HTP", "--kind", "supplement", "--dose", "100 mg")
+    assert "warning: interaction" not in added.err  # escitalopram is stopped: nothing in use with it
+    started = medlog("--db", db, "substance", "start", "escitalopram")
+    assert started.code == 0 and "warning: interaction" in started.err and "serotonin" in started.err
+    assert len(warnings_kept(db)) == 1
+    assert medlog("--db", db, "substance", "stop", "escitalopram").code == 0
+    again = medlog("--db", db, "substance", "start", "escitalopram")
+    assert "interaction" not in again.err  # once

@@ -207,7 +207,10 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: When | None, n
         batch.insert(writes.regimen_event_row(substance_id=substance.id, kind=kind, stamp=stamp,
                                     dose=_dose_of(dose, substance.strength) if dose else None,
                                     schedule=new_schedule, note=note, source=source))
-    return logged(batch.summary, stamp, when_note, _planned(journal, stamp.at))
+        # started again while a partner of one of its interactions is in use: told, if it never was
+        told = interactions.tell(batch, substance.id, stamp if stamp.at > batch.now else journal.stamp(batch.now)) \
+            if kind == "start" else []
+    return logged(batch.summary, stamp, when_note, _planned(journal, stamp.at), warnings=told)
 
 
 def add_alias(journal: Journal, name: str, alias: str) -> Logged:
