@@ -65,8 +65,7 @@ def _common() -> Parser:
     return common
 
 
-HIDDEN = "__names"  # the names a Tab completes (cli/parser_completion.py): reachable by its name only
-HELP = "show a command's help: the same text as 'medlog COMMAND --help' (the man page, 'man medlog', has them all)"
+HIDDEN, HELP = parts.HIDDEN, parts.HELP
 
 
 def _definer(define: Define) -> Callable[[Parser, Parser], None]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from medlog.cli import parser_parts as parts
-from medlog.cli.parser import HIDDEN  # reachable by its name only: in no help, no docs list, no script
+from medlog.cli.parser_parts import HIDDEN  # reachable by its name only: in no help, no docs list, no script
 
 SHELLS = ("bash", "zsh", "fish")
 

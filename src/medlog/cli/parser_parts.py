@@ -10,6 +10,8 @@ JSON_HELP = "print JSON (documented in docs/cli.md) instead of text"
 KEY_HELP = ("an idempotency key for scripts: run again with the same KEY (say, after a crash or a timeout) and "
             "nothing is written twice")
 AT_HELP = "when: 21:30, 9pm, 'yesterday 22:00', '2h ago', 2026-11-20 08:00 (default: now)"
+HIDDEN = "__names"  # the command a Tab's script asks for names (cli/parser_completion.py): listed nowhere
+HELP = "show a command's help: the same text as 'medlog COMMAND --help' (the man page, 'man medlog', has them all)"
 
 
 def handler(sub: argparse.ArgumentParser, name: str) -> None:
