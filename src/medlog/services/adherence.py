@@ -111,9 +111,9 @@ def refills_due(journal: Journal) -> list[RefillDue]:
         with journal.reading() as conn:
             if not any_stock(conn):
                 return []
+            from medlog.services import stock
+
+            return stock.refills_in(journal, conn, journal.today())  # on the same connection
     except NoJournal:
         return []
-    from medlog.services import stock
-
-    return stock.refills_due(journal, journal.today())
 

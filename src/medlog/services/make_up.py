@@ -25,7 +25,7 @@ def make_up(journal: Journal, name: str) -> MakeUp:
 
     with journal.reading() as conn:
         substance = find_substance(conn, clean_name(name, what="substance name"))
-        keys = [c.key for c in lookup.substance_candidates(conn) if c.target.id == substance.id]
+        _, keys = lookup.by_substance(lookup.substance_candidates(conn))[substance.id]
     generic = dictionary.dictionary().generic_of(keys)
     return MakeUp(substance.name, substance.classes, substance.ingredients,
                   (generic.classes, generic.ingredients) if generic else None)

@@ -91,21 +91,13 @@ def check_not_twice(conn: sqlite3.Connection, typed: str, naming: Naming, *, sep
     from medlog.services import dictionary
 
     same = naming.generic.name
-    for names in _names_by_substance(conn).values():
-        generic = dictionary.dictionary().generic_of(names[1:])
+    for substance, keys in lookup.by_substance(lookup.substance_candidates(conn)).values():
+        generic = dictionary.dictionary().generic_of(keys)
         if generic is not None and generic.name == same:
-            have = names[0]
+            have = substance.name
             raise InputError(f"{typed} is {same.lower()}, already in your journal as {have}: to log it under this "
                              f"name too, add an alias (medlog substance alias {_quoted(have)} {_quoted(typed)}); "
                              "to keep it apart anyway, add it with --separate")
-
-
-def _names_by_substance(conn: sqlite3.Connection) -> dict[int, list[str]]:
-    """Each live substance: [its display name, then every key it answers to (name and aliases)]."""
-    out: dict[int, list[str]] = {}
-    for candidate in lookup.substance_candidates(conn):
-        out.setdefault(candidate.target.id, [candidate.label]).append(candidate.key)
-    return out
 
 
 def _quoted(name: str) -> str:
@@ -132,13 +124,9 @@ def _by_generic(query: str, candidates: list[Candidate]) -> SubstanceRef | None:
     meant = {f.generic.name for f in dictionary.find(query)}
     if not meant:
         return None
-    names: dict[int, list[str]] = {}
-    targets: dict[int, SubstanceRef] = {}
-    for c in candidates:
-        names.setdefault(c.target.id, []).append(c.key)
-        targets[c.target.id] = c.target
     book = dictionary.dictionary()
-    hits = [targets[i] for i, keys in names.items() if (g := book.generic_of(keys)) is not None and g.name in meant]
+    hits = [substance for substance, keys in lookup.by_substance(candidates).values()
+            if (g := book.generic_of(keys)) is not None and g.name in meant]
     return hits[0] if len(hits) == 1 else None
 
 

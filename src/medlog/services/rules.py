@@ -231,22 +231,15 @@ def _mentions(words: list[str], names: list[str]) -> bool:
 def profiles(conn: sqlite3.Connection) -> dict[int, Profile]:
     """Every live substance's profile: its stored classes and ingredients, else the name dictionary's (a
     substance added before the dictionary, or under a name it does not know, has none stored)."""
-    names: dict[int, list[str]] = {}
-    for candidate in lookup.substance_candidates(conn):
-        names.setdefault(candidate.target.id, []).append(candidate.key)
-    stored = {sid: (classes, ingredients) for sid, classes, ingredients in
-              conn.execute("SELECT id, classes, ingredients FROM substance WHERE deleted_at IS NULL")}
     out = {}
-    for sid, keys in names.items():
-        classes, ingredients = stored.get(sid, (None, None))
-        if classes is None and ingredients is None:
+    for sid, (substance, keys) in lookup.by_substance(lookup.substance_candidates(conn)).items():
+        if not substance.classes and not substance.ingredients:
             from medlog.services import dictionary
 
             generic = dictionary.dictionary().generic_of(keys)
             found_classes, found_ingredients = (generic.classes, generic.ingredients) if generic else ((), ())
         else:
-            found_classes = tuple((classes or "").split(",")) if classes else ()
-            found_ingredients = tuple((ingredients or "").split(",")) if ingredients else ()
+            found_classes, found_ingredients = substance.classes, substance.ingredients
         out[sid] = Profile(tuple(keys), frozenset(found_classes), frozenset(name_key(i) for i in found_ingredients))
     return out
 

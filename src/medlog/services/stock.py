@@ -59,8 +59,17 @@ class RefillDue:
 
 def refills_due(journal: Journal, today: date) -> list[RefillDue]:
     """The substances a refill is needed for on `today` (journal day), soonest first."""
+    try:
+        with journal.reading() as conn:
+            return refills_in(journal, conn, today)
+    except NoJournal:
+        return []
+
+
+def refills_in(journal: Journal, conn: sqlite3.Connection, today: date) -> list[RefillDue]:
+    """refills_due on a connection the caller holds open."""
     found = [RefillDue(v.name, v.on_hand, v.days_left, v.run_out, v.warn_days)
-             for v in overview(journal, today) if v.refill]
+             for v in _views(journal, conn, today) if v.refill]
     return sorted(found, key=lambda r: (r.run_out or today, r.name.casefold()))
 
 
@@ -84,9 +93,13 @@ def overview(journal: Journal, today: date | None = None) -> list[StockView]:
     are reckoned as of now; `today` (default: the current journal day) is the day a refill is asked for on."""
     try:
         with journal.reading() as conn:
-            return [v for s in reads.stocked(conn) if (v := _view(journal, conn, s, today)) is not None]
+            return _views(journal, conn, today)
     except NoJournal:
         return []
+
+
+def _views(journal: Journal, conn: sqlite3.Connection, today: date | None) -> list[StockView]:
+    return [v for s in reads.stocked(conn) if (v := _view(journal, conn, s, today)) is not None]
 
 
 def _view(journal: Journal, conn: sqlite3.Connection, substance: SubstanceRef,

@@ -101,7 +101,7 @@ def add(journal: Journal, new: NewSubstance, *, source: str = "cli") -> Logged:
             batch.insert(writes.regimen_event_row(substance_id=substance_id, kind="stop", stamp=until, dose=None,
                                         schedule=None, note="end date given when added", source=source))
         starter_notes = adopt_starter_rules(batch, journal, substance_id)
-        told = interactions.tell(batch, substance_id, stamp if stamp.at > batch.now else journal.stamp(batch.now))
+        told = interactions.tell(batch, substance_id, _not_before_now(journal, batch, stamp))
     ends = f"planned: its last day is {until.day - timedelta(days=1):%a %Y-%m-%d}" if until else None
     return logged(batch.summary, stamp, when_note, *naming.notes, *starter_notes, ends, timed=timed, warnings=told)
 
@@ -115,6 +115,12 @@ def _region() -> str | None:
         if os.environ.get(variable):
             return region_of(os.environ[variable].partition(".")[0])
     return None
+
+
+def _not_before_now(journal: Journal, batch: Batch, stamp: Stamp) -> Stamp:
+    """When an interaction is told: now, or the start when it lies ahead (a start dated back is told now, since
+    the partner's being in use is asked of now)."""
+    return stamp if stamp.at > batch.now else journal.stamp(batch.now)
 
 
 def _until(journal: Journal, last: date, start: Stamp) -> Stamp:
@@ -208,8 +214,7 @@ def _start_or_stop(journal: Journal, name: str, kind: str, *, at: When | None, n
                                     dose=_dose_of(dose, substance.strength) if dose else None,
                                     schedule=new_schedule, note=note, source=source))
         # started again while a partner of one of its interactions is in use: told, if it never was
-        told = interactions.tell(batch, substance.id, stamp if stamp.at > batch.now else journal.stamp(batch.now)) \
-            if kind == "start" else []
+        told = interactions.tell(batch, substance.id, _not_before_now(journal, batch, stamp)) if kind == "start" else []
     return logged(batch.summary, stamp, when_note, _planned(journal, stamp.at), warnings=told)
 
 

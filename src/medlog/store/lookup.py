@@ -72,3 +72,12 @@ def symptom_names(conn: sqlite3.Connection) -> dict[str, str]:
     """name_key → the name as first written, so 'Dizziness' and 'dizziness' stay one symptom."""
     rows = conn.execute("SELECT name_key, name FROM symptom WHERE deleted_at IS NULL ORDER BY id DESC")
     return dict(rows.fetchall())
+
+
+def by_substance(candidates: list[Candidate]) -> dict[int, tuple[SubstanceRef, list[str]]]:
+    """The candidates grouped by substance: each live substance with every key it answers to (name and aliases),
+    for what looks at a substance's names together (the name dictionary's generic of them, the starter rules)."""
+    out: dict[int, tuple[SubstanceRef, list[str]]] = {}
+    for candidate in candidates:
+        out.setdefault(candidate.target.id, (candidate.target, []))[1].append(candidate.key)
+    return out
