@@ -9,6 +9,7 @@ day rated twice) is refused whole, with nothing written.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator
@@ -271,6 +272,10 @@ def _insert(insert: Callable[[dict[str, object]], T], table: str, row: dict[str,
         raise InputError(f"the file's {table} row {shown(str(row['uuid']))} refers to {exc.args[0]!r}, which is in "
                          "neither the file nor the journal; nothing was imported") from None
     except sqlite3.IntegrityError as exc:
+        checked = re.match(r"CHECK constraint failed: (?:\w+\()*(\w+)", str(exc))
+        if checked:  # a value the schema's own CHECK refuses (a kind no journal has): not a clash with the journal
+            raise InputError(f"the file's {table} row {shown(str(row['uuid']))} has a {checked.group(1)} the "
+                             "journal does not allow; nothing was imported") from None
         raise InputError(f"the file's {table} row {shown(str(row['uuid']))} clashes with the journal "
                          f"({_clash(table, row, str(exc))}); nothing was imported") from None
 
